@@ -1,0 +1,353 @@
+"""Statistical disclosure control: small counts, small denominators, totals that give cells away.
+
+Rules (quoted by the report's method appendix):
+
+1. **Small counts.** A count ``n`` with ``0 < n < min_cell`` (default ``min_cell = 5``) is
+   suppressed. Zero is shown: an empty cell names no one.
+2. **Small denominators.** A share whose denominator is under ``2 * min_cell`` is suppressed,
+   and so is its numerator. A share is also suppressed when its numerator or its complement
+   (denominator minus numerator) is a suppressed count, because the shown denominator would give
+   the count away.
+3. **Secondary suppression.** In a table with totals, no row or column (totals included) may hold
+   exactly one suppressed cell, since it could be recovered as total minus the shown cells. Until
+   none does, the smallest shown cell of such a line is suppressed as well (an inner cell before
+   the total; a non-zero cell before a zero). A list of counts that adds up to a shown total (end
+   reasons against the number of participants, histogram bins against the sample size) is
+   treated as one such line.
+4. **Rare categories** are merged into ``other`` until every category has at least ``min_cell``
+   members (``merge_rare``).
+5. **Estimates on fewer than ``min_cell`` treated or control units** (subgroups, group-time
+   cells) are suppressed with their counts: the mean of a handful of people describes those
+   people.
+
+In a table a suppressed value is ``<NA>`` (nullable integer / float). In a results dict it is
+JSON ``null``, and ``results["disclosure"]["suppressed"]`` lists the path of every value that was
+suppressed (e.g. ``followup.shares[1].n_in_work_or_study``), so a reader can tell a suppressed
+value from one that was never computed.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from evalkit.errors import DataError
+
+#: Smallest count shown in any table or plot.
+DEFAULT_MIN_CELL = 5
+#: Label of the category rare categories are merged into.
+OTHER = "other"
+
+
+def _is_number(value: Any) -> bool:
+    """True for a finite int or float (not bool, not None)."""
+    if isinstance(value, bool) or value is None:
+        return False
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _check_min_cell(min_cell: int) -> None:
+    """Reject a threshold that would switch protection off."""
+    if not isinstance(min_cell, int) or isinstance(min_cell, bool) or min_cell < 1:
+        raise DataError(f"min_cell must be a positive integer, got {min_cell!r}", rule="min_cell")
+
+
+def is_small(n: Any, min_cell: int = DEFAULT_MIN_CELL) -> bool:
+    """Whether a count must be suppressed (rule 1: ``0 < n < min_cell``)."""
+    return _is_number(n) and 0 < float(n) < min_cell
+
+
+def share_allowed(denominator: Any, min_cell: int = DEFAULT_MIN_CELL) -> bool:
+    """Whether a share over ``denominator`` may be shown (rule 2: ``denominator >= 2 * min_cell``)."""
+    return _is_number(denominator) and float(denominator) >= 2 * min_cell
+
+
+def suppress_count(n: Any, min_cell: int = DEFAULT_MIN_CELL) -> Any:
+    """The count, or ``None`` when it is small (rule 1)."""
+    return None if is_small(n, min_cell) else n
+
+
+def suppress_share(share: Any, denominator: Any, min_cell: int = DEFAULT_MIN_CELL) -> Any:
+    """The share, or ``None`` when its denominator is under ``2 * min_cell`` (rule 2)."""
+    return share if share_allowed(denominator, min_cell) else None
+
+
+# --- secondary suppression -------------------------------------------------------------------
+
+
+def complete_line(
+    values: Sequence[Any], suppressed: set[int], *, total_index: int | None
+) -> int | None:
+    """Index of the cell to suppress next in one additive line, or None if the line is safe.
+
+    A line is safe when it holds no suppressed cell or at least two. Otherwise the smallest shown
+    inner cell (non-zero first) is chosen, and the total only when no inner cell is left.
+    """
+    if len(suppressed) != 1:
+        return None
+    inner = [
+        i
+        for i in range(len(values))
+        if i != total_index and i not in suppressed and _is_number(values[i])
+    ]
+    if inner:
+        return min(inner, key=lambda i: (float(values[i]) == 0, float(values[i]), i))
+    if total_index is not None and total_index not in suppressed:
+        return total_index
+    return None
+
+
+def secondary_mask(table: pd.DataFrame, primary: pd.DataFrame, *, margins: bool) -> pd.DataFrame:
+    """Extend a primary suppression mask so no row or column has exactly one suppressed cell.
+
+    With ``margins`` the last row and column of ``table`` are totals of the others.
+    """
+    values = table.to_numpy(dtype=float, na_value=math.nan)
+    mask = primary.to_numpy(dtype=bool).copy()
+    n_rows, n_cols = values.shape
+    changed = True
+    while changed:
+        changed = False
+        for r in range(n_rows):
+            hit = {c for c in range(n_cols) if mask[r, c]}
+            pick = complete_line(list(values[r]), hit, total_index=n_cols - 1 if margins else None)
+            if pick is not None:
+                mask[r, pick] = True
+                changed = True
+        for c in range(n_cols):
+            hit = {r for r in range(n_rows) if mask[r, c]}
+            pick = complete_line(
+                list(values[:, c]), hit, total_index=n_rows - 1 if margins else None
+            )
+            if pick is not None:
+                mask[pick, c] = True
+                changed = True
+    return pd.DataFrame(mask, index=table.index, columns=table.columns)
+
+
+def suppress_table(
+    counts: pd.DataFrame,
+    min_cell: int = DEFAULT_MIN_CELL,
+    *,
+    margins: bool = True,
+    total_label: str = "total",
+) -> pd.DataFrame:
+    """A cross-table of counts with totals added and rules 1 and 3 applied; suppressed = ``<NA>``.
+
+    ``counts`` holds only inner cells; with ``margins`` a total row and column are appended first,
+    so that the secondary suppression protects the cells against them.
+    """
+    _check_min_cell(min_cell)
+    if counts.empty:
+        return counts.astype("Int64")
+    bad = [c for c in counts.columns if not pd.api.types.is_numeric_dtype(counts[c])]
+    if bad:
+        raise DataError("count table has non-numeric columns", column=str(bad[0]), rule="counts")
+    table = counts.copy()
+    if margins:
+        table[total_label] = table.sum(axis=1)
+        table.loc[total_label] = table.sum(axis=0)
+    primary = table.map(lambda v: is_small(v, min_cell))
+    mask = secondary_mask(table, primary, margins=margins)
+    return table.astype("Int64").mask(mask)
+
+
+def suppress_line(
+    values: Sequence[Any], min_cell: int = DEFAULT_MIN_CELL, *, total_known: bool = True
+) -> tuple[list[Any], list[int]]:
+    """Apply rules 1 and 3 to counts that add up to a shown total; return (values, suppressed indices).
+
+    With ``total_known`` a single suppressed count would be recoverable, so the next smallest is
+    suppressed too. The total itself is not in ``values``; when only one count exists and it is
+    small, the caller must suppress the total.
+    """
+    _check_min_cell(min_cell)
+    hit = {i for i, v in enumerate(values) if is_small(v, min_cell)}
+    if total_known:
+        pick = complete_line(list(values), hit, total_index=None)
+        if pick is not None:
+            hit.add(pick)
+    out = [None if i in hit else v for i, v in enumerate(values)]
+    return out, sorted(hit)
+
+
+# --- rare categories -------------------------------------------------------------------------
+
+
+def merge_rare(
+    df: pd.DataFrame,
+    column: str,
+    min_cell: int = DEFAULT_MIN_CELL,
+    *,
+    count: str | None = None,
+    other: str = OTHER,
+) -> pd.DataFrame:
+    """Merge categories of ``column`` with fewer than ``min_cell`` members into ``other`` (rule 4).
+
+    Members are rows, or the values of a ``count`` column when ``df`` is already aggregated (then
+    merged rows are summed). If ``other`` itself stays small, the next smallest category joins it.
+    """
+    _check_min_cell(min_cell)
+    if column not in df.columns:
+        raise DataError("column to merge is missing", column=column, rule="merge_rare")
+    if count is not None and count not in df.columns:
+        raise DataError("count column is missing", column=count, rule="merge_rare")
+    labels = df[column].astype("string").fillna(other)
+    sizes = (
+        df.groupby(labels, dropna=False)[count].sum()
+        if count
+        else labels.value_counts(dropna=False)
+    ).sort_values(kind="stable")
+    rare = {str(k) for k, v in sizes.items() if v < min_cell}
+    if rare:
+        rare.add(other)
+    merged_size = sum(v for k, v in sizes.items() if str(k) in rare)
+    for key, size in sizes.items():
+        if not rare or merged_size >= min_cell:
+            break
+        if str(key) not in rare:
+            rare.add(str(key))
+            merged_size += size
+    out = df.copy()
+    out[column] = labels.where(~labels.isin(rare), other)
+    if count is None:
+        return out
+    keys = [column]
+    return out.groupby(keys, as_index=False, sort=False, dropna=False)[count].sum()
+
+
+# --- results dict ----------------------------------------------------------------------------
+
+
+class _Suppressor:
+    """Walks a results dict, nulls values and remembers their paths."""
+
+    def __init__(self, min_cell: int):
+        self.min_cell = min_cell
+        self.paths: list[str] = []
+
+    def null(self, obj: dict[str, Any] | list[Any], key: Any, path: str) -> None:
+        """Set ``obj[key]`` to None and record ``path`` (once, and only if it held a value)."""
+        if obj[key] is not None:
+            obj[key] = None
+            self.paths.append(path)
+
+    def counts(self, obj: dict[str, Any], keys: Iterable[str], path: str) -> list[str]:
+        """Rule 1 on each present key; returns the keys suppressed."""
+        hit = []
+        for key in keys:
+            if key in obj and is_small(obj[key], self.min_cell):
+                self.null(obj, key, f"{path}.{key}")
+                hit.append(key)
+        return hit
+
+
+_ESTIMATE_KEYS = ("estimate", "se", "ci_low", "ci_high", "p_value")
+
+
+def _protect_sample(sup: _Suppressor, sample: dict[str, Any]) -> None:
+    """Sample sizes: rule 1, and rule 3 when eligible = treated + control."""
+    keys = ("n_treated", "n_control", "n_eligible")
+    parts = [sample.get("n_treated"), sample.get("n_control")]
+    total = sample.get("n_eligible")
+    hit = sup.counts(sample, keys, "sample")
+    shown = [_is_number(v) for v in (*parts, total)]
+    is_line = all(shown) and float(parts[0]) + float(parts[1]) == float(total)
+    if is_line and len([k for k in hit if k != "n_eligible"]) == 1:
+        sup.null(sample, "n_eligible", "sample.n_eligible")
+
+
+def _protect_followup(sup: _Suppressor, followup: dict[str, Any]) -> None:
+    """Follow-up: participant count, shares per horizon, end reasons."""
+    m = sup.min_cell
+    sup.counts(followup, ("n_participants",), "followup")
+    for i, row in enumerate(followup.get("shares") or []):
+        path = f"followup.shares[{i}]"
+        n, k = row.get("n"), row.get("n_in_work_or_study")
+        small_n = not share_allowed(n, m)
+        complement_small = _is_number(n) and _is_number(k) and is_small(float(n) - float(k), m)
+        if small_n or is_small(k, m) or complement_small:
+            if "n_in_work_or_study" in row:
+                sup.null(row, "n_in_work_or_study", f"{path}.n_in_work_or_study")
+            if "share" in row:
+                sup.null(row, "share", f"{path}.share")
+        sup.counts(row, ("n",), path)
+    reasons = followup.get("end_reasons") or []
+    values = [r.get("n") for r in reasons]
+    total = followup.get("n_participants")
+    known = _is_number(total) and sum(float(v) for v in values if _is_number(v)) == float(total)
+    _, hit = suppress_line(values, m, total_known=known)
+    for i in hit:
+        sup.null(reasons[i], "n", f"followup.end_reasons[{i}].n")
+        if "share" in reasons[i]:
+            sup.null(reasons[i], "share", f"followup.end_reasons[{i}].share")
+
+
+def _protect_effect_rows(sup: _Suppressor, rows: list[dict[str, Any]], name: str) -> None:
+    """Estimates and subgroups: small n's and the estimates that rest on them (rule 5)."""
+    for i, row in enumerate(rows):
+        path = f"{name}[{i}]"
+        hit = sup.counts(row, ("n_treated", "n_control"), path)
+        if hit:
+            for key in _ESTIMATE_KEYS:
+                if key in row:
+                    sup.null(row, key, f"{path}.{key}")
+            if name == "subgroups":
+                row["flag"] = "suppressed"
+
+
+def _protect_overlap(sup: _Suppressor, overlap: dict[str, Any]) -> None:
+    """Propensity histogram bins: rules 1 and 3 (bins add up to the known group sizes)."""
+    for key in ("treated_counts", "control_counts"):
+        bins = overlap.get(key)
+        if not isinstance(bins, list):
+            continue
+        _, hit = suppress_line(bins, sup.min_cell, total_known=True)
+        for i in hit:
+            sup.null(bins, i, f"diagnostics.overlap.{key}[{i}]")
+    sup.counts(overlap, ("n_trimmed",), "diagnostics.overlap")
+
+
+def _protect_goals(sup: _Suppressor, goals: list[dict[str, Any]]) -> None:
+    """Goal values that are counts (the ``participants`` indicator) and their n's."""
+    for i, goal in enumerate(goals):
+        if goal.get("indicator") == "participants":
+            sup.counts(goal, ("value",), f"goals[{i}]")
+        sup.counts(goal, ("n",), f"goals[{i}]")
+
+
+def protect_results(results: dict[str, Any], min_cell: int = DEFAULT_MIN_CELL) -> dict[str, Any]:
+    """A copy of a results dict with every disclosure rule applied to every count it holds.
+
+    Covers ``sample``, ``followup`` (participants, shares, end reasons), ``estimates`` and
+    ``subgroups`` (n's and the estimates that rest on small n's), ``diagnostics.overlap`` bins,
+    ``costs.n_participants`` and goal values. Adds ``disclosure: {min_cell, suppressed: [paths]}``.
+    Validation counts (rows breaking a data rule) describe the data, not people, and are kept.
+    """
+    _check_min_cell(min_cell)
+    out = copy.deepcopy(results)
+    sup = _Suppressor(min_cell)
+    if isinstance(out.get("sample"), dict):
+        _protect_sample(sup, out["sample"])
+    if isinstance(out.get("followup"), dict):
+        _protect_followup(sup, out["followup"])
+    for name in ("estimates", "subgroups"):
+        if isinstance(out.get(name), list):
+            _protect_effect_rows(sup, out[name], name)
+    overlap = (out.get("diagnostics") or {}).get("overlap")
+    if isinstance(overlap, dict):
+        _protect_overlap(sup, overlap)
+    if isinstance(out.get("costs"), dict):
+        sup.counts(out["costs"], ("n_participants",), "costs")
+    if isinstance(out.get("goals"), list):
+        _protect_goals(sup, out["goals"])
+    previous = (results.get("disclosure") or {}).get("suppressed", [])
+    out["disclosure"] = {"min_cell": min_cell, "suppressed": [*previous, *sup.paths]}
+    return out

@@ -1,0 +1,238 @@
+"""Specifications of the disclosure-control rules (evalkit.audit.disclosure)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from evalkit.audit.disclosure import (
+    merge_rare,
+    protect_results,
+    share_allowed,
+    suppress_count,
+    suppress_line,
+    suppress_share,
+    suppress_table,
+)
+from evalkit.errors import DataError
+
+
+def test_counts_between_one_and_min_cell_minus_one_are_suppressed():
+    assert [suppress_count(n, 5) for n in (0, 1, 4, 5, 12)] == [0, None, None, 5, 12]
+
+
+def test_share_with_denominator_under_twice_min_cell_is_suppressed():
+    assert suppress_share(0.5, 9, 5) is None
+    assert suppress_share(0.5, 10, 5) == 0.5
+    assert not share_allowed(None, 5)
+
+
+def test_min_cell_below_one_is_rejected():
+    with pytest.raises(DataError, match="min_cell"):
+        suppress_table(pd.DataFrame({"a": [1]}), 0)
+
+
+def test_suppressed_cell_recoverable_from_total_gets_a_secondary_suppression():
+    # Row "A" holds 3 (primary). Without secondary suppression, 3 = total 25 - 10 - 12 and
+    # 3 = column total 43 - 40. The table must therefore hide one more cell in row A and in
+    # column x.
+    counts = pd.DataFrame({"x": [3, 40], "y": [10, 20], "z": [12, 30]}, index=["A", "B"])
+    primary_only = counts.copy()
+    primary_only.loc["A", "x"] = None
+    row_total = counts.loc["A"].sum()
+    assert row_total - primary_only.loc["A", ["y", "z"]].sum() == 3  # recoverable without rule 3
+
+    out = suppress_table(counts, 5)
+
+    assert pd.isna(out.loc["A", "x"])
+    assert out.loc["A"].isna().sum() >= 2
+    assert out["x"].isna().sum() >= 2
+    # the chosen complement in row A is its smallest shown inner cell (10 in column y)
+    assert pd.isna(out.loc["A", "y"])
+
+
+def test_no_row_or_column_of_a_protected_table_has_exactly_one_suppressed_cell():
+    counts = pd.DataFrame(
+        {"x": [3, 40, 7], "y": [10, 2, 9], "z": [12, 30, 50]}, index=["A", "B", "C"]
+    )
+    out = suppress_table(counts, 5)
+    na = out.isna()
+    assert all(n != 1 for n in na.sum(axis=1))
+    assert all(n != 1 for n in na.sum(axis=0))
+
+
+def test_totals_are_appended_and_shown_when_no_cell_is_small():
+    out = suppress_table(pd.DataFrame({"x": [5, 6], "y": [7, 8]}, index=["A", "B"]), 5)
+    assert out.loc["total", "total"] == 26
+    assert out.isna().sum().sum() == 0
+
+
+def test_total_is_suppressed_when_a_line_has_no_other_inner_cell():
+    # one column: the small cell in row A can only be hidden with the row total... of its column
+    out = suppress_table(pd.DataFrame({"x": [3, 20]}, index=["A", "B"]), 5)
+    assert pd.isna(out.loc["A", "x"])
+    assert pd.isna(out.loc["A", "total"])
+    assert pd.isna(out.loc["B", "x"])  # column x: 3 = 23 - 20 unless 20 is hidden too
+
+
+def test_single_small_count_in_a_list_with_known_total_takes_the_next_smallest_with_it():
+    values, hit = suppress_line([50, 3, 8, 20], 5, total_known=True)
+    assert values == [50, None, None, 20]
+    assert hit == [1, 2]
+
+
+def test_two_small_counts_in_a_list_need_no_secondary_suppression():
+    values, hit = suppress_line([50, 3, 2, 20], 5, total_known=True)
+    assert hit == [1, 2]
+
+
+def test_rare_rows_are_merged_into_other_until_other_is_large_enough():
+    df = pd.DataFrame({"region": ["a"] * 10 + ["b"] * 3 + ["c"] * 1 + ["d"] * 6})
+    out = merge_rare(df, "region", 5)
+    counts = out["region"].value_counts().to_dict()
+    # b (3) + c (1) = 4 < 5, so the next smallest, d (6), joins them: other = 10
+    assert counts == {"a": 10, "other": 10}
+
+
+def test_rare_categories_of_an_aggregated_table_are_summed():
+    df = pd.DataFrame({"reason": ["arbete", "flytt", "annat", "studier"], "n": [30, 2, 4, 12]})
+    out = merge_rare(df, "reason", 5, count="n")
+    assert dict(zip(out["reason"], out["n"], strict=True)) == {
+        "arbete": 30,
+        "other": 6,
+        "studier": 12,
+    }
+
+
+def test_merge_rare_names_a_missing_column():
+    with pytest.raises(DataError, match="region"):
+        merge_rare(pd.DataFrame({"x": [1]}), "region", 5)
+
+
+def _results() -> dict:
+    return {
+        "measure_id": "m",
+        "sample": {"n_treated": 3, "n_control": 400, "n_eligible": 403},
+        "followup": {
+            "n_participants": 48,
+            "shares": [
+                {"horizon": "6m", "n": 48, "n_in_work_or_study": 20, "share": 20 / 48},
+                {"horizon": "12m", "n": 48, "n_in_work_or_study": 45, "share": 45 / 48},
+                {"horizon": "24m", "n": 8, "n_in_work_or_study": 6, "share": 0.75},
+            ],
+            "end_reasons": [
+                {"reason": "arbete_osubventionerat", "n": 30},
+                {"reason": "flytt", "n": 2},
+                {"reason": "studier", "n": 9},
+                {"reason": "avbrott", "n": 7},
+            ],
+        },
+        "estimates": [
+            {
+                "outcome": "y",
+                "estimator": "aipw",
+                "estimate": 0.1,
+                "se": 0.02,
+                "ci_low": 0.06,
+                "ci_high": 0.14,
+                "p_value": 0.0,
+                "n_treated": 300,
+                "n_control": 900,
+            },
+            {
+                "outcome": "y",
+                "estimator": "cs_did",
+                "estimate": 0.3,
+                "se": 0.2,
+                "ci_low": -0.1,
+                "ci_high": 0.7,
+                "p_value": 0.1,
+                "n_treated": 4,
+                "n_control": 900,
+                "group": 7,
+            },
+        ],
+        "subgroups": [
+            {
+                "outcome": "y",
+                "estimator": "aipw",
+                "subgroup": "sex",
+                "level": "K",
+                "estimate": 0.2,
+                "se": 0.1,
+                "ci_low": 0.0,
+                "ci_high": 0.4,
+                "n_treated": 2,
+                "n_control": 50,
+                "flag": None,
+            },
+        ],
+        "diagnostics": {
+            "overlap": {
+                "bin_edges": [0, 0.5, 1],
+                "treated_counts": [1, 50, 30],
+                "control_counts": [300, 90, 10],
+                "share_outside_support": 0.0,
+                "n_trimmed": 0,
+            }
+        },
+    }
+
+
+def test_small_sample_count_is_nulled_with_the_total_it_adds_up_to():
+    out = protect_results(_results(), 5)
+    assert out["sample"]["n_treated"] is None
+    assert out["sample"]["n_eligible"] is None  # 403 - 400 would give it away
+    assert out["sample"]["n_control"] == 400
+
+
+def test_share_is_nulled_when_its_complement_is_small():
+    out = protect_results(_results(), 5)
+    row = out["followup"]["shares"][1]  # 48 - 45 = 3 not in work or study
+    assert row["share"] is None and row["n_in_work_or_study"] is None
+    assert row["n"] == 48
+
+
+def test_share_is_nulled_when_its_denominator_is_under_twice_min_cell():
+    row = protect_results(_results(), 5)["followup"]["shares"][2]
+    assert row["share"] is None and row["n_in_work_or_study"] is None
+
+
+def test_single_small_end_reason_takes_the_next_smallest_with_it():
+    reasons = protect_results(_results(), 5)["followup"]["end_reasons"]
+    assert [r["n"] for r in reasons] == [30, None, 9, None]
+
+
+def test_estimate_resting_on_few_treated_is_suppressed_with_its_counts():
+    out = protect_results(_results(), 5)
+    cell = out["estimates"][1]
+    assert cell["estimate"] is None and cell["ci_low"] is None and cell["n_treated"] is None
+    assert out["estimates"][0]["estimate"] == 0.1
+
+
+def test_small_subgroup_is_flagged_and_its_estimate_removed():
+    sub = protect_results(_results(), 5)["subgroups"][0]
+    assert sub["flag"] == "suppressed" and sub["estimate"] is None and sub["n_treated"] is None
+
+
+def test_overlap_bin_under_min_cell_takes_the_next_smallest_bin_with_it():
+    overlap = protect_results(_results(), 5)["diagnostics"]["overlap"]
+    assert overlap["treated_counts"] == [None, 50, None]
+    assert overlap["control_counts"] == [300, 90, 10]
+
+
+def test_every_suppressed_value_is_listed_by_path_and_the_result_is_json_safe():
+    out = protect_results(_results(), 5)
+    paths = out["disclosure"]["suppressed"]
+    assert "followup.end_reasons[1].n" in paths
+    assert "diagnostics.overlap.treated_counts[0]" in paths
+    assert out["disclosure"]["min_cell"] == 5
+    json.dumps(out)
+
+
+def test_protect_results_leaves_the_input_untouched():
+    results = _results()
+    protect_results(results, 5)
+    assert results["sample"]["n_treated"] == 3
