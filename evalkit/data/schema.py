@@ -61,7 +61,7 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     required: bool = True
-    optional_columns: tuple[str, ...] = field(default=())
+    optional_columns: tuple[str, ...] = field(default=())  # may be absent: read as all missing
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -101,6 +101,7 @@ TABLES: dict[str, Table] = {
                 Column("cost_per_participant_month_sek", "float", nullable=True, min_value=0),
             ),
             key=("measure_id",),
+            optional_columns=("owner", "decision_ref", "cost_per_participant_month_sek"),
         ),
         Table(
             "participations",
@@ -141,6 +142,7 @@ TABLES: dict[str, Table] = {
             ),
             key=("measure_id", "month"),
             required=False,
+            optional_columns=("external_funding_sek",),
         ),
     )
 }
@@ -164,6 +166,17 @@ RULES: dict[str, str] = {
     "R108": "invalid personnummer (format, date or check digit)",
     "R109": "reference to an unknown person, household or measure",
     "R110": "month is not the first day of a month",
+    "R111": "value below the column's minimum (e.g. a year before 1900)",
+}
+
+#: Foreign keys checked by rule R109: (table, column) -> (parent table, parent column).
+#: A reference is unknown when the parent table holds no row with that value at all.
+REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
+    ("participations", "person_id"): ("persons", "person_id"),
+    ("participations", "measure_id"): ("measures", "measure_id"),
+    ("status", "person_id"): ("persons", "person_id"),
+    ("assistance", "household_id"): ("persons", "household_id"),
+    ("costs", "measure_id"): ("measures", "measure_id"),
 }
 
 FATAL_RULES = frozenset({"E001", "E002", "E003"})
