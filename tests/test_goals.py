@@ -1,0 +1,359 @@
+"""Specifications of goals, indicators and verdict rules (evalkit.audit.goals)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from evalkit.audit.goals import (
+    INDICATORS,
+    VERDICT_LABELS,
+    VERDICTS,
+    Goal,
+    causal_verdict,
+    evaluate_goals,
+    goal_matrix,
+    headline_estimate,
+    parse_goals,
+)
+from evalkit.errors import ParamsError
+
+AS_OF = date(2026, 11, 27)
+
+
+def _goal(**changes) -> dict:
+    goal = {
+        "id": "G1",
+        "source": "Mål- och budget 2023, dnr KS 2022/118",
+        "text": "Minst 40 % i arbete eller studier 12 månader efter start",
+        "indicator": "share_work_or_study_12m",
+        "target": 0.40,
+        "direction": "at_least",
+        "deadline": "2024-12-31",
+    }
+    goal.update(changes)
+    return goal
+
+
+def _estimate(outcome: str, estimator: str, est: float, lo: float, hi: float, n: int = 300) -> dict:
+    return {
+        "outcome": outcome,
+        "estimator": estimator,
+        "estimand": "ATT",
+        "estimate": est,
+        "se": (hi - lo) / 3.92,
+        "ci_low": lo,
+        "ci_high": hi,
+        "p_value": 0.01,
+        "n_treated": n,
+        "n_control": 3000,
+    }
+
+
+def _results(**changes) -> dict:
+    results = {
+        "measure_id": "jobbspar",
+        "title": "Jobbspår",
+        "status": "ok",
+        "sample": {"n_treated": 300, "n_control": 3000, "intake_start": "2021-01"},
+        "followup": {
+            "n_participants": 300,
+            "shares": [{"horizon": "12m", "n": 300, "n_in_work_or_study": 135, "share": 0.45}],
+            "end_reasons": [
+                {"reason": "arbete_osubventionerat", "n": 100},
+                {"reason": "studier", "n": 50},
+                {"reason": "avbrott", "n": 60},
+                {"reason": "annat", "n": 40},
+                {"reason": "pagaende", "n": 50},
+            ],
+        },
+        "estimates": [
+            _estimate("work_or_study_12m", "naive", 0.30, 0.25, 0.35),
+            _estimate("work_or_study_12m", "regression", 0.09, 0.04, 0.14),
+            _estimate("work_or_study_12m", "aipw", 0.08, 0.03, 0.13),
+            _estimate("assistance_sek_12m", "aipw", -9000.0, -14000.0, -4000.0),
+        ],
+        "headline": {"outcome": "work_or_study_12m", "estimator": "aipw"},
+    }
+    results.update(changes)
+    return results
+
+
+def _verdict(goal: dict, results: dict | None = None, **kw) -> dict:
+    kw.setdefault("as_of", AS_OF)
+    return evaluate_goals([goal], results or _results(), **kw)[0]
+
+
+# --- the goal model --------------------------------------------------------------------------
+
+
+def test_source_string_with_dnr_is_split_into_title_and_dnr():
+    goal = Goal.model_validate(_goal())
+    assert goal.source.title == "Mål- och budget 2023"
+    assert goal.source.dnr == "KS 2022/118"
+
+
+def test_source_string_without_dnr_is_all_title():
+    goal = Goal.model_validate(_goal(source="Arbetsmarknadsnämndens verksamhetsplan"))
+    assert goal.source.title == "Arbetsmarknadsnämndens verksamhetsplan" and goal.source.dnr is None
+
+
+def test_source_mapping_with_decision_date_is_accepted():
+    goal = Goal.model_validate(
+        _goal(source={"title": "Uppdrag", "dnr": "AMN 2023/7", "decided": "2023-03-14"})
+    )
+    assert goal.source.decided == date(2023, 3, 14)
+
+
+def test_unknown_indicator_is_a_params_error_naming_the_key():
+    with pytest.raises(ParamsError, match=r"goals\[0\]\.indicator"):
+        parse_goals([_goal(indicator="happiness")])
+
+
+def test_unknown_goal_key_is_a_params_error():
+    with pytest.raises(ParamsError, match=r"goals\[0\]\.owner"):
+        parse_goals([_goal(owner="x")])
+
+
+def test_duplicate_goal_ids_are_a_params_error():
+    with pytest.raises(ParamsError, match="duplicate goal id G1"):
+        parse_goals([_goal(), _goal()])
+
+
+def test_every_indicator_documents_its_source_and_kind():
+    for spec in INDICATORS.values():
+        assert spec.kind in ("descriptive", "causal") and spec.source
+        if spec.kind == "causal":
+            assert spec.outcome
+    for name in ("effect_work_or_study_24m", "effect_assistance_sek_24m", "participants"):
+        assert name in INDICATORS
+
+
+def test_every_verdict_has_a_label_in_both_languages():
+    for lang in ("sv", "en"):
+        assert set(VERDICT_LABELS[lang]) == set(VERDICTS)
+    assert VERDICT_LABELS["sv"]["kan_ej_bedomas"] == "Kan ej bedömas"
+
+
+# --- headline estimate -----------------------------------------------------------------------
+
+
+def test_headline_estimator_named_in_results_is_used():
+    results = _results(headline={"outcome": "work_or_study_12m", "estimator": "regression"})
+    assert headline_estimate(results, "work_or_study_12m")["estimator"] == "regression"
+
+
+def test_aipw_is_used_when_no_headline_is_named():
+    results = _results(headline=None)
+    assert headline_estimate(results, "work_or_study_12m")["estimator"] == "aipw"
+
+
+def test_naive_comparison_is_never_a_headline():
+    results = _results(estimates=[_estimate("work_or_study_12m", "naive", 0.3, 0.25, 0.35)])
+    assert headline_estimate(results, "work_or_study_12m") is None
+
+
+def test_path_points_and_subgroups_are_not_headlines():
+    path = {**_estimate("work_or_study_12m", "aipw", 0.5, 0.4, 0.6), "event_time": 3}
+    results = _results(estimates=[path])
+    assert headline_estimate(results, "work_or_study_12m") is None
+
+
+# --- causal verdicts -------------------------------------------------------------------------
+
+
+def test_causal_goal_is_met_when_the_whole_interval_clears_the_target():
+    out = _verdict(_goal(indicator="effect_work_or_study_12m", target=0.02))  # CI [0.03, 0.13]
+    assert (out["verdict"], out["reason"]) == ("uppfyllt", "ci_clears_target")
+    assert out["estimator"] == "aipw" and out["value"] == 0.08
+
+
+def test_causal_goal_is_partly_met_when_only_the_estimate_clears_the_target():
+    out = _verdict(_goal(indicator="effect_work_or_study_12m", target=0.05))  # 0.08, CI from 0.03
+    assert (out["verdict"], out["reason"]) == ("delvis", "ci_includes_target")
+
+
+def test_causal_goal_is_not_met_when_estimate_misses_but_interval_reaches_target():
+    out = _verdict(_goal(indicator="effect_work_or_study_12m", target=0.10))
+    assert (out["verdict"], out["reason"]) == ("ej_uppfyllt", "estimate_wrong_side")
+
+
+def test_causal_goal_is_clearly_not_met_when_the_whole_interval_is_on_the_wrong_side():
+    out = _verdict(_goal(indicator="effect_work_or_study_12m", target=0.20))
+    assert (out["verdict"], out["reason"]) == ("ej_uppfyllt", "ci_wrong_side")
+
+
+def test_at_most_goal_on_assistance_mirrors_the_rules():
+    # effect -9000 SEK, CI [-14000, -4000]
+    met = _verdict(_goal(indicator="effect_assistance_sek_12m", target=-3000, direction="at_most"))
+    part = _verdict(_goal(indicator="effect_assistance_sek_12m", target=-5000, direction="at_most"))
+    missed = _verdict(
+        _goal(indicator="effect_assistance_sek_12m", target=-15000, direction="at_most")
+    )
+    assert [met["verdict"], part["verdict"], missed["verdict"]] == [
+        "uppfyllt",
+        "delvis",
+        "ej_uppfyllt",
+    ]
+    assert missed["reason"] == "ci_wrong_side"  # even -14000 is above -15000
+
+
+def test_measure_without_effect_never_meets_a_causal_goal():
+    # a null effect with a wide interval: point estimate 0, CI [-0.05, 0.05], any positive target
+    for target in (0.01, 0.05, 0.10):
+        assert causal_verdict(0.0, -0.05, 0.05, target, "at_least")[0] != "uppfyllt"
+
+
+def test_causal_goal_on_fewer_treated_than_the_minimum_cannot_be_assessed():
+    small = [_estimate("work_or_study_12m", "aipw", 0.3, 0.2, 0.4, n=12)]
+    out = _verdict(
+        _goal(indicator="effect_work_or_study_12m", target=0.02), _results(estimates=small)
+    )
+    assert (out["verdict"], out["reason"]) == ("kan_ej_bedomas", "too_few_participants")
+
+
+def test_measure_with_too_few_participants_and_no_estimate_cannot_be_assessed():
+    results = _results(estimates=[], sample={"n_treated": 8, "n_control": 900})
+    out = _verdict(_goal(indicator="effect_work_or_study_12m", target=0.02), results)
+    assert (out["verdict"], out["reason"]) == ("kan_ej_bedomas", "too_few_participants")
+
+
+def test_missing_estimate_cannot_be_assessed_for_missing_data():
+    out = _verdict(_goal(indicator="effect_work_or_study_24m", target=0.02))
+    assert (out["verdict"], out["reason"]) == ("kan_ej_bedomas", "data_missing")
+
+
+def test_failed_run_cannot_be_assessed():
+    out = _verdict(_goal(), _results(status="failed", error={"type": "DataError"}))
+    assert (out["verdict"], out["reason"]) == ("kan_ej_bedomas", "run_failed")
+
+
+def test_cost_per_additional_without_positive_effect_is_not_met():
+    costs = {"cost_per_additional": {"estimate": None, "defined": False, "bounded": False}}
+    goal = _goal(
+        indicator="cost_per_additional_in_work_or_study", target=500_000, direction="at_most"
+    )
+    out = _verdict(goal, _results(costs=costs))
+    assert (out["verdict"], out["reason"]) == ("ej_uppfyllt", "no_positive_effect")
+
+
+def test_cost_per_additional_with_unbounded_interval_is_at_best_partly_met():
+    costs = {
+        "cost_per_additional": {
+            "estimate": 200_000.0,
+            "ci_low": 90_000.0,
+            "ci_high": None,
+            "defined": True,
+            "bounded": False,
+            "n_treated": 300,
+        }
+    }
+    goal = _goal(
+        indicator="cost_per_additional_in_work_or_study", target=500_000, direction="at_most"
+    )
+    assert _verdict(goal, _results(costs=costs))["verdict"] == "delvis"
+
+
+def test_net_saving_goal_reads_the_municipality_view_of_costs():
+    costs = {
+        "municipality": {
+            "net_saving": {
+                "estimate": 5000.0,
+                "ci_low": 1000.0,
+                "ci_high": 9000.0,
+                "n_treated": 300,
+            }
+        }
+    }
+    out = _verdict(_goal(indicator="net_saving_per_participant", target=0), _results(costs=costs))
+    assert (out["verdict"], out["value"]) == ("uppfyllt", 5000.0)
+
+
+# --- descriptive verdicts --------------------------------------------------------------------
+
+
+def test_descriptive_share_is_compared_with_the_target_without_an_interval():
+    met = _verdict(_goal(target=0.45))  # share 0.45 at 12 months
+    missed = _verdict(_goal(target=0.46))
+    assert (met["verdict"], met["reason"]) == ("uppfyllt", "value_clears_target")
+    assert (missed["verdict"], missed["reason"]) == ("ej_uppfyllt", "value_misses_target")
+    assert met["ci_low"] is None
+
+
+def test_share_over_fewer_than_twice_min_cell_cannot_be_assessed_and_is_hidden():
+    followup = {"shares": [{"horizon": 12, "n": 9, "n_in_work_or_study": 6, "share": 6 / 9}]}
+    out = _verdict(_goal(), _results(followup=followup), min_cell=5)
+    assert (out["verdict"], out["reason"], out["value"]) == (
+        "kan_ej_bedomas",
+        "too_few_participants",
+        None,
+    )
+
+
+def test_share_at_missing_horizon_cannot_be_assessed_for_missing_data():
+    out = _verdict(_goal(indicator="share_work_or_study_24m"))
+    assert (out["verdict"], out["reason"]) == ("kan_ej_bedomas", "data_missing")
+
+
+def test_share_of_exits_to_work_or_study_counts_only_ended_participations():
+    # ended = 100 + 50 + 60 + 40 = 250 (pagaende excluded), to work or study = 150
+    out = _verdict(_goal(indicator="share_work_or_study_exit", target=0.6))
+    assert out["value"] == pytest.approx(150 / 250) and out["n"] == 250
+    assert out["verdict"] == "uppfyllt"
+
+
+def test_share_completed_is_one_minus_the_drop_out_share_of_ended_participations():
+    out = _verdict(_goal(indicator="share_completed", target=0.8))
+    assert out["value"] == pytest.approx(1 - 60 / 250)
+    assert out["verdict"] == "ej_uppfyllt"
+
+
+def test_participant_count_goal_uses_followup_count():
+    out = _verdict(_goal(indicator="participants", target=250))
+    assert (out["verdict"], out["value"]) == ("uppfyllt", 300)
+
+
+# --- deadlines -------------------------------------------------------------------------------
+
+
+def test_goal_before_its_deadline_cannot_be_assessed_but_carries_a_provisional_verdict():
+    out = _verdict(_goal(deadline="2027-12-31"), as_of=date(2026, 11, 27))
+    assert (out["verdict"], out["reason"]) == ("kan_ej_bedomas", "deadline_not_reached")
+    assert out["provisional_verdict"] == "uppfyllt"
+
+
+def test_goal_whose_horizon_ends_after_its_deadline_cannot_be_assessed():
+    # intake starts 2021-01; 24 months later is 2023-01-01, after a 2022-06-30 deadline
+    results = _results()
+    results["followup"]["shares"].append({"horizon": "24m", "n": 300, "share": 0.5})
+    goal = _goal(indicator="share_work_or_study_24m", deadline="2022-06-30")
+    out = _verdict(goal, results)
+    assert (out["verdict"], out["reason"]) == ("kan_ej_bedomas", "horizon_after_deadline")
+
+
+def test_verdicts_are_json_safe():
+    json.dumps(evaluate_goals([_goal()], _results(), as_of=AS_OF))
+
+
+# --- matrix ----------------------------------------------------------------------------------
+
+
+def test_goal_matrix_groups_goals_of_all_measures_by_source_document():
+    a = _results()
+    a["goals"] = evaluate_goals(
+        [_goal(), _goal(id="G2", source="Uppdrag AMN, dnr AMN 2023/7", indicator="participants")],
+        a,
+        as_of=AS_OF,
+    )
+    b = _results(measure_id="praktik", title="Praktik")
+    b["params"] = {"goals": [_goal(id="P1")]}
+    frame = goal_matrix([a, b], as_of=AS_OF)
+    assert list(frame["source"]) == [
+        "Mål- och budget 2023, dnr KS 2022/118",
+        "Mål- och budget 2023, dnr KS 2022/118",
+        "Uppdrag AMN, dnr AMN 2023/7",
+    ]
+    assert list(frame["measure_id"]) == ["jobbspar", "praktik", "jobbspar"]
+    assert set(frame["verdict"]) <= set(VERDICTS)
