@@ -309,6 +309,7 @@ def _fatal(
             )
     for p in problems:
         p["file"] = file
+    problems.sort(key=lambda p: p["rule"])  # stable: missing tables, then columns, then empty
     return problems, notes
 
 
