@@ -1,0 +1,242 @@
+"""Specifications of costs, savings, ratios and break-even (evalkit.audit.costs)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evalkit.audit.costs import (
+    PublicFinanceAssumptions,
+    break_even,
+    cost_per_additional,
+    cost_per_participant,
+    cost_summary,
+    cost_table,
+    covariance_from_influence,
+    fieller_ratio,
+    savings,
+)
+from evalkit.errors import DataError, MissingColumnError
+
+Z = 1.959963984540054
+
+
+def _est(outcome: str, est: float, se: float, estimator: str = "aipw", **extra) -> dict:
+    return {
+        "outcome": outcome,
+        "estimator": estimator,
+        "estimate": est,
+        "se": se,
+        "ci_low": est - Z * se,
+        "ci_high": est + Z * se,
+        "n_treated": 200,
+        "n_control": 2000,
+        **extra,
+    }
+
+
+def _results(**changes) -> dict:
+    results = {
+        "measure_id": "m1",
+        "status": "ok",
+        "followup": {"n_participants": 100},
+        "estimates": [
+            _est("work_or_study_12m", 0.10, 0.02),
+            _est("work_or_study_24m", 0.12, 0.025),
+            _est("assistance_sek_12m", -12_000.0, 2_000.0),
+            _est("assistance_sek_24m", -30_000.0, 5_000.0),
+        ],
+    }
+    results.update(changes)
+    return results
+
+
+def _costs() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "measure_id": ["m1", "m1", "m1", "m2"],
+            "month": ["2022-01-01", "2022-02-01", "2024-01-01", "2022-01-01"],
+            "cost_sek": [1_000_000.0, 500_000.0, 300_000.0, 9_999_999.0],
+            "external_funding_sek": [200_000.0, None, 100_000.0, 0.0],
+        }
+    )
+
+
+def test_cost_per_participant_from_costs_table_is_shown_gross_and_net_of_funding():
+    out = cost_per_participant(n_participants=100, costs=_costs(), measure_id="m1")
+    # gross (1.0 + 0.5 + 0.3) MSEK / 100 = 18 000; external (0.2 + 0 + 0.1) MSEK / 100 = 3 000
+    assert (out["gross"], out["external_funding"], out["net"]) == (18_000.0, 3_000.0, 15_000.0)
+    assert out["source"] == "costs_table"
+
+
+def test_cost_months_can_be_limited_to_the_intake_period():
+    out = cost_per_participant(
+        n_participants=100, costs=_costs(), measure_id="m1", months=("2022-01", "2023-12")
+    )
+    assert out["gross"] == 15_000.0
+
+
+def test_cost_per_participant_falls_back_to_price_times_months_in_measure():
+    out = cost_per_participant(
+        n_participants=100, price_per_month_sek=8_000, mean_months_in_measure=4.5
+    )
+    assert out["gross"] == out["net"] == 36_000.0
+    assert out["external_funding_known"] is False
+
+
+def test_cost_per_participant_without_any_cost_data_says_so():
+    out = cost_per_participant(n_participants=100)
+    assert (out["available"], out["reason"]) == (False, "no_cost_data")
+
+
+def test_negative_cost_is_a_data_error_naming_table_and_column():
+    bad = _costs()
+    bad.loc[0, "cost_sek"] = -5.0
+    with pytest.raises(DataError, match="table 'costs', column 'cost_sek'"):
+        cost_per_participant(n_participants=100, costs=bad, measure_id="m1")
+
+
+def test_costs_table_without_cost_column_is_a_missing_column_error():
+    with pytest.raises(MissingColumnError, match="cost_sek"):
+        cost_per_participant(
+            n_participants=10, costs=_costs().drop(columns="cost_sek"), measure_id="m1"
+        )
+
+
+def test_savings_are_minus_the_effect_on_assistance_with_mirrored_interval():
+    s = savings(_results(), 12)
+    assert s["estimate"] == 12_000.0
+    assert s["ci_low"] == pytest.approx(12_000 - Z * 2_000)
+    assert s["ci_high"] == pytest.approx(12_000 + Z * 2_000)
+
+
+def test_fieller_with_fixed_numerator_equals_cost_over_the_effect_bounds():
+    out = fieller_ratio(15_000.0, 0.0, 0.10, 0.02)
+    assert out["bounded"]
+    assert out["estimate"] == pytest.approx(150_000.0)
+    assert out["ci_low"] == pytest.approx(15_000 / (0.10 + Z * 0.02))
+    assert out["ci_high"] == pytest.approx(15_000 / (0.10 - Z * 0.02))
+
+
+def test_fieller_interval_matches_the_quadratic_with_both_terms_uncertain():
+    a, sa, b, sb, cov = 10.0, 2.0, 5.0, 1.0, 0.5
+    out = fieller_ratio(a, sa, b, sb, cov=cov)
+    for t in (out["ci_low"], out["ci_high"]):  # the bounds solve the Fieller equality
+        assert (a - t * b) ** 2 == pytest.approx(Z**2 * (sa**2 - 2 * t * cov + t**2 * sb**2))
+
+
+def test_fieller_is_unbounded_when_the_denominator_interval_includes_zero():
+    out = fieller_ratio(15_000.0, 0.0, 0.02, 0.02)
+    assert out["bounded"] is False and out["ci_low"] is None and out["ci_high"] is None
+
+
+def test_cost_per_additional_with_effect_ci_including_zero_is_flagged_not_bounded():
+    out = cost_per_additional(15_000.0, _est("work_or_study_12m", 0.02, 0.02))
+    assert (out["defined"], out["bounded"], out["reason"]) == (
+        True,
+        False,
+        "effect_ci_includes_zero",
+    )
+    assert out["ci_high"] is None
+
+
+def test_cost_per_additional_without_positive_effect_is_undefined():
+    out = cost_per_additional(15_000.0, _est("work_or_study_12m", -0.01, 0.02))
+    assert (out["defined"], out["estimate"], out["reason"]) == (False, None, "no_positive_effect")
+
+
+def test_break_even_interpolates_through_the_12_and_24_month_savings():
+    # cumulative savings: 1 000 SEK/month to month 12, then (30 000 - 12 000)/12 = 1 500/month;
+    # a cost of 15 000 is reached at 12 000 + 1 500 * 2 = 15 000, i.e. month 14
+    out = break_even(_results(), 15_000.0)
+    assert (out["months"], out["method"], out["within_horizon"]) == (14, "interpolated", True)
+    assert out["months_optimistic"] <= 14 <= out["months_pessimistic"]
+
+
+def test_break_even_beyond_the_last_horizon_is_not_extrapolated():
+    out = break_even(_results(), 40_000.0)
+    assert (out["months"], out["within_horizon"], out["reason"]) == (
+        None,
+        False,
+        "not_within_horizon",
+    )
+
+
+def test_break_even_uses_the_monthly_path_when_present():
+    path = [
+        _est("assistance_sek", -500.0 * k, 100.0, estimator="dynamic_matching", event_time=k)
+        for k in range(1, 7)
+    ]
+    # cumulative 500, 1500, 3000, 5000, 7500, 10500 -> a cost of 5 000 is repaid in month 4
+    out = break_even(_results(estimates=path), 5_000.0)
+    assert (out["months"], out["method"]) == (4, "path")
+
+
+def test_net_saving_is_savings_minus_own_cost_per_horizon():
+    out = cost_summary(_results(), costs=_costs())
+    muni = out["municipality"]
+    assert muni["net_saving_12m"]["estimate"] == pytest.approx(12_000 - 15_000)
+    assert muni["net_saving_24m"]["estimate"] == pytest.approx(30_000 - 15_000)
+    assert muni["net_saving"]["horizon_months"] == 24
+
+
+def test_municipality_view_uses_own_cost_and_public_view_gross_cost():
+    out = cost_summary(_results(), costs=_costs())
+    assert out["municipality"]["cost"] == 15_000.0
+    assert out["public_finance"]["cost"] == 18_000.0
+
+
+def test_public_finance_view_adds_tax_revenue_from_documented_assumptions():
+    a = PublicFinanceAssumptions()
+    out = cost_summary(_results(), costs=_costs(), assumptions=a)["public_finance"]
+    per_month = 25_000 * (0.32 + 0.3142)
+    tax_12 = 0.10 * 12 * 0.5 * 0.7 * per_month
+    assert out["tax_revenue_12m"]["estimate"] == pytest.approx(tax_12)
+    assert out["net_cost_12m"]["estimate"] == pytest.approx(18_000 - 12_000 - tax_12)
+    assert out["assumptions"]["monthly_earnings_sek"] == 25_000
+
+
+def test_public_finance_interval_is_at_least_as_wide_as_any_correlation_allows():
+    out = cost_summary(_results(), costs=_costs())["public_finance"]["net_cost_12m"]
+    tax_se = 0.02 * 12 * 0.5 * 0.7 * PublicFinanceAssumptions().revenue_per_work_month_sek
+    worst = Z * (2_000 + tax_se)  # perfectly correlated: sd of the sum = sum of sds
+    assert out["ci_high"] - out["estimate"] == pytest.approx(worst)
+
+
+def test_net_cost_per_additional_says_whether_covariance_was_assumed():
+    out = cost_summary(_results(), costs=_costs())
+    assert out["net_cost_per_additional"]["covariance"] == "assumed_zero"
+    # net cost over 12 months = 15 000 - 12 000 = 3 000; / 0.10 = 30 000
+    assert out["net_cost_per_additional"]["estimate"] == pytest.approx(30_000)
+
+
+def test_covariance_from_influence_follows_the_result_type_scaling():
+    class R:
+        def __init__(self, influence):
+            self.influence = influence
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=400)
+    # se = sqrt(sum(if^2)) / n, so var = sum(if^2) / n^2 and cov(a, a) must equal that
+    assert covariance_from_influence(R(x), R(x)) == pytest.approx(np.sum(x**2) / 400**2)
+    assert covariance_from_influence(R(x), R(None)) is None
+
+
+def test_cost_summary_without_cost_data_still_reports_savings():
+    out = cost_summary(_results())
+    assert out["available"] is False and out["reason"] == "no_cost_data"
+    assert out["savings"]["12m"]["estimate"] == 12_000.0
+    assert out["cost_per_additional"]["defined"] is False
+
+
+def test_cost_summary_is_json_safe_and_tabulates():
+    out = cost_summary(_results(), costs=_costs())
+    text = json.dumps(out)
+    assert "NaN" not in text and "Infinity" not in text
+    table = cost_table(out)
+    assert {"cost_net", "savings_12m", "cost_per_additional"} <= set(table["item"])
+    assert not any(isinstance(v, float) and math.isnan(v) for v in table["estimate"])
