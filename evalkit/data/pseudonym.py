@@ -139,27 +139,39 @@ def is_valid_personnummer(value: object, *, reference_year: int | None = None) -
     return bool(canonical_personnummer(s, reference_year=reference_year).notna().iloc[0])
 
 
+def _pseudonymise_distinct(
+    values: pd.Series, secret: bytes, reference_year: int | None
+) -> tuple[pd.Series, np.ndarray]:
+    """Pseudonyms and the invalid-but-present mask, computed once per distinct raw value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    text = _as_text(pd.Series(uniques))
+    present = (text.fillna("").str.len() > 0).to_numpy(dtype=bool)
+    canon = canonical_personnummer(text, reference_year=reference_year)
+    hashed = np.array(
+        [
+            None
+            if c is pd.NA
+            else hmac.new(secret, c.encode("ascii"), hashlib.sha256).hexdigest()[
+                :PSEUDONYM_HEX_CHARS
+            ]
+            for c in canon.tolist()
+        ]
+        + [None],  # index -1: missing values
+        dtype=object,
+    )
+    invalid = np.append(present & canon.isna().to_numpy(), False)
+    ids = pd.Series(pd.array(hashed[codes], dtype="string"), index=values.index, name="person_id")
+    return ids, invalid[codes]
+
+
 def pseudonymise(
     values: pd.Series, key: bytes | str | None = None, *, reference_year: int | None = None
 ) -> pd.Series:
     """Replace each valid personnummer by its keyed pseudonym; invalid or missing give NA.
 
-    The HMAC runs once per distinct person, not per row, so monthly tables stay cheap.
+    Checks and HMACs run once per distinct value, not per row, so monthly tables stay cheap.
     """
-    secret = pseudonym_key(key)
-    canon = canonical_personnummer(values, reference_year=reference_year)
-    codes, uniques = pd.factorize(canon, use_na_sentinel=True)
-    hashed = np.array(
-        [
-            hmac.new(secret, u.encode("ascii"), hashlib.sha256).hexdigest()[:PSEUDONYM_HEX_CHARS]
-            for u in uniques
-        ],
-        dtype=object,
-    )
-    out = np.full(len(codes), None, dtype=object)
-    present = codes >= 0
-    out[present] = hashed[codes[present]]
-    return pd.Series(pd.array(out, dtype="string"), index=values.index, name="person_id")
+    return _pseudonymise_distinct(values, pseudonym_key(key), reference_year)[0]
 
 
 def pseudonymise_frame(
@@ -172,13 +184,9 @@ def pseudonymise_frame(
     """
     if column not in frame.columns:
         return frame
-    raw = frame[column]
-    present = _as_text(raw).fillna("").str.len() > 0
-    ids = pseudonymise(raw, key)
-    out = frame.drop(columns=[column])
+    ids, invalid = _pseudonymise_distinct(frame[column], pseudonym_key(key), None)
     pos = list(frame.columns).index(column)
-    if "person_id" in out.columns:
-        out = out.drop(columns=["person_id"])
+    out = frame.drop(columns=[c for c in (column, "person_id") if c in frame.columns])
     out.insert(min(pos, len(out.columns)), "person_id", ids)
-    out[INVALID_MARKER] = (present & ids.isna()).to_numpy()
+    out[INVALID_MARKER] = invalid
     return out
