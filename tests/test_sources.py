@@ -307,3 +307,39 @@ def test_load_table_stops_on_invalid_personnummer_with_rule_and_count(tmp_path):
     with pytest.raises(DataError) as err:
         load_table({"kind": "csv", "path": str(path)}, key=TEST_KEY)
     assert (err.value.rule, err.value.count) == ("R108", 1)
+
+
+def test_column_mapping_may_be_keyed_by_the_source_table_name(tmp_path):
+    t = registers()
+    t["personer"] = t.pop("persons").rename(columns={"sex": "kon"})
+    folder = write_csv(tmp_path / "csv", t)
+    source = {"kind": "csv", "path": str(folder), "tables": {"persons": "personer"}}
+    assert_same_registers(validated(source, columns={"personer": {"kon": "sex"}}))
+
+
+def test_excel_personnummer_stored_as_number_keeps_its_leading_zero(tmp_path):
+    from small_registers import personnummer
+
+    t = typed_registers()
+    pnr = personnummer("050101", "123", sep="")  # born 2005: the number starts with 0
+    t["persons"].loc[0, "personnummer"] = int(pnr)
+    t["participations"].loc[0, "personnummer"] = pnr
+    t["status"]["personnummer"] = t["status"]["personnummer"].replace(
+        t["status"]["personnummer"][0], pnr
+    )
+    path = tmp_path / "registers.xlsx"
+    with pd.ExcelWriter(path) as xl:
+        for name, frame in t.items():
+            frame.to_excel(xl, sheet_name=name, index=False)
+    v = load_and_validate({"kind": "excel", "path": str(path)}, key=TEST_KEY)
+    assert v.report.ok, v.report.summary()
+
+
+def test_columns_outside_the_schema_do_not_pass_validation(tmp_path):
+    t = registers()
+    t["persons"]["namn"] = ["Anna", "Bo", "Cecilia"]
+    t["persons"].loc[2, "sex"] = "X"  # so that one row reaches the quarantine too
+    folder = write_csv(tmp_path / "csv", t)
+    v = load_and_validate({"kind": "csv", "path": str(folder)}, key=TEST_KEY)
+    assert "namn" not in v.tables["persons"].columns and "namn" not in v.quarantine.columns
+    assert len(v.quarantine) == 1

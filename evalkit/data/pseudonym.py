@@ -93,8 +93,11 @@ def _as_text(values: pd.Series) -> pd.Series:
     """Personnummer as stripped text; numbers that lost a leading zero get it back."""
     if pd.api.types.is_numeric_dtype(values.dtype):
         text = values.astype("Int64").astype("string")
-        return text.where(text.str.len() != 9, text.str.zfill(10))
-    return values.astype("string").str.strip()
+    else:
+        text = values.astype("string").str.strip()
+    # Nine bare digits: a ten-digit number that a spreadsheet stored as a number (0 dropped).
+    lost_zero = text.str.fullmatch(r"\d{9}").fillna(False)
+    return text.mask(lost_zero, text.str.zfill(10))
 
 
 def _int_slice(arr: np.ndarray, start: int, stop: int) -> np.ndarray:

@@ -273,14 +273,18 @@ def load_raw(
 
     Tables absent from the source are absent from the result (validation decides if fatal).
     """
+    names = table_names(source)
     if columns:
+        # Mapping keys may be schema table names or the source's own table names.
+        by_source = {v: k for k, v in names.items()}
+        columns = {by_source.get(t, t) if t not in TABLES else t: m for t, m in columns.items()}
         unknown = sorted(set(columns) - set(TABLES))
         if unknown:
             raise DataError(
                 f"the column mapping names unknown tables {unknown}; known: {sorted(TABLES)}",
                 file=describe_source(source),
             )
-    frames = _read_kind(source, table_names(source))
+    frames = _read_kind(source, names)
     out = {}
     for table, frame in frames.items():
         frame = apply_column_mapping(as_raw(frame), table, columns)
