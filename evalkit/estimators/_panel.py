@@ -1,0 +1,187 @@
+"""The shared input normaliser of the panel estimators: checks a long panel and reshapes it.
+
+Every panel estimator (did, twfe, event_study, cs_did) validates its frame here, so that bad
+input fails the same way everywhere: a typed error naming the table, column, rule and row count,
+never a value from the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from evalkit.errors import DataError, MissingColumnError
+
+TABLE = "panel"
+
+
+@dataclass(frozen=True)
+class WidePanel:
+    """A balanced panel in wide form: one row per unit, one column per period."""
+
+    units: np.ndarray  # (n,) unit identifiers, sorted
+    periods: np.ndarray  # (T,) sorted distinct periods
+    y: np.ndarray  # (n, T) outcome
+    cohort: np.ndarray  # (n,) first treated period, 0 = never treated
+    x: np.ndarray  # (n, p) time-invariant covariates (p may be 0)
+    weights: np.ndarray  # (n,) unit weights (ones when none given)
+    covariates: tuple[str, ...]
+
+    @property
+    def n(self) -> int:
+        """Number of units."""
+        return len(self.units)
+
+
+def require_columns(
+    frame: pd.DataFrame, columns: Sequence[str | None], *, table: str = TABLE
+) -> None:
+    """Raise MissingColumnError naming the first absent column."""
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(f"expected a pandas DataFrame, got {type(frame).__name__}", table=table)
+    for col in columns:
+        if col is not None and col not in frame.columns:
+            raise MissingColumnError(f"required column '{col}' is missing", table=table, column=col)
+
+
+def numeric_column(
+    frame: pd.DataFrame, column: str, *, table: str = TABLE, allow_missing: bool = False
+) -> np.ndarray:
+    """Return a column as float64, raising DataError for non-numeric or (unless allowed) missing values."""
+    series = frame[column]
+    if series.dtype == bool:
+        series = series.astype("int64")
+    values = pd.to_numeric(series, errors="coerce")
+    bad = values.isna() & series.notna()
+    if bad.any():
+        raise DataError(
+            "values are not numeric",
+            table=table,
+            column=column,
+            rule="numeric",
+            count=int(bad.sum()),
+        )
+    out = values.to_numpy(dtype="float64", na_value=np.nan)
+    if not allow_missing:
+        missing = int(np.isnan(out).sum())
+        if missing:
+            raise DataError(
+                "values are missing", table=table, column=column, rule="not_missing", count=missing
+            )
+    return out
+
+
+def cohort_column(frame: pd.DataFrame, column: str, *, table: str = TABLE) -> np.ndarray:
+    """Return the first-treated period per row as int64; 0 or empty means never treated."""
+    values = numeric_column(frame, column, table=table, allow_missing=True)
+    values = np.where(np.isnan(values), 0.0, values)
+    if np.any(values < 0) or np.any(values != np.round(values)):
+        count = int(np.sum((values < 0) | (values != np.round(values))))
+        raise DataError(
+            "cohort must be a whole period number, 0 or empty for never treated",
+            table=table,
+            column=column,
+            rule="cohort_integer",
+            count=count,
+        )
+    return values.astype("int64")
+
+
+def check_unique_keys(frame: pd.DataFrame, unit: str, time: str, *, table: str = TABLE) -> None:
+    """Raise DataError when a (unit, time) pair occurs more than once."""
+    dup = frame.duplicated([unit, time], keep="first")
+    if dup.any():
+        raise DataError(
+            f"duplicate ({unit}, {time}) rows",
+            table=table,
+            column=unit,
+            rule="unique_unit_time",
+            count=int(dup.sum()),
+        )
+
+
+def _constant_within_unit(
+    codes: np.ndarray, values: np.ndarray, n_units: int, column: str, table: str
+) -> np.ndarray:
+    """Return one value per unit, raising DataError if the column varies within a unit."""
+    first = np.full(n_units, np.nan)
+    # the first row of each unit is its value; any disagreeing row is an error
+    order = np.argsort(codes, kind="stable")
+    codes_sorted, values_sorted = codes[order], values[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(codes_sorted)) + 1]
+    first[codes_sorted[starts]] = values_sorted[starts]
+    differs = first[codes] != values
+    if np.any(differs):
+        n_bad = len(np.unique(codes[differs]))
+        raise DataError(
+            f"column must be constant within each unit; it varies within {n_bad} units",
+            table=table,
+            column=column,
+            rule="time_invariant",
+            count=n_bad,
+        )
+    return first
+
+
+def to_wide(
+    frame: pd.DataFrame,
+    outcome: str,
+    *,
+    unit: str,
+    time: str,
+    cohort: str,
+    covariates: Sequence[str] = (),
+    weights: str | None = None,
+    table: str = TABLE,
+) -> WidePanel:
+    """Check a long panel and return it wide; unbalanced panels are refused with a count of units."""
+    covariates = tuple(covariates)
+    require_columns(frame, [unit, time, cohort, outcome, *covariates, weights], table=table)
+    if len(frame) == 0:
+        raise DataError("the panel has no rows", table=table, rule="not_empty", count=0)
+    check_unique_keys(frame, unit, time, table=table)
+    t = numeric_column(frame, time, table=table)
+    y = numeric_column(frame, outcome, table=table)
+    g = cohort_column(frame, cohort, table=table).astype("float64")
+    units, ucode = np.unique(frame[unit].to_numpy(dtype=object).astype(str), return_inverse=True)
+    periods, tcode = np.unique(t, return_inverse=True)
+    n, T = len(units), len(periods)
+    counts = np.bincount(ucode, minlength=n)
+    if np.any(counts != T):
+        n_bad = int(np.sum(counts != T))
+        raise DataError(
+            f"unbalanced panel: {n_bad} units are missing at least one of the {T} periods; "
+            "balance the panel (or drop those units) before estimating",
+            table=table,
+            column=time,
+            rule="balanced_panel",
+            count=n_bad,
+        )
+    wide = np.empty((n, T))
+    wide[ucode, tcode] = y
+    g_unit = _constant_within_unit(ucode, g, n, cohort, table).astype("int64")
+    x = np.empty((n, len(covariates)))
+    for j, col in enumerate(covariates):
+        x[:, j] = _constant_within_unit(
+            ucode, numeric_column(frame, col, table=table), n, col, table
+        )
+    if weights is not None:
+        wv = _constant_within_unit(
+            ucode, numeric_column(frame, weights, table=table), n, weights, table
+        )
+        if np.any(wv <= 0):
+            raise DataError(
+                "weights must be positive",
+                table=table,
+                column=weights,
+                rule="positive",
+                count=int(np.sum(wv <= 0)),
+            )
+    else:
+        wv = np.ones(n)
+    if np.all(periods == np.round(periods)):
+        periods = periods.astype("int64")
+    return WidePanel(units, periods, wide, g_unit, x, wv, covariates)
