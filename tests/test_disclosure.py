@@ -236,3 +236,52 @@ def test_protect_results_leaves_the_input_untouched():
     results = _results()
     protect_results(results, 5)
     assert results["sample"]["n_treated"] == 3
+
+
+def test_small_subgroup_count_is_not_recoverable_from_the_other_level_and_the_sample_size():
+    # treated: K 3 + M 400 = sample's 403; hiding only K's 3 would leave it as 403 - 400
+    results = {
+        "sample": {"n_treated": 403, "n_control": 900},
+        "subgroups": [
+            {
+                "outcome": "y",
+                "estimator": "aipw",
+                "subgroup": "sex",
+                "level": "K",
+                "estimate": 0.2,
+                "n_treated": 3,
+                "n_control": 450,
+            },
+            {
+                "outcome": "y",
+                "estimator": "aipw",
+                "subgroup": "sex",
+                "level": "M",
+                "estimate": 0.1,
+                "n_treated": 400,
+                "n_control": 450,
+            },
+        ],
+    }
+    subs = protect_results(results, 5)["subgroups"]
+    assert subs[0]["n_treated"] is None and subs[1]["n_treated"] is None
+    assert subs[1]["estimate"] == 0.1  # an estimate on 400 people stays
+    assert subs[0]["n_control"] == 450 and subs[1]["n_control"] == 450
+
+
+def test_small_cohort_count_takes_the_next_smallest_cohort_count_with_it():
+    cells = [
+        {
+            "outcome": "y",
+            "estimator": "cs_did",
+            "aggregation": "group",
+            "group": g,
+            "estimate": 0.1,
+            "n_treated": n,
+            "n_control": 900,
+        }
+        for g, n in ((5, 40), (6, 2), (7, 25))
+    ]
+    out = protect_results({"estimates": cells}, 5)["estimates"]
+    assert [c["n_treated"] for c in out] == [40, None, None]
+    assert out[1]["estimate"] is None and out[2]["estimate"] == 0.1

@@ -12,8 +12,10 @@ Rules (quoted by the report's method appendix):
    exactly one suppressed cell, since it could be recovered as total minus the shown cells. Until
    none does, the smallest shown cell of such a line is suppressed as well (an inner cell before
    the total; a non-zero cell before a zero). A list of counts that adds up to a shown total (end
-   reasons against the number of participants, histogram bins against the sample size) is
-   treated as one such line.
+   reasons against the number of participants, histogram bins against the sample size, the
+   levels of one subgroup variable or the cohorts of group-time cells against the sample size)
+   is treated as one such line; a sample split into treated and control whose sum is shown as
+   the number eligible hides that sum when one part is hidden.
 4. **Rare categories** are merged into ``other`` until every category has at least ``min_cell``
    members (``merge_rare``).
 5. **Estimates on fewer than ``min_cell`` treated or control units** (subgroups, group-time
@@ -290,8 +292,23 @@ def _protect_followup(sup: _Suppressor, followup: dict[str, Any]) -> None:
             sup.null(reasons[i], "share", f"followup.end_reasons[{i}].share")
 
 
+def _partition_key(row: dict[str, Any], name: str) -> tuple[Any, ...] | None:
+    """Rows with the same key split one group of people (subgroup levels, cohorts) or None."""
+    if name == "subgroups" and row.get("subgroup") is not None:
+        return (row.get("outcome"), row.get("estimator"), row.get("subgroup"))
+    if name == "estimates" and row.get("group") is not None and row.get("subgroup") is None:
+        keys = ("outcome", "estimator", "aggregation", "time", "event_time")
+        return tuple(row.get(k) for k in keys)
+    return None
+
+
 def _protect_effect_rows(sup: _Suppressor, rows: list[dict[str, Any]], name: str) -> None:
-    """Estimates and subgroups: small n's and the estimates that rest on them (rule 5)."""
+    """Estimates and subgroups: small n's, the estimates resting on them, and their complements.
+
+    Subgroup levels (and cohorts of group-time cells) split the sample, whose size is shown, so
+    within each such partition rule 3 hides the next smallest count too (counts only: an estimate
+    on many people is kept).
+    """
     for i, row in enumerate(rows):
         path = f"{name}[{i}]"
         hit = sup.counts(row, ("n_treated", "n_control"), path)
@@ -301,6 +318,21 @@ def _protect_effect_rows(sup: _Suppressor, rows: list[dict[str, Any]], name: str
                     sup.null(row, key, f"{path}.{key}")
             if name == "subgroups":
                 row["flag"] = "suppressed"
+    families: dict[tuple[Any, ...], list[int]] = {}
+    for i, row in enumerate(rows):
+        key = _partition_key(row, name)
+        if key is not None:
+            families.setdefault(key, []).append(i)
+    for members in families.values():
+        if len(members) < 2:
+            continue
+        for count in ("n_treated", "n_control"):
+            values = [rows[i].get(count) for i in members]
+            hidden = {j for j, i in enumerate(members) if count in rows[i] and values[j] is None}
+            pick = complete_line(values, hidden, total_index=None)
+            if pick is not None:
+                i = members[pick]
+                sup.null(rows[i], count, f"{name}[{i}].{count}")
 
 
 def _protect_overlap(sup: _Suppressor, overlap: dict[str, Any]) -> None:
