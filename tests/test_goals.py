@@ -357,3 +357,12 @@ def test_goal_matrix_groups_goals_of_all_measures_by_source_document():
     ]
     assert list(frame["measure_id"]) == ["jobbspar", "praktik", "jobbspar"]
     assert set(frame["verdict"]) <= set(VERDICTS)
+
+
+def test_share_target_given_in_percent_is_a_params_error_suggesting_a_fraction():
+    with pytest.raises(ParamsError, match=r"0\.40 for 40 %.*goals\[0\]"):
+        parse_goals([_goal(target=40)])
+
+
+def test_deadline_given_as_a_month_means_the_last_day_of_that_month():
+    assert Goal.model_validate(_goal(deadline="2024-02")).deadline == date(2024, 2, 29)

@@ -273,10 +273,27 @@ class Goal(BaseModel):
             raise ValueError(f"unknown indicator '{value}'; known: {', '.join(sorted(INDICATORS))}")
         return value
 
+    @field_validator("deadline", mode="before")
+    @classmethod
+    def _month_deadline(cls, value: Any) -> Any:
+        """Accept ``YYYY-MM`` as the last day of that month."""
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value.strip()):
+            stamp = pd.Timestamp(value.strip() + "-01") + pd.offsets.MonthEnd(0)
+            return stamp.date()
+        return value
+
     @model_validator(mode="after")
-    def _finite_target(self) -> Goal:
+    def _sensible_target(self) -> Goal:
         if not math.isfinite(self.target):
             raise ValueError("target must be a finite number")
+        unit = INDICATORS[self.indicator].unit
+        if unit == "share" and not 0 <= self.target <= 1:
+            raise ValueError(f"target of a share is a fraction (0.40 for 40 %), got {self.target}")
+        if unit == "share_points" and not -1 <= self.target <= 1:
+            raise ValueError(
+                f"target of an effect on a share is in share points (0.05 for 5 %-points), "
+                f"got {self.target}"
+            )
         return self
 
     @property
@@ -553,7 +570,11 @@ def evaluate_goals(
     min_cell: int = 5,
     min_treated: int = MIN_TREATED_FOR_EFFECT,
 ) -> list[dict[str, Any]]:
-    """Verdicts of a measure's goals: one JSON-safe dict per goal, in the params order."""
+    """Verdicts of a measure's goals: one JSON-safe dict per goal, in the params order.
+
+    ``as_of`` is the last date the data describe (the pipeline passes the end of the data
+    period, not the day of the run); with ``None`` the deadline rule is not applied.
+    """
     parsed = parse_goals(list(goals or []))
     return [
         evaluate_goal(g, results, as_of=as_of, min_cell=min_cell, min_treated=min_treated)
