@@ -120,10 +120,7 @@ def _plan(
         last_pre = int(pre[-1])
         for ti in range(0 if universal else 1, T):
             cur = periods[ti]
-            if universal or g <= cur:
-                base = last_pre
-            else:
-                base = ti - 1
+            base = last_pre if universal or g <= cur else ti - 1
             threshold = (
                 np.inf
                 if control_group == "never_treated"

@@ -1,0 +1,210 @@
+"""cs_did behaviour beyond the published mpdta numbers: options against the PyPI port of R ``did``
+(``csdid``), the bootstrap, and how bad or thin data are handled."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evalkit.errors import DataError, InsufficientDataError, MissingColumnError
+from evalkit.estimators.cs_did import cs_did
+
+
+@pytest.fixture(scope="module")
+def mpdta(test_data) -> pd.DataFrame:
+    return pd.read_csv(test_data / "mpdta.csv")
+
+
+def _fit(frame: pd.DataFrame, **kw):
+    return cs_did(frame, "lemp", unit="countyreal", time="year", cohort="first.treat", **kw)
+
+
+def _csdid_cells(frame: pd.DataFrame, xformla: str, est_method: str, **kw) -> pd.DataFrame:
+    """ATT(g,t) and analytic SEs from the csdid package (a line-by-line port of R did)."""
+    from csdid.att_gt import ATTgt
+
+    base_period = kw.pop("base_period", "varying")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = ATTgt(
+            yname="lemp",
+            gname="first.treat",
+            idname="countyreal",
+            tname="year",
+            data=frame,
+            xformla=xformla,
+            **kw,
+        )
+        model.fit(est_method=est_method, base_period=base_period, bstrap=False)
+    res = model.results
+    return pd.DataFrame(
+        {"group": res["group"], "time": res["year"], "att": res["att"], "se": res["se"]}
+    )
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        ({"method": "ipw", "covariates": ["lpop"]}, {"est_method": "ipw", "xformla": "lemp~lpop"}),
+        ({"method": "dr", "covariates": ["lpop"]}, {"est_method": "dr", "xformla": "lemp~lpop"}),
+        (
+            {"method": "dr", "covariates": ["lpop"], "base_period": "universal"},
+            {"est_method": "dr", "xformla": "lemp~lpop", "base_period": "universal"},
+        ),
+        (
+            {"method": "dr", "anticipation": 1, "control_group": "not_yet_treated"},
+            {
+                "est_method": "dr",
+                "xformla": "lemp~1",
+                "anticipation": 1,
+                "control_group": "notyettreated",
+            },
+        ),
+    ],
+    ids=["ipw_lpop", "dr_lpop", "dr_universal", "anticipation_not_yet"],
+)
+def test_att_gt_cells_match_csdid_port_of_r_did(mpdta, ours, theirs):
+    expected = _csdid_cells(mpdta, **theirs)
+    got = _fit(mpdta, **ours).filter(aggregation="att_gt").to_frame()
+    merged = expected.merge(got, on=["group", "time"], how="outer", validate="one_to_one")
+    assert len(merged) == len(expected) == len(got)
+    np.testing.assert_allclose(merged["estimate"], merged["att"], atol=1e-8)
+    np.testing.assert_allclose(merged["se_x"].fillna(-1), merged["se_y"].fillna(-1), atol=1e-8)
+
+
+def test_universal_base_period_reference_cell_is_zero_without_se(mpdta):
+    res = _fit(mpdta, base_period="universal")
+    ref = res.filter(aggregation="att_gt", group=2006, time=2005)[0]
+    assert ref.estimate == 0.0
+    assert np.isnan(ref.se)
+
+
+def test_anticipation_skips_cohort_without_pre_period(mpdta):
+    # with one period of anticipation the 2004 cohort's last clean period would be before 2003
+    res = _fit(mpdta, anticipation=1)
+    assert res.details["groups_without_pre_period"] == [2004]
+    assert not res.filter(aggregation="att_gt", group=2004)
+
+
+def test_bootstrap_is_reproducible_with_a_seed(mpdta):
+    a = _fit(mpdta, bootstrap=True, n_boot=199, seed=7, aggregations=["dynamic"])
+    b = _fit(mpdta, bootstrap=True, n_boot=199, seed=7, aggregations=["dynamic"])
+    assert [r.se for r in a] == [r.se for r in b]
+    c = _fit(mpdta, bootstrap=True, n_boot=199, seed=8, aggregations=["dynamic"])
+    assert [r.se for r in a] != [r.se for r in c]
+
+
+def test_uniform_band_is_wider_than_pointwise_interval(mpdta):
+    res = _fit(mpdta, bootstrap=True, n_boot=499, seed=1, aggregations=["dynamic"])
+    rows = [r for r in res.filter(aggregation="dynamic") if r.event_time is not None]
+    for r in rows:
+        assert r.details["uniform_ci_low"] < r.ci_low
+        assert r.details["uniform_ci_high"] > r.ci_high
+        assert r.details["crit_val"] > 1.96
+
+
+def test_bootstrap_se_is_close_to_analytic_se(mpdta):
+    analytic = _fit(mpdta, aggregations=["simple"]).filter(aggregation="simple")[0]
+    boot = _fit(mpdta, bootstrap=True, n_boot=999, seed=3, aggregations=["simple"]).filter(
+        aggregation="simple"
+    )[0]
+    assert boot.estimate == analytic.estimate
+    assert boot.se == pytest.approx(analytic.se, rel=0.15)
+
+
+def test_rademacher_bootstrap_weights_are_accepted(mpdta):
+    res = _fit(
+        mpdta, bootstrap=True, n_boot=99, seed=1, boot_weights="rademacher", aggregations=["simple"]
+    )
+    assert res.details["boot_weights"] == "rademacher"
+    assert np.isfinite(res.filter(aggregation="simple")[0].se)
+
+
+def test_unbalanced_panel_is_refused_naming_the_count_of_units(mpdta):
+    holes = mpdta.drop(index=mpdta.index[(mpdta["year"] == 2005)][:3])
+    with pytest.raises(DataError, match="3 units") as err:
+        _fit(holes)
+    assert err.value.count == 3
+    assert err.value.rule == "balanced_panel"
+
+
+def test_missing_outcome_column_is_a_typed_error(mpdta):
+    with pytest.raises(MissingColumnError) as err:
+        cs_did(mpdta, "nope", unit="countyreal", time="year", cohort="first.treat")
+    assert err.value.column == "nope"
+
+
+def test_time_varying_covariate_is_refused(mpdta):
+    frame = mpdta.assign(lemp_x=mpdta["lemp"])
+    with pytest.raises(DataError, match="varies within 500 units"):
+        _fit(frame, covariates=["lemp_x"])
+
+
+def test_a_one_unit_cohort_is_reported_not_crashed_on(mpdta):
+    frame = mpdta.copy()
+    one = frame["countyreal"] == frame.loc[frame["first.treat"] == 0, "countyreal"].iloc[0]
+    frame.loc[one, "first.treat"] = 2005
+    res = _fit(frame, covariates=["lpop"])
+    assert res.details["small_cohorts"] == {2005: 1}
+    cell = res.filter(aggregation="att_gt", group=2005, time=2005)[0]
+    assert cell.n_treated == 1
+    assert np.isfinite(cell.estimate)
+
+
+def test_cohort_after_last_period_counts_as_never_treated(mpdta):
+    frame = mpdta.copy()
+    frame.loc[frame["first.treat"] == 0, "first.treat"] = 2010
+    res = _fit(frame, aggregations=["simple"])
+    assert res.details["recoded_never_treated"] == 309
+    assert res.filter(aggregation="simple")[0].estimate == pytest.approx(-0.039951, abs=1e-6)
+
+
+def test_units_treated_in_first_period_are_dropped_and_counted(mpdta):
+    frame = mpdta.copy()
+    frame.loc[frame["first.treat"] == 2004, "first.treat"] = 2003
+    res = _fit(frame, aggregations=["simple"])
+    assert res.details["dropped_treated_in_first_period"] == 20
+    assert res.details["n_units"] == 480
+
+
+def test_never_treated_control_without_never_treated_units_is_refused(mpdta):
+    treated = mpdta[mpdta["first.treat"] > 0]
+    with pytest.raises(InsufficientDataError, match="never-treated"):
+        _fit(treated)
+
+
+def test_unit_weight_of_two_equals_duplicating_the_unit(mpdta):
+    first = mpdta[
+        mpdta["countyreal"] == mpdta.loc[mpdta["first.treat"] == 2006, "countyreal"].iloc[0]
+    ]
+    dup = pd.concat([mpdta, first.assign(countyreal=-1)], ignore_index=True)
+    weighted = mpdta.assign(
+        w=np.where(mpdta["countyreal"] == first["countyreal"].iloc[0], 2.0, 1.0)
+    )
+    a = _fit(dup, aggregations=["simple"]).filter(aggregation="simple")[0]
+    b = _fit(weighted, weights="w", aggregations=["simple"]).filter(aggregation="simple")[0]
+    assert b.estimate == pytest.approx(a.estimate, abs=1e-12)
+
+
+def test_max_e_limits_dynamic_event_times(mpdta):
+    res = _fit(mpdta, min_e=-1, max_e=1, aggregations=["dynamic"])
+    dynamic = res.filter(aggregation="dynamic")
+    assert sorted(r.event_time for r in dynamic if r.event_time is not None) == [-1, 0, 1]
+
+
+def test_balance_e_keeps_only_cohorts_observed_that_long(mpdta):
+    res = _fit(mpdta, balance_e=1, aggregations=["dynamic"])
+    rows = {r.event_time: r for r in res.filter(aggregation="dynamic") if r.event_time is not None}
+    # only cohorts 2004 and 2006 are seen one period after start; e ranges over [1 - 4, 1]
+    assert sorted(rows) == [-2, -1, 0, 1]
+    assert rows[0].n_treated == 60
+    assert rows[-2].n_treated == 40
+
+
+def test_aggregate_influence_function_reproduces_its_se(mpdta):
+    simple = _fit(mpdta, aggregations=["simple"]).filter(aggregation="simple")[0]
+    n = len(simple.influence)
+    assert np.sqrt(np.sum(simple.influence**2)) / n == pytest.approx(simple.se, rel=1e-12)
