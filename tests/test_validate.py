@@ -154,6 +154,11 @@ def test_missing_required_value_goes_to_quarantine_under_r102():
     only_breach(v, "status", "R102", [3])
 
 
+def test_blank_text_counts_as_missing_under_r102():
+    v = run(set_value(registers(), "assistance", 2, "amount_sek", "  "))
+    only_breach(v, "assistance", "R102", [3])
+
+
 def test_missing_value_in_nullable_column_is_kept():
     v = run(set_value(registers(), "participations", 0, "end_reason", None))
     assert v.report.ok

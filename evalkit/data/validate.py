@@ -202,7 +202,10 @@ def _dates(raw: pd.Series) -> pd.Series:
     else:
         text = raw.astype("string")
         values = pd.to_datetime(text, format="ISO8601", errors="coerce")
-    return values.astype("datetime64[ns]").dt.normalize()
+    values = values.astype("datetime64[ns]")
+    ns = values.to_numpy().view("int64")
+    has_time = bool(((ns % 86_400_000_000_000) != 0)[values.notna().to_numpy()].any())
+    return values.dt.normalize() if has_time else values
 
 
 def _text(raw: pd.Series) -> pd.Series:
@@ -214,12 +217,24 @@ def _text(raw: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
         return raw.dt.strftime("%Y-%m-%d").astype("string")
     text = raw.astype("string")
-    return text.mask(text.str.strip() == "")
+    blank = (text.str.len() == 0) | text.str.isspace()
+    blank = blank.fillna(False).to_numpy(dtype=bool)
+    return text.mask(blank) if blank.any() else text
+
+
+def present_values(raw: pd.Series) -> np.ndarray:
+    """True where a raw value is there: not missing and, for text, not blank."""
+    present = raw.notna().to_numpy(dtype=bool)
+    if raw.dtype == object or isinstance(raw.dtype, pd.StringDtype):
+        text = raw.astype("string")
+        blank = ((text.str.len() == 0) | text.str.isspace()).fillna(False).to_numpy(dtype=bool)
+        present = present & ~blank
+    return present
 
 
 def parse_column(raw: pd.Series, column: Column) -> tuple[pd.Series, np.ndarray]:
     """Parse one raw column to its schema type; return (values, unreadable-but-present mask)."""
-    present = raw.notna().to_numpy()
+    present = present_values(raw)
     if column.kind == "str":
         return _text(raw), np.zeros(len(raw), dtype=bool)
     if column.kind in ("int", "float"):
@@ -347,7 +362,7 @@ def _check_table(
         source = raw[col.name] if col.name in raw.columns else pd.Series(pd.NA, index=raw.index)
         values, bad = parse_column(source, col)
         flags["R101"] |= bad
-        missing = source.isna().to_numpy().copy()
+        missing = ~present_values(source)
         if col.name == "person_id":
             missing &= ~marker
         if not col.nullable:
@@ -439,7 +454,7 @@ def validate_registers(
                         "examples": [int(r) for r in rows],
                     }
                 )
-        kept = frame.loc[~bad]
+        kept = frame.loc[~bad] if bad.any() else frame
         clean[name] = pd.DataFrame(
             {
                 ROW: kept[ROW].astype("int64"),
