@@ -240,3 +240,17 @@ def test_cost_summary_is_json_safe_and_tabulates():
     table = cost_table(out)
     assert {"cost_net", "savings_12m", "cost_per_additional"} <= set(table["item"])
     assert not any(isinstance(v, float) and math.isnan(v) for v in table["estimate"])
+
+
+def test_cost_per_participant_month_from_the_table_is_scaled_to_one_stay():
+    # 1.8 MSEK gross over 300 participant-months = 6 000 per month; a stay of 4 months = 24 000
+    out = cost_per_participant(
+        n_participants=100,
+        costs=_costs(),
+        measure_id="m1",
+        participant_months=300,
+        mean_months_in_measure=4,
+    )
+    assert out["source"] == "costs_table_per_month"
+    got = (out["gross"], out["external_funding"], out["net"])
+    assert got == pytest.approx((24_000.0, 4_000.0, 20_000.0))

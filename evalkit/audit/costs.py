@@ -4,7 +4,9 @@ Definitions (quoted by the report's method appendix):
 
 - **Cost per participant.** From the ``costs`` table: the sum of ``cost_sek`` over the measure's
   months (optionally limited to the intake period) divided by the number of participants
-  (default: the follow-up's participants; the caller may pass another count). *Gross* is all
+  (default: the follow-up's participants; the caller may pass another count) — or, better when
+  the caller knows them, divided by all participant-months in those months and multiplied by the
+  mean months one participant spends in the measure. *Gross* is all
   cost; *net* subtracts ``external_funding_sek`` (e.g. ESF or Arbetsförmedlingen money), so net
   is the municipality's own outlay. Without a ``costs`` table: the price per participant-month
   (params or ``measures.cost_per_participant_month_sek``) times the mean months in the measure;
@@ -98,9 +100,16 @@ def cost_per_participant(
     months: tuple[str, str] | None = None,
     price_per_month_sek: float | None = None,
     mean_months_in_measure: float | None = None,
+    participant_months: float | None = None,
 ) -> dict[str, Any]:
-    """Gross, external and net cost per participant, from the costs table or a monthly price."""
+    """Gross, external and net cost per participant, from the costs table or a monthly price.
+
+    With ``participant_months`` (all participants' months in the measure within the costs'
+    months) and ``mean_months_in_measure``, the table's cost per participant-month is scaled to
+    one participant's stay, which avoids mixing participants outside the intake into the count.
+    """
     n = _num(n_participants)
+    pm, months_in = _num(participant_months), _num(mean_months_in_measure)
     if costs is not None and measure_id is not None:
         missing = [c for c in ("measure_id", "month", "cost_sek") if c not in costs.columns]
         if missing:
@@ -126,9 +135,26 @@ def cost_per_participant(
                     rule="non_negative",
                     count=bad,
                 )
+            gross, external = float(cost.sum()), float(ext.sum())
+            if pm and pm > 0 and months_in is not None:
+                scale = months_in / pm
+                return {
+                    "available": True,
+                    "reason": None,
+                    "source": "costs_table_per_month",
+                    "n_participants": int(n) if n else None,
+                    "months": int(len(rows)),
+                    "total_gross": gross,
+                    "total_external_funding": external,
+                    "participant_months": pm,
+                    "mean_months_in_measure": months_in,
+                    "gross": gross * scale,
+                    "external_funding": external * scale,
+                    "net": (gross - external) * scale,
+                    "external_funding_known": True,
+                }
             if not n or n <= 0:
                 return {"available": False, "reason": "no_participants", "source": "costs_table"}
-            gross, external = float(cost.sum()), float(ext.sum())
             return {
                 "available": True,
                 "reason": None,
@@ -142,7 +168,7 @@ def cost_per_participant(
                 "net": (gross - external) / n,
                 "external_funding_known": True,
             }
-    price, months_in = _num(price_per_month_sek), _num(mean_months_in_measure)
+    price = _num(price_per_month_sek)
     if price is not None and months_in is not None:
         if price < 0 or months_in < 0:
             raise DataError(
@@ -439,6 +465,7 @@ def cost_summary(
     months: tuple[str, str] | None = None,
     price_per_month_sek: float | None = None,
     mean_months_in_measure: float | None = None,
+    participant_months: float | None = None,
     cov_assistance_work_12m: float | None = None,
     assumptions: PublicFinanceAssumptions | None = None,
     level: float = 0.95,
@@ -456,6 +483,7 @@ def cost_summary(
         months=months,
         price_per_month_sek=price_per_month_sek,
         mean_months_in_measure=mean_months_in_measure,
+        participant_months=participant_months,
     )
     own = per.get("net") if per.get("available") else None
     gross = per.get("gross") if per.get("available") else None
