@@ -366,3 +366,20 @@ def test_share_target_given_in_percent_is_a_params_error_suggesting_a_fraction()
 
 def test_deadline_given_as_a_month_means_the_last_day_of_that_month():
     assert Goal.model_validate(_goal(deadline="2024-02")).deadline == date(2024, 2, 29)
+
+
+def test_audit_measure_computes_costs_before_the_goals_that_read_them():
+    from evalkit.audit import audit_measure
+
+    results = _results()
+    results["params"] = {
+        "goals": [
+            _goal(id="K1", indicator="net_saving_per_participant", target=0, direction="at_least")
+        ]
+    }
+    # own cost 5 000 per participant (price 1 000 x 5 months); savings 9 000 [4 000, 14 000]
+    out = audit_measure(results, as_of=AS_OF, price_per_month_sek=1_000, mean_months_in_measure=5)
+    goal = out["goals"][0]
+    assert goal["value"] == pytest.approx(9_000 - 5_000)
+    assert (goal["verdict"], goal["reason"]) == ("delvis", "ci_includes_target")  # CI [-1000, 9000]
+    assert out["credibility"][0]["outcome"] == "work_or_study_12m"

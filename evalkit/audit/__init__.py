@@ -4,6 +4,11 @@ Pure functions over the parts of a results dict (``docs/CONTRACTS.md``); each re
 dicts and lists, with pandas frames for display. Rules are documented in each module's docstring.
 """
 
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
 from evalkit.audit.costs import cost_summary, cost_table
 from evalkit.audit.credibility import GRADE_LABELS, grade_credibility
 from evalkit.audit.disclosure import DEFAULT_MIN_CELL, merge_rare, protect_results, suppress_table
@@ -21,6 +26,7 @@ from evalkit.audit.leaks import Finding, format_findings, scan
 from evalkit.audit.portfolio import effect_table, portfolio, prob_better_frame
 
 __all__ = [
+    "audit_measure",
     "DEFAULT_MIN_CELL",
     "GRADE_LABELS",
     "INDICATORS",
@@ -44,3 +50,28 @@ __all__ = [
     "scan",
     "suppress_table",
 ]
+
+
+def audit_measure(
+    results: dict[str, Any],
+    *,
+    goals: list[Any] | None = None,
+    costs: pd.DataFrame | None = None,
+    as_of: date | None = None,
+    min_cell: int = DEFAULT_MIN_CELL,
+    **cost_options: Any,
+) -> dict[str, Any]:
+    """The audit sections of one measure's results: ``costs``, ``goals`` and ``credibility``.
+
+    Costs come first because two goal indicators read them. ``goals`` defaults to
+    ``results["params"]["goals"]``; ``cost_options`` go to ``cost_summary`` (e.g.
+    ``price_per_month_sek``, ``mean_months_in_measure``, ``participant_months``). Disclosure
+    control is separate: apply ``protect_results`` to the finished results dict.
+    """
+    if goals is None:
+        goals = (results.get("params") or {}).get("goals") or []
+    summary = cost_summary(results, costs=costs, **cost_options)
+    with_costs = {**results, "costs": summary}
+    verdicts = evaluate_goals(goals, with_costs, as_of=as_of, min_cell=min_cell)
+    credibility = grade_credibility(with_costs, goals=verdicts)
+    return {"costs": summary, "goals": verdicts, "credibility": credibility}
