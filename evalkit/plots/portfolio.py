@@ -66,6 +66,8 @@ def forest_plot(
             fontstyle="italic",
         )
         labels.append((y, str(r.get("title") or r.get("measure_id"))))
+    if ranked and unranked:
+        ax.axhline(len(unranked) - 0.5, color="#cccccc", linewidth=0.8)
     ax.axvline(0, color="#888888", linewidth=1, linestyle="--")
     ax.set_yticks([y for y, _ in labels], [t for _, t in labels])
     ax.set_ylim(-0.7, n - 0.3)
