@@ -343,3 +343,22 @@ def test_columns_outside_the_schema_do_not_pass_validation(tmp_path):
     v = load_and_validate({"kind": "csv", "path": str(folder)}, key=TEST_KEY)
     assert "namn" not in v.tables["persons"].columns and "namn" not in v.quarantine.columns
     assert len(v.quarantine) == 1
+
+
+def test_windows_1252_csv_is_read_when_not_utf8(tmp_path):
+    t = registers()
+    t["measures"].loc[0, "name"] = "Språkpraktik för äldre"
+    folder = write_csv(tmp_path / "csv", t)
+    text = (folder / "measures.csv").read_text(encoding="utf-8")
+    (folder / "measures.csv").write_bytes(text.encode("cp1252"))
+    tables = validated({"kind": "csv", "path": str(folder)})
+    assert tables["measures"]["name"].iloc[0] == "Språkpraktik för äldre"
+
+
+def test_malformed_csv_is_a_data_error_naming_the_file(tmp_path):
+    folder = write_csv(tmp_path / "csv", registers())
+    with open(folder / "status.csv", "a") as fh:
+        fh.write("a,b,c,d,e,f\n")
+    with pytest.raises(DataError) as err:
+        load_raw({"kind": "csv", "path": str(folder)})
+    assert "status.csv" in str(err.value)

@@ -103,14 +103,31 @@ def _sniff_separator(path: Path, encoding: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(path: Path, source: Mapping[str, Any]) -> pd.DataFrame:
-    """Read one CSV file with every value as text."""
-    encoding = source.get("encoding", "utf-8-sig")
-    sep = source.get("sep") or _sniff_separator(path, encoding)
-    frame = pd.read_csv(
-        path, sep=sep, dtype=str, keep_default_na=False, na_values=[""], encoding=encoding
-    )
-    return frame
+def _read_csv(path: Path, source: Mapping[str, Any], **kwargs: Any) -> pd.DataFrame:
+    """Read one CSV file (every value as text unless kwargs say otherwise).
+
+    Without an explicit ``encoding`` UTF-8 is tried first, then Windows-1252 (common in Swedish
+    exports from Excel). Unparsable files raise ``DataError`` naming the file.
+    """
+    kwargs = kwargs or {"dtype": str, "keep_default_na": False, "na_values": [""]}
+    encodings = [source["encoding"]] if source.get("encoding") else ["utf-8-sig", "cp1252"]
+    for i, encoding in enumerate(encodings):
+        try:
+            sep = source.get("sep") or _sniff_separator(path, encoding)
+            frame = pd.read_csv(path, sep=sep, encoding=encoding, **kwargs)
+        except UnicodeDecodeError:
+            if i + 1 < len(encodings):
+                log.warning("file %s is not UTF-8: read as Windows-1252", path.name)
+                continue
+            raise DataError(
+                f"the file cannot be decoded as {encoding}; set `encoding` in data.source",
+                file=str(path),
+            ) from None
+        except pd.errors.ParserError as exc:
+            # pandas' message names line and field counts only, never values.
+            raise DataError(f"the CSV file cannot be parsed: {exc}", file=str(path)) from None
+        return frame
+    raise AssertionError("unreachable")
 
 
 def _file_for(folder: Path, name: str, suffixes: tuple[str, ...]) -> Path | None:
@@ -153,13 +170,14 @@ def _read_excel(source: Mapping[str, Any], names: Mapping[str, str]) -> dict[str
     path = Path(source["path"])
     if not path.is_file():
         raise DataError("the Excel workbook does not exist", file=str(path))
-    sheets = pd.ExcelFile(path).sheet_names
-    by_lower = {s.lower(): s for s in sheets}
-    out = {}
-    for table, name in names.items():
-        sheet = name if name in sheets else by_lower.get(name.lower())
-        if sheet is not None:
-            out[table] = pd.read_excel(path, sheet_name=sheet, dtype=object)
+    with pd.ExcelFile(path) as book:
+        sheets = book.sheet_names
+        by_lower = {s.lower(): s for s in sheets}
+        out = {}
+        for table, name in names.items():
+            sheet = name if name in sheets else by_lower.get(name.lower())
+            if sheet is not None:
+                out[table] = pd.read_excel(book, sheet_name=sheet, dtype=object)
     return out
 
 
@@ -322,9 +340,7 @@ def load_table(
     if kind in ("csv", "parquet") and Path(source["path"]).is_file():
         path = Path(source["path"])
         if kind == "csv":
-            encoding = source.get("encoding", "utf-8-sig")
-            sep = source.get("sep") or _sniff_separator(path, encoding)
-            frame = pd.read_csv(path, sep=sep, encoding=encoding)
+            frame = _read_csv(path, source, low_memory=False)
         else:
             frame = pd.read_parquet(path)
     else:
