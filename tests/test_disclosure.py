@@ -285,3 +285,20 @@ def test_small_cohort_count_takes_the_next_smallest_cohort_count_with_it():
     out = protect_results({"estimates": cells}, 5)["estimates"]
     assert [c["n_treated"] for c in out] == [40, None, None]
     assert out[1]["estimate"] is None and out[2]["estimate"] == 0.1
+
+
+def test_display_frame_hides_small_counts_their_complement_and_shares_over_small_denominators():
+    from evalkit.audit.disclosure import suppress_frame
+
+    df = pd.DataFrame(
+        {
+            "level": ["a", "b", "c"],
+            "n": [40, 3, 12],
+            "share": [0.5, 0.33, 0.25],
+            "base": [80, 9, 48],
+        }
+    )
+    out = suppress_frame(df, ["n"], 5, shares={"share": "base"})
+    assert out["n"].isna().tolist() == [False, True, True]  # 3, and 12 as its complement
+    assert out["share"].isna().tolist() == [False, True, True]
+    assert out.loc[0, "n"] == 40

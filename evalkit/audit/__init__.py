@@ -11,7 +11,13 @@ import pandas as pd
 
 from evalkit.audit.costs import cost_summary, cost_table
 from evalkit.audit.credibility import GRADE_LABELS, grade_credibility
-from evalkit.audit.disclosure import DEFAULT_MIN_CELL, merge_rare, protect_results, suppress_table
+from evalkit.audit.disclosure import (
+    DEFAULT_MIN_CELL,
+    merge_rare,
+    protect_results,
+    suppress_frame,
+    suppress_table,
+)
 from evalkit.audit.goals import (
     INDICATORS,
     REASON_LABELS,
@@ -48,6 +54,7 @@ __all__ = [
     "prob_better_frame",
     "protect_results",
     "scan",
+    "suppress_frame",
     "suppress_table",
 ]
 

@@ -180,6 +180,40 @@ def suppress_line(
     return out, sorted(hit)
 
 
+def suppress_frame(
+    df: pd.DataFrame,
+    counts: Sequence[str],
+    min_cell: int = DEFAULT_MIN_CELL,
+    *,
+    shares: dict[str, str] | None = None,
+    total_known: bool = True,
+) -> pd.DataFrame:
+    """A display table with rules 1–3 applied column by column; suppressed values are ``<NA>``.
+
+    ``counts`` are count columns whose rows add up to a shown total (so rule 3 applies down each
+    column when ``total_known``); ``shares`` maps a share column to its denominator column. A
+    share is hidden with a small denominator, and its row's counts' shares with a hidden count.
+    """
+    _check_min_cell(min_cell)
+    missing = [c for c in [*counts, *(shares or {}), *(shares or {}).values()] if c not in df]
+    if missing:
+        raise DataError("column to protect is missing", column=str(missing[0]), rule="disclosure")
+    out = df.copy()
+    hidden: dict[str, list[int]] = {}
+    for col in counts:
+        _, hit = suppress_line(list(out[col]), min_cell, total_known=total_known)
+        hidden[col] = hit
+        out[col] = (
+            out[col].astype("Float64").mask(out.index.isin(out.index[hit])) if hit else out[col]
+        )
+    for share, denominator in (shares or {}).items():
+        small = ~out[denominator].map(lambda v: share_allowed(v, min_cell)).astype(bool)
+        rows_hit = set().union(*hidden.values()) if hidden else set()
+        by_count = out.index.isin(out.index[sorted(rows_hit)]) if rows_hit else False
+        out[share] = out[share].astype("Float64").mask(small | by_count)
+    return out
+
+
 # --- rare categories -------------------------------------------------------------------------
 
 
