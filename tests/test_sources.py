@@ -362,3 +362,14 @@ def test_malformed_csv_is_a_data_error_naming_the_file(tmp_path):
     with pytest.raises(DataError) as err:
         load_raw({"kind": "csv", "path": str(folder)})
     assert "status.csv" in str(err.value)
+
+
+def test_quarantine_file_is_written_when_no_valid_row_is_left(tmp_path):
+    t = registers()
+    t["status"]["status"] = "okänd"
+    folder = write_csv(tmp_path / "csv", t)
+    path = tmp_path / "q.parquet"
+    with pytest.raises(DataError) as err:
+        load_and_validate({"kind": "csv", "path": str(folder)}, key=TEST_KEY, quarantine_path=path)
+    assert err.value.rule == "E003"
+    assert pd.read_parquet(path)["rule"].tolist() == ["R104"] * 3

@@ -539,7 +539,16 @@ def load_and_validate(
 
     where = describe_source(source)
     raw = load_registers(source, columns=columns, key=key)
-    validated = validate_registers(raw, period=period, file=where, raise_fatal=raise_fatal, key=key)
+    try:
+        validated = validate_registers(
+            raw, period=period, file=where, raise_fatal=raise_fatal, key=key
+        )
+    except DataError as exc:
+        # A table with no valid row left: still write the quarantine so the user sees why.
+        partial = getattr(exc, "validated", None)
+        if partial is not None and quarantine_path is not None:
+            partial.write_quarantine(quarantine_path)
+        raise
     if quarantine_path is not None:
         validated.write_quarantine(quarantine_path)
     return validated
