@@ -56,39 +56,43 @@ class PostgresServer:
         self.root = Path(tempfile.mkdtemp(prefix="evalkit-pg-"))
         self.data = self.root / "data"
         self.port = _free_port()
-        if os.geteuid() == 0:
-            shutil.chown(self.root, user="postgres")
-        os.chmod(self.root, 0o700)
-        self._run(
-            [
-                str(bindir / "initdb"),
-                "-D",
-                str(self.data),
-                "-A",
-                "trust",
-                "-U",
-                "postgres",
-                "--no-sync",
-                "-E",
-                "UTF8",
-            ]
-        )
-        opts = f"-p {self.port} -h 127.0.0.1 -k {self.root} -F"
-        self._run(
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(self.data),
-                "-o",
-                opts,
-                "-w",
-                "-t",
-                "60",
-                "-l",
-                str(self.root / "log"),
-                "start",
-            ]
-        )
+        try:
+            if os.geteuid() == 0:
+                shutil.chown(self.root, user="postgres")
+            os.chmod(self.root, 0o700)
+            self._run(
+                [
+                    str(bindir / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-A",
+                    "trust",
+                    "-U",
+                    "postgres",
+                    "--no-sync",
+                    "-E",
+                    "UTF8",
+                ]
+            )
+            opts = f"-p {self.port} -h 127.0.0.1 -k {self.root} -F"
+            self._run(
+                [
+                    str(bindir / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-o",
+                    opts,
+                    "-w",
+                    "-t",
+                    "60",
+                    "-l",
+                    str(self.root / "log"),
+                    "start",
+                ]
+            )
+        except Exception:
+            shutil.rmtree(self.root, ignore_errors=True)
+            raise
         self.url = f"postgresql+psycopg2://postgres@127.0.0.1:{self.port}/postgres"
 
     def _run(self, cmd: list[str]) -> None:
