@@ -101,9 +101,10 @@ _NEEDED = {
 }  # fmt: skip
 
 
-def _check_tables(tables: dict[str, pd.DataFrame]) -> None:
+def _check_tables(tables: dict[str, pd.DataFrame], names: tuple[str, ...] = tuple(_NEEDED)) -> None:
     """Fail with a typed error naming the table and column when an input is missing."""
-    for name, cols in _NEEDED.items():
+    for name in names:
+        cols = _NEEDED[name]
         if name not in tables:
             raise MissingTableError("the analysis sample needs this table", table=name)
         for col in cols:
