@@ -438,55 +438,32 @@ def validate_registers(
                 clean[name] = _empty_clean(spec)
             continue
         frame, f = typed[name], flags[name]
-        bad = np.zeros(len(frame), dtype=bool)
-        for rule in sorted(f):
-            hit = f[rule]
-            bad |= hit
-            count = int(hit.sum())
-            if count:
-                rows = np.sort(frame[ROW].to_numpy(dtype="int64")[hit])[:MAX_EXAMPLES]
-                report.rows.append(
-                    {
-                        "table": name,
-                        "rule": rule,
-                        "description": RULES[rule],
-                        "count": count,
-                        "examples": [int(r) for r in rows],
-                    }
-                )
-        kept = frame.loc[~bad] if bad.any() else frame
-        clean[name] = pd.DataFrame(
-            {
-                ROW: kept[ROW].astype("int64"),
-                **{c.name: _final_dtype(kept[c.name], c) for c in spec.columns},
-            }
-        ).reset_index(drop=True)
+        report.rows.extend(_rule_rows(name, frame, f))
+        bad = np.logical_or.reduce(list(f.values()))
+        clean[name] = _clean(frame.loc[~bad] if bad.any() else frame, spec)
         report.n_in[name] = len(frame)
         report.n_kept[name] = len(clean[name])
         report.n_quarantined[name] = int(bad.sum())
-        marker = (
-            raw[name][INVALID_MARKER].fillna(False).to_numpy(dtype=bool)
-            if (INVALID_MARKER in raw[name].columns)
-            else None
-        )
+        marker = raw[name].get(INVALID_MARKER)
         parts.append(
             q.quarantine_rows(
                 name,
                 raw[name],
-                {r: f[r] for r in f if f[r].any()},
-                masked=marker,
+                {r: hit for r, hit in f.items() if hit.any()},
+                masked=None if marker is None else marker.fillna(False).to_numpy(dtype=bool),
                 value_columns=value_columns,
             )
         )
         if spec.required and len(clean[name]) == 0 and len(frame) > 0:
-            problem = {
-                "rule": "E003",
-                "table": name,
-                "column": None,
-                "file": file,
-                "message": f"every row of required table '{name}' broke a rule: none is left",
-            }
-            report.fatal.append(problem)
+            report.fatal.append(
+                {
+                    "rule": "E003",
+                    "table": name,
+                    "column": None,
+                    "file": file,
+                    "message": f"every row of required table '{name}' broke a rule: none is left",
+                }
+            )
     quarantine = q.combine(parts, value_columns)
     for name in report.n_in:
         log.info(
@@ -508,6 +485,33 @@ def validate_registers(
         err.validated = Validated(clean, quarantine, report)  # type: ignore[attr-defined]
         raise err
     return Validated(tables=clean, quarantine=quarantine, report=report)
+
+
+def _rule_rows(name: str, frame: pd.DataFrame, flags: dict[str, np.ndarray]) -> list[dict]:
+    """Report rows for one table: per rule with any hit, its row count and first row numbers."""
+    rows = []
+    source_rows = frame[ROW].to_numpy(dtype="int64")
+    for rule in sorted(flags):
+        hit = flags[rule]
+        count = int(hit.sum())
+        if count:
+            examples = np.sort(source_rows[hit])[:MAX_EXAMPLES]
+            rows.append(
+                {
+                    "table": name,
+                    "rule": rule,
+                    "description": RULES[rule],
+                    "count": count,
+                    "examples": [int(r) for r in examples],
+                }
+            )
+    return rows
+
+
+def _clean(kept: pd.DataFrame, spec: Table) -> pd.DataFrame:
+    """The kept rows with ``_row`` and the schema's columns in their clean dtypes."""
+    columns = {c.name: _final_dtype(kept[c.name], c) for c in spec.columns}
+    return pd.DataFrame({ROW: kept[ROW].astype("int64"), **columns}).reset_index(drop=True)
 
 
 def _empty_clean(spec: Table) -> pd.DataFrame:
