@@ -62,7 +62,7 @@ COMPARISONS: dict[str, str] = {
     ),
     "eligible": (
         "eligible person-months in the intake window without work or studies in which the "
-        "person does not start the measure (persons in other measures and earlier participants "
+        "person is not in the measure (persons in other measures and earlier participants "
         "included); each drawn with probability control_share"
     ),
 }
@@ -414,6 +414,8 @@ def build_sample(
                COALESCE(BOOL_OR(q.sm <= e.u AND e.u <= q.em), FALSE) AS in_measure,
                COALESCE(BOOL_OR(q.measure_id = t.measure_id AND q.sm < e.u), FALSE) AS before_m,
                COALESCE(BOOL_OR(q.measure_id = t.measure_id AND q.sm = e.u), FALSE) AS starts_m,
+               COALESCE(BOOL_OR(q.measure_id = t.measure_id AND q.sm <= e.u AND e.u <= q.em),
+                        FALSE) AS in_m_now,
                COALESCE(BOOL_OR(q.measure_id = t.measure_id), FALSE) AS ever_m,
                COALESCE(MAX(w.ws), 0) = 1 AS working
         FROM elig e CROSS JOIN target t
@@ -445,7 +447,7 @@ def build_sample(
     where = {
         "not_yet_treated": "NOT in_measure AND NOT before_m",
         "never_treated": "NOT in_measure AND NOT ever_m",
-        "eligible": "NOT starts_m",
+        "eligible": "NOT in_m_now",
     }[comparison]
     pool = con.execute(
         f"SELECT person_id, household_id, cluster_id, u FROM risk "

@@ -1,0 +1,255 @@
+"""The analysis sample on hand-made registers (tests/registers_small.py): every number by hand.
+
+Month arithmetic used below: data months run 2019-01 (period 1) .. 2022-08 (period 44).
+Household h1 (persons a, b) had assistance 2020-10 5000, 2020-11 5000, 2020-12 6000,
+2021-02 4000, 2021-05 3000, 2022-01 2500; h2 (c) 2020-12 2000; h3 (d) 1000 in each month
+2020-06..2021-01 (8 months); h4 (e) never. With eligibility_months=3 and intake
+2021-01..2021-03 the eligible person-months are a, b and d in 2021-01, 02 and 03
+(c is 16 in 2021, e's household never had assistance).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from registers_small import small_registers
+
+from evalkit.data.sample import (
+    DEFAULT_COVARIATES,
+    PLACEBO_OUTCOMES,
+    STANDARD_OUTCOMES,
+    build_sample,
+)
+from evalkit.errors import DataError, MissingColumnError, MissingTableError, ParamsError
+
+INTAKE = ("2021-01", "2021-03")
+NAN = math.nan
+
+
+def build(comparison: str = "not_yet_treated", **kw):
+    return build_sample(
+        small_registers(), "m1", intake=INTAKE, comparison=comparison, control_share=1.0, **kw
+    )
+
+
+def units(sample) -> dict[tuple[int, str], pd.Series]:
+    """Rows keyed by (cluster_id, ref month 'YYYY-MM'); cluster ids follow person_id order a..e."""
+    f = sample.frame
+    return {
+        (int(r.cluster_id), r.ref_month.strftime("%Y-%m")): r for r in f.itertuples(index=False)
+    }
+
+
+def test_treated_unit_is_the_first_eligible_start_in_the_intake():
+    # a starts m1 2021-02 (eligible: h1 had assistance 2020-12); c starts 2021-03 at age 16,
+    # e starts 2021-01 without household assistance; d starts 2021-05, after the intake.
+    f = build().frame
+    treated = f[f["treated"] == 1]
+    months = treated["ref_month"].dt.strftime("%Y-%m")
+    assert list(zip(treated["cluster_id"], months, strict=True)) == [(1, "2021-02")]
+
+
+def test_excluded_participants_are_counted_by_reason():
+    info = build().describe()
+    assert info["n_participants_in_intake"] == 3
+    assert info["n_participants_excluded"] == {"age_outside": 1, "no_recent_assistance": 1}
+
+
+def test_not_yet_treated_comparison_takes_eligible_months_before_joining_without_work():
+    # a@01 (before joining), b@02, d@02, d@03 (d joins later, in 2021-05). Excluded: a@02/03
+    # (in m1), b@01 (still in m2 until 2021-01-20), b@03 (studier), d@01 (arbete).
+    got = sorted(k for k, r in units(build()).items() if r.treated == 0)
+    assert got == [(1, "2021-01"), (2, "2021-02"), (4, "2021-02"), (4, "2021-03")]
+
+
+def test_never_treated_comparison_keeps_only_persons_who_never_join():
+    got = sorted(k for k, r in units(build("never_treated")).items() if r.treated == 0)
+    assert got == [(2, "2021-02")]
+
+
+def test_eligible_comparison_also_keeps_persons_in_other_measures():
+    # as not_yet_treated plus b@01, who is in m2 that month.
+    got = sorted(k for k, r in units(build("eligible")).items() if r.treated == 0)
+    assert got == [(1, "2021-01"), (2, "2021-01"), (2, "2021-02"), (4, "2021-02"), (4, "2021-03")]
+
+
+def test_covariates_of_the_treated_unit_are_measured_before_start():
+    a = units(build())[(1, "2021-02")]
+    # age 2021-1990; born in Sweden so years in Sweden = age; h1 has two persons.
+    assert (a.age, a.female, a.born_europe, a.born_outside_europe, a.years_in_sweden) == (
+        31,
+        1,
+        0,
+        0,
+        31,
+    )
+    assert (a.edu_gymnasial, a.edu_eftergymnasial, a.edu_unknown, a.household_size) == (1, 0, 0, 2)
+    # 2020-02..2021-01: 2020-10, 11, 12 -> 3 months, 5000 + 5000 + 6000 SEK (nothing earlier)
+    assert (a.assistance_months_12m_before, a.assistance_sek_12m_before) == (3, 16000)
+    assert (a.assistance_months_24m_before, a.assistance_sek_24m_before) == (3, 16000)
+    # 2019-02..2021-01: arbete 2020-01..06 (2019-01 falls outside the 24 months)
+    assert a.work_months_24m_before == 6
+    assert a.earlier_measures == 0
+
+
+def test_covariates_of_a_foreign_born_comparison_with_an_earlier_measure():
+    b = units(build())[(2, "2021-02")]
+    assert (b.age, b.female, b.born_outside_europe, b.years_in_sweden) == (36, 0, 1, 6)
+    assert (b.edu_gymnasial, b.edu_eftergymnasial, b.edu_unknown) == (0, 0, 0)
+    # subsidised work 2019-06..08 counts as work; kommunal_insats in m2 does not
+    assert b.work_months_24m_before == 3
+    assert b.earlier_measures == 1  # m2 started 2020-11
+
+
+def test_assistance_covariates_count_household_months_in_each_window():
+    d = units(build())[(4, "2021-03")]
+    # h3 2020-06..2021-01 lies inside 2020-03..2021-02: 8 months of 1000 SEK
+    assert (d.assistance_months_12m_before, d.assistance_sek_12m_before) == (8, 8000)
+    assert d.household_size == 1
+    assert d.edu_eftergymnasial == 1
+    assert d.work_months_24m_before == 1  # arbete 2021-01
+
+
+def test_outcomes_of_the_treated_unit_follow_the_start_month():
+    a = units(build())[(1, "2021-02")]
+    assert a.work_or_study_6m == 1  # 2021-08 arbete
+    assert a.work_or_study_12m == 0  # 2022-02 arbetslos
+    # household h1 in 2021-03..2022-02: 2021-05 3000 + 2022-01 2500
+    assert (a.assistance_sek_12m, a.assistance_months_12m) == (5500, 2)
+
+
+def test_municipal_measure_status_is_not_work():
+    d = units(build())[(4, "2021-02")]
+    assert d.work_or_study_6m == 0  # 2021-08 kommunal_insats
+    assert d.assistance_sek_12m == 0  # h3 has nothing after 2021-01
+
+
+def test_outcomes_past_the_data_end_are_nan_not_zero():
+    s = build()
+    f = s.frame
+    # 24 months after any 2021 intake month is after 2022-08
+    assert f["work_or_study_24m"].isna().all()
+    assert f["assistance_sek_24m"].isna().all()
+    assert f["work_or_study_12m"].notna().all()
+    missing = s.describe()["n_outcome_missing"]
+    assert missing == {
+        "work_or_study_6m": 0,
+        "work_or_study_12m": 0,
+        "work_or_study_24m": 5,
+        "assistance_sek_12m": 0,
+        "assistance_sek_24m": 5,
+        "assistance_months_12m": 0,
+    }
+
+
+def test_placebo_outcomes_are_nan_before_the_data_and_read_25_months_back():
+    rows = units(build())
+    assert rows[(1, "2021-02")].placebo_work_or_study_25m_before == 1  # a: arbete 2019-01
+    assert math.isnan(rows[(1, "2021-01")].placebo_work_or_study_25m_before)  # 2018-12
+    assert rows[(2, "2021-02")].placebo_work_or_study_25m_before == 0
+    # months 36..25 before 2021-02 start in 2018-02, before the data
+    assert math.isnan(rows[(1, "2021-02")].placebo_assistance_sek_25_36m_before)
+
+
+def test_eligibility_counts_persons_and_person_months():
+    info = build().describe()
+    assert (info["n_eligible"], info["n_eligible_person_months"]) == (3, 9)
+    assert (info["n_treated"], info["n_control"], info["n_control_persons"]) == (1, 4, 3)
+    assert (info["data_start"], info["data_end"]) == ("2019-01", "2022-08")
+
+
+def test_frame_has_the_contract_columns():
+    f = build().frame
+    for col in ("unit_id", "treated", "ref_month", "sex", "age_group", "birth_region"):
+        assert col in f.columns
+    for col in (*DEFAULT_COVARIATES, *STANDARD_OUTCOMES, *PLACEBO_OUTCOMES):
+        assert f[col].dtype == "float64", col
+    assert f["unit_id"].is_unique
+
+
+def test_age_group_and_subgroup_columns():
+    rows = units(build())
+    assert rows[(1, "2021-02")].age_group == "30-44"
+    assert rows[(4, "2021-03")].age_group == "45-64"
+    assert rows[(2, "2021-02")].birth_region == "utanfor_europa"
+
+
+def test_panel_has_every_month_for_sample_persons_with_start_period_as_cohort():
+    p = build().panel()
+    assert len(p) == 3 * 44  # a, b, d x 2019-01..2022-08
+    cohorts = p.groupby("unit_id")["cohort"].first().to_dict()
+    # a starts 2021-02 = period 26, d 2021-05 = period 29, b never
+    assert cohorts == {1: 26, 2: 0, 4: 29}
+    a = p[p["unit_id"] == 1].set_index("period")
+    assert a.loc[1, "work_or_study"] == 1  # 2019-01 arbete
+    assert a.loc[22, "assistance_sek"] == 5000  # 2020-10
+    assert a.loc[23, "assistance_sek"] == 5000 and a.loc[24, "assistance_sek"] == 6000
+
+
+def test_stacked_rows_are_joiners_and_not_yet_joined_with_monthly_outcomes():
+    st = build().stacked(horizon=3)
+    keys = sorted(zip(st["unit_id"], st["start_period"], st["treated"], strict=True))
+    # periods: 2021-01 = 25, 2021-02 = 26, 2021-03 = 27
+    assert keys == [(1, 25, 0), (1, 26, 1), (2, 26, 0), (4, 26, 0), (4, 27, 0)]
+    a = st[(st["unit_id"] == 1) & (st["treated"] == 1)].iloc[0]
+    assert [a[f"work_or_study_m{k}"] for k in (1, 2, 3)] == [0, 0, 1]  # 03, 04 insats; 05 arbete
+    assert [a[f"assistance_sek_m{k}"] for k in (1, 2, 3)] == [0, 0, 3000]
+    for c in DEFAULT_COVARIATES:
+        assert c in st.columns
+
+
+def test_control_draws_are_seeded_and_come_from_the_pool():
+    kw = {"intake": INTAKE, "control_share": 0.5}
+    one = build_sample(small_registers(), "m1", seed=7, **kw).frame
+    two = build_sample(small_registers(), "m1", seed=7, **kw).frame
+    pd.testing.assert_frame_equal(one, two)
+    pool = {(1, "2021-01"), (2, "2021-02"), (4, "2021-02"), (4, "2021-03")}
+    drawn = {k for k, r in units(build_sample(small_registers(), "m1", seed=7, **kw)).items()}
+    assert {k for k in drawn if k != (1, "2021-02")} <= pool
+
+
+def test_default_control_share_is_one_over_intake_months():
+    s = build_sample(small_registers(), "m1", intake=INTAKE)
+    assert s.describe()["control_share"] == pytest.approx(1 / 3)
+
+
+def test_unknown_comparison_is_a_params_error():
+    with pytest.raises(ParamsError, match="comparison"):
+        build_sample(small_registers(), "m1", comparison="random")
+
+
+def test_missing_table_names_the_table():
+    tables = small_registers()
+    del tables["status"]
+    with pytest.raises(MissingTableError) as err:
+        build_sample(tables, "m1", intake=INTAKE)
+    assert err.value.table == "status"
+
+
+def test_missing_column_names_table_and_column():
+    tables = small_registers()
+    tables["assistance"] = tables["assistance"].drop(columns="amount_sek")
+    with pytest.raises(MissingColumnError) as err:
+        build_sample(tables, "m1", intake=INTAKE)
+    assert (err.value.table, err.value.column) == ("assistance", "amount_sek")
+
+
+def test_unknown_measure_is_a_data_error():
+    with pytest.raises(DataError) as err:
+        build_sample(small_registers(), "nope", intake=INTAKE)
+    assert (err.value.table, err.value.column) == ("participations", "measure_id")
+
+
+def test_intake_outside_the_data_is_a_data_error():
+    with pytest.raises(DataError, match="outside the data"):
+        build_sample(small_registers(), "m1", intake=("2024-01", "2024-12"))
+
+
+def test_error_messages_carry_no_person_identifiers():
+    tables = small_registers()
+    tables["persons"]["person_id"] = ["pid-secret-" + x for x in "abcde"]
+    with pytest.raises(DataError) as err:
+        build_sample(tables, "nope", intake=INTAKE)
+    assert "pid-secret" not in str(err.value)
