@@ -9,7 +9,7 @@ import pandas as pd
 
 from evalkit.errors import InsufficientDataError
 from evalkit.estimators._inputs import base_details, influence_se, prepare
-from evalkit.estimators.propensity import fit_propensity, trim_mask
+from evalkit.estimators.propensity import fit_propensity, propensity_score, trim_mask
 from evalkit.estimators.result import EffectResult
 
 
@@ -98,3 +98,25 @@ def ipw(
         details=details,
         influence=influence,
     )
+
+
+def att_weights(
+    frame: pd.DataFrame,
+    treatment: str,
+    covariates: Sequence[str],
+    *,
+    trim: tuple[float, float] | float | None = None,
+    penalty: float = 0.0,
+) -> pd.Series:
+    """ATT weights per row (treated 1, controls p/(1-p); 0 if trimmed; NaN if a covariate is missing).
+
+    For balance tables after weighting; the same score as ``ipw`` without sampling weights.
+    """
+    ps = propensity_score(frame, treatment, covariates, penalty=penalty)
+    d = frame[treatment].to_numpy(dtype=float)
+    e = ps.to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = np.where(d == 1, 1.0, e / (1 - e))
+    keep = trim_mask(np.nan_to_num(e, nan=0.5), trim)
+    w = np.where(np.isnan(e), np.nan, np.where(keep, w, 0.0))
+    return pd.Series(w, index=frame.index, name="att_weight")

@@ -7,9 +7,11 @@ that standard errors account for the estimated score (Newey & McFadden 1994, sec
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy.special import expit
 
 from evalkit.errors import EstimationError
@@ -127,3 +129,21 @@ def trim_mask(ps: np.ndarray, trim: tuple[float, float] | float | None) -> np.nd
     if not 0.0 <= lo < hi <= 1.0:
         raise EstimationError(f"trim bounds must satisfy 0 <= lo < hi <= 1, got ({lo}, {hi})")
     return (ps >= lo) & (ps <= hi)
+
+
+def propensity_score(
+    frame: pd.DataFrame,
+    treatment: str,
+    covariates: Sequence[str],
+    *,
+    weights: str | None = None,
+    penalty: float = 0.0,
+) -> pd.Series:
+    """Fitted logit score per row of ``frame`` (NaN where a covariate is missing)."""
+    from evalkit.estimators._inputs import prepare
+
+    p = prepare(frame, treatment, treatment, covariates, weights=weights, estimator="propensity")
+    fit = fit_propensity(p.d, p.design(), p.w, penalty=penalty, estimator="propensity")
+    out = pd.Series(np.nan, index=frame.index, name="propensity_score")
+    out.loc[p.index] = fit.ps
+    return out
