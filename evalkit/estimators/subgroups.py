@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.errors import EstimationError
-from evalkit.estimators.result import EffectResult
+from evalkit.estimators.result import EffectResult, _clean
 
 #: Flags of subgroup rows: too few treated or controls to estimate, or the estimator failed.
 FLAG_TOO_SMALL = "too_small"
@@ -99,4 +99,11 @@ def subgroups(
     out = pd.DataFrame(rows, columns=list(COLUMNS))
     for column in ("estimate", "se", "ci_low", "ci_high", "p_value"):
         out[column] = out[column].astype(float)
+    out["flag"] = pd.Series([r["flag"] for r in rows], index=out.index, dtype=object)
+    out["level"] = pd.Series([r["level"] for r in rows], index=out.index, dtype=object)
     return out
+
+
+def subgroup_records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The table as JSON-safe dicts (NaN as None): the results-dict ``subgroups`` entries."""
+    return [_clean(row) for row in table.to_dict(orient="records")]
