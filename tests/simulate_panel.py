@@ -125,7 +125,7 @@ class SimPanel:
             waiting = sum(
                 probs[:, j] / waiting_mass * float(self.effect(COHORTS[j], u + k)) for j in later
             )
-            gain = float(self.effect(u, u + k)) - waiting
+            gain = np.full(len(joiners), float(self.effect(u, u + k))) - waiting
             total += float(np.sum(gain))
             count += len(joiners)
         return total / count
