@@ -165,3 +165,31 @@ def test_two_warnings_give_a_medium_grade():
 def test_grade_labels_exist_in_both_languages_and_output_is_json_safe():
     assert GRADE_LABELS["sv"]["lag"] == "Låg" and set(GRADE_LABELS["en"]) == {"hog", "medel", "lag"}
     json.dumps(grade_credibility(_results(), goals=GOALS))
+
+
+def test_unkeyed_outcome_diagnostics_describe_the_headline_outcome_only():
+    results = _results(mde={"mde": 0.04})
+    results["estimates"].append(_est("aipw", -9000.0, se=2000.0, outcome="assistance_sek_12m"))
+    goals = [*GOALS, {"indicator": "effect_assistance_sek_12m", "target": -5000}]
+    out = {
+        e["outcome"]: _rules(e)
+        for e in grade_credibility(
+            results, goals=goals, outcomes=["work_or_study_12m", "assistance_sek_12m"]
+        )
+    }
+    assert out["work_or_study_12m"]["power"]["status"] == "pass"
+    # the 0.04 MDE is in share points and must not be compared with a SEK target
+    assert out["assistance_sek_12m"]["power"]["status"] == "not_applicable"
+    assert out["assistance_sek_12m"]["sensitivity"]["status"] == "not_applicable"
+
+
+def test_diagnostics_by_outcome_are_used_for_their_outcome():
+    results = _results()
+    results["estimates"].append(_est("aipw", -9000.0, se=2000.0, outcome="assistance_sek_12m"))
+    results["diagnostics"]["by_outcome"] = {
+        "assistance_sek_12m": {"mde": {"mde": 7000.0}, "sensitivity": {"e_value_ci": 1.7}}
+    }
+    goals = [{"indicator": "effect_assistance_sek_12m", "target": -5000}]
+    out = _rules(grade_credibility(results, goals=goals, outcomes=["assistance_sek_12m"])[0])
+    assert (out["power"]["status"], out["power"]["value"]) == ("warn", 7000.0)  # 7000 <= 1.5 * 5000
+    assert out["sensitivity"]["status"] == "warn"

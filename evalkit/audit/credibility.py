@@ -17,7 +17,9 @@ sensitivity   E-value of the interval bound nearest the null     >= 2.0     >= 1
 power         minimum detectable effect vs the goal's target     <= |t|     <= 1.5|t|
 ============  =================================================  =========  =========
 
-Anything worse than ``warn`` is ``fail``. Grade:
+Anything worse than ``warn`` is ``fail``. Balance and overlap describe the sample and apply to
+every outcome; sensitivity, MDE and pre-trend are outcome-specific (see ``outcome_diagnostic``)
+and never carried over from one outcome to another. Grade:
 
 - ``lag`` (Låg) when a core rule fails (adjusted, balance, overlap, pretrend) or two or more
   rules fail;
@@ -104,6 +106,34 @@ def for_outcome(block: Any, outcome: str) -> Any:
     return block
 
 
+def outcome_diagnostic(results: dict[str, Any], key: str, outcome: str) -> Any:
+    """An outcome-specific diagnostic (sensitivity, mde, pretrend) for ``outcome``, or None.
+
+    Looked up in ``diagnostics.by_outcome[outcome][key]``, then ``diagnostics[key]`` keyed by
+    outcome (or a list of ``{outcome, ...}``, or a block naming its ``outcome``). An unkeyed
+    block describes the headline outcome only (``headline.outcome``, ``diagnostics.outcome``, or
+    the only outcome estimated), so it is never applied to another outcome.
+    """
+    diagnostics = results.get("diagnostics") or {}
+    by_outcome = (diagnostics.get("by_outcome") or {}).get(outcome)
+    if isinstance(by_outcome, dict) and key in by_outcome:
+        return by_outcome[key]
+    block = diagnostics.get(key)
+    if isinstance(block, list):
+        return for_outcome(block, outcome)
+    if not isinstance(block, dict):
+        return None
+    if outcome in block:
+        return block[outcome]
+    if "outcome" in block:
+        return block if block["outcome"] == outcome else None
+    described = (results.get("headline") or {}).get("outcome") or diagnostics.get("outcome")
+    if described is None:
+        outcomes = {e.get("outcome") for e in results.get("estimates") or [] if is_overall(e)}
+        described = outcomes.pop() if len(outcomes) == 1 else None
+    return block if described == outcome else None
+
+
 def rule_adjusted(entry: dict[str, Any]) -> dict[str, Any]:
     """The headline must come from an estimator that adjusts for differences."""
     name = entry.get("estimator")
@@ -173,12 +203,10 @@ def rule_agreement(results: dict[str, Any], entry: dict[str, Any], t: Thresholds
     )
 
 
-def rule_pretrend(
-    diagnostics: dict[str, Any], entry: dict[str, Any], t: Thresholds
-) -> dict[str, Any]:
+def rule_pretrend(results: dict[str, Any], entry: dict[str, Any], t: Thresholds) -> dict[str, Any]:
     """Joint pre-trend test, where a panel design gives one."""
-    block = for_outcome(diagnostics.get("pretrend"), entry.get("outcome") or "")
-    p = _num((block or {}).get("p_value")) if isinstance(block, dict) else None
+    block = outcome_diagnostic(results, "pretrend", entry.get("outcome") or "")
+    p = _num(block.get("p_value")) if isinstance(block, dict) else None
     if p is None:
         p = _num(((entry.get("details") or {}).get("pretrend") or {}).get("p_value"))
     if p is None:
@@ -193,13 +221,13 @@ def rule_pretrend(
 
 
 def rule_sensitivity(
-    diagnostics: dict[str, Any], entry: dict[str, Any], t: Thresholds
+    results: dict[str, Any], entry: dict[str, Any], t: Thresholds
 ) -> dict[str, Any]:
     """E-value of the CI bound (else robustness value); not applicable to a null result."""
     lo, hi = _num(entry.get("ci_low")), _num(entry.get("ci_high"))
     if lo is None or hi is None or lo <= 0 <= hi:
         return _rule("sensitivity", NOT_APPLICABLE, reason="ci_includes_zero")
-    block = for_outcome(diagnostics.get("sensitivity"), entry.get("outcome") or "")
+    block = outcome_diagnostic(results, "sensitivity", entry.get("outcome") or "")
     block = block if isinstance(block, dict) else {}
     e_ci = _num(block.get("e_value_ci"))
     if e_ci is not None:
@@ -224,9 +252,8 @@ def rule_sensitivity(
     return _rule("sensitivity", NOT_APPLICABLE)
 
 
-def _mde_value(block: Any, outcome: str) -> float | None:
-    """The MDE for an outcome from ``{mde}``, ``{outcome: mde}`` or ``{outcome: {mde}}``."""
-    block = for_outcome(block, outcome)
+def _mde_value(block: Any) -> float | None:
+    """The MDE from ``{mde: x}`` or a bare number."""
     if isinstance(block, dict):
         return _num(block.get("mde"))
     return _num(block)
@@ -243,13 +270,11 @@ def goal_targets(goals: list[dict[str, Any]] | None, outcome: str) -> list[float
     return out
 
 
-def rule_power(
-    diagnostics: dict[str, Any], entry: dict[str, Any], goals: Any, t: Thresholds
-) -> dict:
+def rule_power(results: dict[str, Any], entry: dict[str, Any], goals: Any, t: Thresholds) -> dict:
     """Whether the sample can detect an effect the size of the goal's target."""
     outcome = entry.get("outcome") or ""
     targets = [abs(x) for x in goal_targets(goals, outcome) if x != 0]
-    mde = _mde_value(diagnostics.get("mde"), outcome)
+    mde = _mde_value(outcome_diagnostic(results, "mde", outcome))
     if mde is None or not targets:
         return _rule("power", NOT_APPLICABLE, mde, target=min(targets) if targets else None)
     target = min(targets)
@@ -286,9 +311,9 @@ def assess(
         rule_balance(diagnostics, outcome, t),
         rule_overlap(diagnostics, outcome, t),
         rule_agreement(results, entry, t),
-        rule_pretrend(diagnostics, entry, t),
-        rule_sensitivity(diagnostics, entry, t),
-        rule_power(diagnostics, entry, goals, t),
+        rule_pretrend(results, entry, t),
+        rule_sensitivity(results, entry, t),
+        rule_power(results, entry, goals, t),
     ]
     return {
         "outcome": outcome,
