@@ -200,10 +200,24 @@ def _read_duckdb(source: Mapping[str, Any], names: Mapping[str, str]) -> dict[st
         out = {}
         for table, (sch, name) in found.items():
             sql = f"SELECT * FROM {quote_identifier(sch)}.{quote_identifier(name)}"
-            out[table] = con.execute(sql).df()
+            out[table] = _arrow_to_pandas(con.sql(sql).to_arrow_table())
         return out
     finally:
         con.close()
+
+
+def _arrow_to_pandas(table: Any) -> pd.DataFrame:
+    """Arrow table -> pandas without Python objects: text as Arrow strings, dates as datetime64."""
+    import pyarrow as pa
+
+    def mapper(t: pa.DataType) -> Any:
+        return (
+            pd.StringDtype("pyarrow")
+            if pa.types.is_string(t) or pa.types.is_large_string(t)
+            else None
+        )
+
+    return table.to_pandas(types_mapper=mapper, date_as_object=False)
 
 
 def _match_names(
