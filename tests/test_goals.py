@@ -383,3 +383,12 @@ def test_audit_measure_computes_costs_before_the_goals_that_read_them():
     assert goal["value"] == pytest.approx(9_000 - 5_000)
     assert (goal["verdict"], goal["reason"]) == ("delvis", "ci_includes_target")  # CI [-1000, 9000]
     assert out["credibility"][0]["outcome"] == "work_or_study_12m"
+
+
+def test_exit_share_is_read_from_the_followup_exit_row_when_present():
+    results = _results()
+    results["followup"]["shares"].append(
+        {"horizon": "exit", "n": 240, "n_in_work_or_study": 120, "share": 0.5}
+    )
+    out = _verdict(_goal(indicator="share_work_or_study_exit", target=0.6), results)
+    assert (out["value"], out["n"], out["verdict"]) == (0.5, 240, "ej_uppfyllt")

@@ -151,8 +151,9 @@ def _indicators() -> dict[str, Indicator]:
             "share_work_or_study_exit",
             "descriptive",
             "share",
-            "followup.end_reasons: ended participations with end reason work or studies "
-            "(arbete_osubventionerat, arbete_subventionerat, studier) / ended participations",
+            "followup.shares[horizon=exit], else followup.end_reasons: ended participations with "
+            "end reason work or studies (arbete_osubventionerat, arbete_subventionerat, studier) "
+            "/ ended participations",
         ),
         Indicator(
             "share_completed",
@@ -388,6 +389,9 @@ def descriptive_value(results: dict[str, Any], indicator: str) -> dict[str, Any]
             n = _num((results.get("sample") or {}).get("n_treated"))
         return {"value": n, "n": n}
     if indicator == "share_work_or_study_exit":
+        for row in followup.get("shares") or []:
+            if _horizon_key(row.get("horizon")) == "exit":
+                return {"value": _num(row.get("share")), "n": _num(row.get("n"))}
         return _end_reason_share(
             results, {"arbete_osubventionerat", "arbete_subventionerat", "studier"}, set()
         )
