@@ -254,3 +254,11 @@ def test_cost_per_participant_month_from_the_table_is_scaled_to_one_stay():
     assert out["source"] == "costs_table_per_month"
     got = (out["gross"], out["external_funding"], out["net"])
     assert got == pytest.approx((24_000.0, 4_000.0, 20_000.0))
+
+
+def test_cost_table_notes_why_a_ratio_has_no_interval():
+    results = _results()
+    results["estimates"][0] = _est("work_or_study_12m", -0.01, 0.02)
+    table = cost_table(cost_summary(results, costs=_costs())).set_index("item")
+    assert table.loc["cost_per_additional", "note"] == "no_positive_effect"
+    assert pd.isna(table.loc["savings_12m", "note"])

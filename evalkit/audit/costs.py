@@ -517,7 +517,11 @@ def cost_summary(
 
 
 def cost_table(summary: dict[str, Any]) -> pd.DataFrame:
-    """The cost summary as rows ``item, view, estimate, ci_low, ci_high`` for display."""
+    """The cost summary as rows ``item, view, estimate, ci_low, ci_high, note`` for display.
+
+    ``note`` carries the reason code of a ratio without a bounded interval
+    (``effect_ci_includes_zero``, ``no_positive_effect``, ``data_missing``), else None.
+    """
     rows: list[dict[str, Any]] = []
     per = summary.get("cost_per_participant") or {}
     for item in ("gross", "external_funding", "net"):
@@ -534,13 +538,15 @@ def cost_table(summary: dict[str, Any]) -> pd.DataFrame:
             )
     for key in ("cost_per_additional", "net_cost_per_additional"):
         if summary.get(key):
-            rows.append({"item": key, "view": "municipality", **_pick(summary[key])})
+            note = summary[key].get("reason")
+            rows.append({"item": key, "view": "municipality", **_pick(summary[key]), "note": note})
     public = summary.get("public_finance") or {}
     for h in HORIZONS:
         for key in (f"tax_revenue_{h}m", f"net_cost_{h}m"):
             if public.get(key):
                 rows.append({"item": key, "view": "public_finance", **_pick(public[key])})
-    return pd.DataFrame(rows, columns=["item", "view", "estimate", "ci_low", "ci_high"])
+    columns = ["item", "view", "estimate", "ci_low", "ci_high", "note"]
+    return pd.DataFrame([{"note": None, **r} for r in rows], columns=columns)
 
 
 def _pick(entry: dict[str, Any]) -> dict[str, Any]:
