@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 
 from evalkit.estimators._inputs import base_details, prepare
 from evalkit.estimators.result import EffectResult
@@ -34,32 +35,45 @@ def naive(
 ) -> EffectResult:
     """Unadjusted difference in means with a Welch SE and Welch–Satterthwaite df.
 
-    ``covariates`` are accepted for a uniform signature and ignored. With ``weights`` or
+    ``covariates`` do not adjust anything; they are validated and rows missing one are dropped,
+    so that naive compares the same rows as the adjusted estimators. With ``weights`` or
     ``cluster`` the difference is the treatment coefficient of a (weighted) regression on the
-    treatment indicator alone, with an HC1 or cluster-robust SE (see ``regression``).
+    treatment indicator alone, with an HC1 or cluster-robust SE (statsmodels) and t inference
+    on n-2 (or G-1) df.
     """
     name = "naive"
-    if weights is not None or cluster is not None:
-        from evalkit.estimators.regression import regression
-
-        result = regression(
-            frame, outcome, treatment, (), weights=weights, cluster=cluster, level=level
-        )
-        return result.with_(estimator=name)
-    p = prepare(frame, outcome, treatment, (), estimator=name, min_group=2)
+    p = prepare(
+        frame,
+        outcome,
+        treatment,
+        covariates,
+        weights=weights,
+        cluster=cluster,
+        estimator=name,
+        min_group=2,
+    )
     y1, y0 = p.y[p.d == 1], p.y[p.d == 0]
-    diff, se, df = welch(y1, y0)
+    if weights is None and cluster is None:
+        diff, se, df = welch(y1, y0)
+        se_method = "Welch"
+    else:
+        exog = np.column_stack([np.ones(p.n), p.d])
+        model = sm.WLS(p.y, exog, weights=p.w) if p.weighted else sm.OLS(p.y, exog)
+        if p.cluster is not None:
+            fit = model.fit(cov_type="cluster", cov_kwds={"groups": p.cluster})
+            df, se_method = float(p.cluster.max()), "cluster-robust"
+        else:
+            fit = model.fit(cov_type="HC1")
+            df, se_method = float(p.n - 2), "HC1"
+        diff, se = float(fit.params[1]), float(fit.bse[1])
     details = base_details(
         p,
         mean_treated=float(y1.mean()),
         mean_control=float(y0.mean()),
-        sd_treated=float(y1.std(ddof=1)),
-        sd_control=float(y0.std(ddof=1)),
         df=df,
-        se_method="Welch",
+        se_method=se_method,
     )
-    if covariates:
-        details["notes"] = [*details.get("notes", []), "covariates ignored by the naive estimator"]
+    details.pop("covariates_used")
     return EffectResult.from_estimate(
         name, outcome, diff, se, len(y1), len(y0), level=level, df=df, details=details
     )
