@@ -3,18 +3,20 @@
 Small-sample corrections differ between packages, so SEs can differ slightly for the same model:
 
 * linearmodels (used here): with ``debiased=True`` (our default, as linearmodels') the covariance
-  is scaled by (N − 1)/(N − K) where K *counts the absorbed fixed effects* (``count_effects=True``);
-  the cluster-count factor G/(G − 1) is applied only with ``group_debias=True`` (our default
-  ``False``, as linearmodels'). p-values and intervals use a t distribution when debiased.
-* Stata ``xtreg, fe vce(cluster id)`` uses G/(G − 1) · (N − 1)/(N − K) with K excluding the
-  absorbed unit effects (nested in the clusters); ``reghdfe`` does the same by default.
-* R ``fixest`` (``ssc(adj = TRUE, cluster.adj = TRUE, fixef.K = "nested")``) likewise drops fixed
-  effects nested in the cluster from K, and uses t(G − 1) for inference.
+  is scaled by N/(N − K − K_fe), where K_fe *counts the absorbed fixed effects*
+  (``count_effects=True``); with ``group_debias=True`` (default ``False``, as linearmodels') it
+  is further scaled by G/(G − 1)·(N − 1)/N. Inference uses t(N − K − K_fe) when debiased.
+* Stata ``xtreg, fe vce(cluster id)`` and ``reghdfe`` use G/(G − 1)·(N − 1)/(N − K), not
+  counting unit effects nested in the clusters, and t(G − 1).
+* R ``fixest`` (default ``ssc(adj = TRUE, fixef.K = "nested", cluster.adj = TRUE)``) likewise
+  drops nested fixed effects from K, and uses t(G − 1).
 
-So with unit clustering, linearmodels' clustered SE is smaller than Stata/fixest's by a factor of
-about sqrt((G − 1)/G · (N − K_all)/(N − K_slopes)); pass ``group_debias=True`` to get closer. With
-``cov_type="unadjusted"`` the conventional (homoskedastic) SEs equal textbook fixed-effects SEs
-(e.g. Wooldridge, Example 14.1).
+So with unit clustering and few periods per unit, linearmodels' debiased clustered SEs are larger
+than Stata's/fixest's: their variance ratio is about (G − 1)/G · (N − K)/(N − K − K_fe) — e.g.
+√(53/54 · 161/157) ≈ 1.003 for Wooldridge's jtrain, more with two periods. Pass
+``debiased=False, group_debias=True`` for G/(G − 1)·(N − 1)/N, close to Stata when N ≫ K. With
+``cov_type="unadjusted"`` the conventional SEs equal textbook fixed-effects SEs (Wooldridge,
+Example 14.1).
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from linearmodels.panel import PanelOLS
+from linearmodels.panel.utility import AbsorbingEffectError
 
 from evalkit.errors import EstimationError, InsufficientDataError
 from evalkit.estimators._panel import check_unique_keys, numeric_column, require_columns
@@ -81,7 +85,11 @@ def fit_panel_ols(
         config["group_debias"] = group_debias
     try:
         return model.fit(cov_type=cov_type, debiased=debiased, **config)
-    except ValueError as exc:  # e.g. a regressor absorbed by the fixed effects
+    except (
+        ValueError,
+        AbsorbingEffectError,
+        np.linalg.LinAlgError,
+    ) as exc:  # e.g. absorbed regressor
         raise EstimationError(
             f"PanelOLS failed: {exc}", estimator=estimator, outcome=outcome
         ) from exc
