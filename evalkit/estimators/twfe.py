@@ -1,22 +1,22 @@
 """Two-way fixed effects regression (unit and period effects) with linearmodels ``PanelOLS``.
 
-Small-sample corrections differ between packages, so SEs can differ slightly for the same model:
+Small-sample corrections differ between packages, so SEs differ slightly for the same model:
 
-* linearmodels (used here): with ``debiased=True`` (our default, as linearmodels') the covariance
-  is scaled by N/(N − K − K_fe), where K_fe *counts the absorbed fixed effects*
-  (``count_effects=True``); with ``group_debias=True`` (default ``False``, as linearmodels') it
-  is further scaled by G/(G − 1)·(N − 1)/N. Inference uses t(N − K − K_fe) when debiased.
-* Stata ``xtreg, fe vce(cluster id)`` and ``reghdfe`` use G/(G − 1)·(N − 1)/(N − K), not
-  counting unit effects nested in the clusters, and t(G − 1).
-* R ``fixest`` (default ``ssc(adj = TRUE, fixef.K = "nested", cluster.adj = TRUE)``) likewise
-  drops nested fixed effects from K, and uses t(G − 1).
+* linearmodels 7.1 (used here), ``debiased=True`` (our default, as linearmodels'): the covariance
+  is scaled by N/(N − K − d), where d counts the absorbed effects in the degrees of freedom —
+  except (``auto_df``) a single effect nested in the clusters, which is not counted. With
+  ``group_debias=True`` (default ``False``, as linearmodels') it is further scaled by
+  G/(G − 1)·(N − 1)/N; linearmodels documents ``debiased=True, group_debias=True`` as Stata's
+  ``xtreg, fe vce(cluster id)``. Inference uses t(N − K − d) when debiased.
+* Stata ``xtreg, fe vce(cluster id)`` / ``reghdfe``: G/(G − 1)·(N − 1)/(N − K), unit effects
+  nested in the clusters not counted, t(G − 1) inference.
+* R ``fixest`` (default ``ssc(adj = TRUE, fixef.K = "nested", cluster.adj = TRUE)``): the same
+  G/(G − 1) and (N − 1)/(N − K) with nested effects dropped from K, and t(G − 1).
 
-So with unit clustering and few periods per unit, linearmodels' debiased clustered SEs are larger
-than Stata's/fixest's: their variance ratio is about (G − 1)/G · (N − K)/(N − K − K_fe) — e.g.
-√(53/54 · 161/157) ≈ 1.003 for Wooldridge's jtrain, more with two periods. Pass
-``debiased=False, group_debias=True`` for G/(G − 1)·(N − 1)/N, close to Stata when N ≫ K. With
-``cov_type="unadjusted"`` the conventional SEs equal textbook fixed-effects SEs (Wooldridge,
-Example 14.1).
+Our default therefore lacks the G/(G − 1) factor of Stata and fixest — SEs smaller by about
+√((G − 1)/G), e.g. 1 % with 54 clusters — and uses a t with more degrees of freedom; pass
+``group_debias=True`` to match Stata's covariance. With ``cov_type="unadjusted"`` the
+conventional SEs equal textbook fixed-effects SEs (Wooldridge, Example 14.1).
 """
 
 from __future__ import annotations
