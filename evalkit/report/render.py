@@ -114,6 +114,9 @@ def fmt_p(value: Any, lang: str = "sv") -> str:
     return fmt_num(x, lang, 3)
 
 
+NUM = ' class="num"'
+
+
 def table(
     header: Sequence[str],
     rows: Iterable[Sequence[Any]],
@@ -125,14 +128,11 @@ def table(
     """An escaped HTML table; columns in ``numeric`` are right-aligned."""
     num = set(numeric)
     head = "".join(
-        f'<th scope="col"{" class=num" if i in num else ""}>{esc(h)}</th>'
-        for i, h in enumerate(header)
+        f'<th scope="col"{NUM if i in num else ""}>{esc(h)}</th>' for i, h in enumerate(header)
     )
     body = []
     for row in rows:
-        cells = "".join(
-            f"<td{' class=num' if i in num else ''}>{esc(v)}</td>" for i, v in enumerate(row)
-        )
+        cells = "".join(f"<td{NUM if i in num else ''}>{esc(v)}</td>" for i, v in enumerate(row))
         body.append(f"<tr>{cells}</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return (

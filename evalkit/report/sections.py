@@ -15,7 +15,11 @@ from typing import Any
 from evalkit.audit.costs import cost_table
 from evalkit.audit.disclosure import DEFAULT_MIN_CELL, protect_results
 from evalkit.audit.goals import headline_estimate, is_overall
-from evalkit.report import figures
+from evalkit.estimators.result import EffectResult, EffectResults
+from evalkit.plots.balance import love_plot
+from evalkit.plots.event_study import plot_event_study
+from evalkit.plots.forest import forest_plot
+from evalkit.plots.overlap import overlap_plot
 from evalkit.report.render import (
     Section,
     esc,
@@ -189,7 +193,7 @@ def followup(results: dict[str, Any]) -> Section:
         for s in fu.get("shares") or []
     ]
     reasons = fu.get("end_reasons") or []
-    total = sum(number(x.get("n")) or 0 for x in reasons)
+    total = number(fu.get("n_participants")) or sum(number(x.get("n")) or 0 for x in reasons)
     reason_rows = [
         (
             label(lang, "end_reasons", x.get("reason")),
@@ -226,6 +230,42 @@ def overall_rows(results: dict[str, Any], outcome: str) -> list[dict[str, Any]]:
     return sorted(
         rows,
         key=lambda e: order.index(e["estimator"]) if e.get("estimator") in order else len(order),
+    )
+
+
+def _scale(outcome: str | None) -> float:
+    """Shares are drawn in percentage points."""
+    return 100.0 if is_share_outcome(outcome) else 1.0
+
+
+def _axis_label(outcome: str, lang: str) -> str:
+    """An axis label: the outcome's name and the unit of its effects."""
+    f = words(lang)["figures"]
+    unit = f["pp"] if is_share_outcome(outcome) else f["sek"] if is_sek_outcome(outcome) else ""
+    name = label(lang, "outcomes", outcome)
+    return f"{name} ({unit})" if unit else name
+
+
+def _as_result(entry: dict[str, Any]) -> EffectResult:
+    """An estimates entry back as the shared result type (suppressed values become NaN)."""
+
+    def num(key: str) -> float:
+        x = number(entry.get(key))
+        return float("nan") if x is None else x
+
+    return EffectResult(
+        estimator=str(entry.get("estimator")),
+        outcome=str(entry.get("outcome")),
+        estimate=num("estimate"),
+        se=num("se"),
+        ci_low=num("ci_low"),
+        ci_high=num("ci_high"),
+        p_value=num("p_value"),
+        n_treated=int(number(entry.get("n_treated")) or 0),
+        n_control=int(number(entry.get("n_control")) or 0),
+        aggregation=entry.get("aggregation"),
+        event_time=entry.get("event_time"),
+        details=dict(entry.get("details") or {}),
     )
 
 
@@ -271,7 +311,13 @@ def estimates(results: dict[str, Any]) -> Section:
                 numeric=(1, 2, 3, 4, 5),
             )
         )
-        fig = figures.forest(rows, outcome, lang)
+        fig = forest_plot(
+            [_as_result(e) for e in rows],
+            labels=words(lang)["estimators"],
+            xlabel=_axis_label(outcome, lang),
+            highlight=(r.get("headline") or {}).get("estimator"),
+            scale=_scale(outcome),
+        )
         parts.append(figure_img(fig, fw["forest_alt"].format(outcome=label(lang, "what", outcome))))
     if not parts:
         return _empty("estimates")
@@ -302,10 +348,16 @@ def effect_path(results: dict[str, Any]) -> Section:
     parts = []
     for outcome, series in paths.items():
         parts.append(heading(f"path-{outcome}", label(lang, "outcomes", outcome), 3))
-        fig = figures.path(series, outcome, lang)
-        parts.append(
-            figure_img(fig, fw["path_alt"].format(outcome=label(lang, "outcomes", outcome)))
-        )
+        alt = fw["path_alt"].format(outcome=label(lang, "outcomes", outcome))
+        for name, pts in series.items():
+            fig = plot_event_study(
+                EffectResults([_as_result(e) for e in pts]),
+                title=label(lang, "estimators", name),
+                xlabel=fw["month"],
+                ylabel=_axis_label(outcome, lang),
+                scale=_scale(outcome),
+            )
+            parts.append(figure_img(fig, f"{alt} ({label(lang, 'estimators', name)})"))
         rows = []
         for name, pts in series.items():
             for e in sorted(pts, key=lambda e: e["event_time"]):
@@ -409,10 +461,17 @@ def diagnostics(results: dict[str, Any]) -> Section:
     balance = diag.get("balance") or []
     if isinstance(balance, list) and balance:
         parts.append(heading("balance", d["balance_title"], 3))
-        parts.append(figure_img(figures.love(balance, lang), fw["love_alt"]))
+        fig = love_plot(
+            balance,
+            labels=words(lang)["covariates"],
+            before_label=fw["before"],
+            after_label=fw["after"],
+            xlabel=f"|{fw['smd']}|",
+        )
+        parts.append(figure_img(fig, fw["love_alt"]))
         rows = [
             (
-                b.get("covariate"),
+                label(lang, "covariates", b.get("covariate")),
                 fmt_num(b.get("smd_before"), lang, 3),
                 fmt_num(b.get("smd_after"), lang, 3),
             )
@@ -422,7 +481,14 @@ def diagnostics(results: dict[str, Any]) -> Section:
     ov = diag.get("overlap") or {}
     if isinstance(ov, dict) and ov.get("bin_edges"):
         parts.append(heading("overlap", d["overlap_title"], 3))
-        parts.append(figure_img(figures.overlap(ov, lang), fw["overlap_alt"]))
+        fig = overlap_plot(
+            ov,
+            treated_label=fw["treated"],
+            control_label=fw["control"],
+            xlabel=fw["propensity"],
+            ylabel=fw["share_of_group"],
+        )
+        parts.append(figure_img(fig, fw["overlap_alt"]))
         parts.append(
             paragraph(
                 d["outside"].format(
@@ -460,7 +526,7 @@ def diagnostics(results: dict[str, Any]) -> Section:
     if isinstance(placebo, list) and placebo:
         rows = [
             (
-                p.get("outcome"),
+                label(lang, "covariates", p.get("outcome")),
                 label(lang, "estimators", p.get("estimator")),
                 fmt_num(p.get("estimate"), lang, 3),
                 fmt_interval(p.get("ci_low"), p.get("ci_high"), None, lang),
@@ -512,7 +578,7 @@ def costs(results: dict[str, Any]) -> Section:
     for row in frame.itertuples(index=False):
         bounded = number(row.ci_low) is not None and number(row.ci_high) is not None
         interval = (
-            fmt_interval(row.ci_low, row.ci_high, "sek", lang)
+            f"{fmt_num(row.ci_low, lang)}\u2009–\u2009{fmt_num(row.ci_high, lang)}"
             if bounded
             else (w["cost_text"]["unbounded"] if row.item.endswith("per_additional") else "")
         )
@@ -597,17 +663,21 @@ def goals(results: dict[str, Any]) -> Section:
     if not items:
         return section("goals", lang, paragraph(w["headline"]["no_goals"]))
     c = w["columns"]
-    header = [
-        c["source"],
-        c["goal"],
-        c["goal_text"],
-        c["target"],
-        c["deadline"],
-        c["value"],
-        c["verdict"],
-        c["why"],
-    ]
-    return section("goals", lang, table(header, goal_rows(items, lang)))
+    header = [c["goal"], c["goal_text"], c["target"], c["deadline"], c["value"], c["verdict"]]
+    parts = []
+    source = None
+    for row in goal_rows(items, lang):
+        if row[0] != source:
+            if parts:
+                parts.append("</tbody></table>")
+            source = row[0]
+            parts.append(f"<h3>{esc(source)}</h3>")
+            parts.append(table(header, []).replace("</tbody></table>", ""))
+        verdict = f"{row[6]} ({row[7]})" if row[7] else row[6]
+        cells = [*row[1:6], verdict]
+        parts.append("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in cells) + "</tr>")
+    parts.append("</tbody></table>")
+    return section("goals", lang, "".join(parts))
 
 
 # --- appendix and footer ---------------------------------------------------------------------
