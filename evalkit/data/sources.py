@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from evalkit.data.pseudonym import pseudonymise, pseudonymise_frame
@@ -63,17 +64,19 @@ def as_raw(frame: pd.DataFrame) -> pd.DataFrame:
             out[col] = s
             continue
         text = s.astype("string").str.strip()
-        out[col] = text.mask(text == "")
-    return pd.DataFrame(out, index=frame.index)
+        empty = (text == "").fillna(False).to_numpy(dtype=bool)
+        out[col] = text.mask(empty) if empty.any() else text  # mask copies: only when needed
+    return pd.DataFrame(out, index=frame.index, copy=False)
 
 
 def _with_row(frame: pd.DataFrame) -> pd.DataFrame:
     """Add ``_row`` (1-based source row number) and a plain RangeIndex."""
-    frame = frame.reset_index(drop=True)
     if ROW in frame.columns:
         raise DataError(f"the column name {ROW} is reserved for source row numbers", column=ROW)
-    frame.insert(0, ROW, pd.array(range(1, len(frame) + 1), dtype="Int64"))
-    return frame
+    if not frame.index.equals(pd.RangeIndex(len(frame))):
+        frame = frame.reset_index(drop=True)
+    rows = pd.Series(np.arange(1, len(frame) + 1, dtype=np.int64), index=frame.index, name=ROW)
+    return pd.concat([rows.astype("Int64"), frame], axis=1)
 
 
 def apply_column_mapping(

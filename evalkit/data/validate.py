@@ -217,8 +217,7 @@ def _text(raw: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
         return raw.dt.strftime("%Y-%m-%d").astype("string")
     text = raw.astype("string")
-    blank = (text.str.len() == 0) | text.str.isspace()
-    blank = blank.fillna(False).to_numpy(dtype=bool)
+    blank = (text.str.strip() == "").fillna(False).to_numpy(dtype=bool)
     return text.mask(blank) if blank.any() else text
 
 
@@ -227,7 +226,7 @@ def present_values(raw: pd.Series) -> np.ndarray:
     present = raw.notna().to_numpy(dtype=bool)
     if raw.dtype == object or isinstance(raw.dtype, pd.StringDtype):
         text = raw.astype("string")
-        blank = ((text.str.len() == 0) | text.str.isspace()).fillna(False).to_numpy(dtype=bool)
+        blank = (text.str.strip() == "").fillna(False).to_numpy(dtype=bool)
         present = present & ~blank
     return present
 
