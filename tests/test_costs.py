@@ -262,3 +262,9 @@ def test_cost_table_notes_why_a_ratio_has_no_interval():
     table = cost_table(cost_summary(results, costs=_costs())).set_index("item")
     assert table.loc["cost_per_additional", "note"] == "no_positive_effect"
     assert pd.isna(table.loc["savings_12m", "note"])
+
+
+def test_cost_months_default_to_the_intake_window_named_in_the_results():
+    results = _results(sample={"intake_start": "2021-01", "intake_end": "2023-12"})
+    out = cost_summary(results, costs=_costs())["cost_per_participant"]
+    assert out["gross"] == 15_000.0  # the 2024-01 cost lies after the intake window

@@ -3,14 +3,16 @@
 Definitions (quoted by the report's method appendix):
 
 - **Cost per participant.** From the ``costs`` table: the sum of ``cost_sek`` over the measure's
-  months (optionally limited to the intake period) divided by the number of participants
-  (default: the follow-up's participants; the caller may pass another count) — or, better when
-  the caller knows them, divided by all participant-months in those months and multiplied by the
-  mean months one participant spends in the measure. *Gross* is all
-  cost; *net* subtracts ``external_funding_sek`` (e.g. ESF or Arbetsförmedlingen money), so net
-  is the municipality's own outlay. Without a ``costs`` table: the price per participant-month
-  (params or ``measures.cost_per_participant_month_sek``) times the mean months in the measure;
-  external funding is then unknown and gross = net. Costs are book figures: no interval.
+  months within the intake window (when the results name it; else all months) divided by the
+  number of participants who started in it (the follow-up's count; the caller may pass
+  another). This assumes a steady flow: costs of earlier starters inside the window balance the
+  costs of the window's starters after it. Better, when the caller knows them: the cost per
+  participant-month (all participant-months in those months) times the mean months one
+  participant spends in the measure. *Gross* is all cost; *net* subtracts
+  ``external_funding_sek`` (e.g. ESF or Arbetsförmedlingen money), so net is the municipality's
+  own outlay. Without a ``costs`` table: the price per participant-month (params or
+  ``measures.cost_per_participant_month_sek``) times the mean months in the measure; external
+  funding is then unknown and gross = net. Costs are book figures: no interval.
 - **Savings per participant** over ``h`` months = minus the headline effect (ATT) on
   ``assistance_sek_<h>m``, interval mirrored.
 - **Municipality view.** Net cost = own (net) cost − savings; net saving = − net cost, over 12
@@ -457,6 +459,15 @@ def public_finance_view(
     return out
 
 
+def intake_months(results: dict[str, Any]) -> tuple[str, str] | None:
+    """The intake window (``sample`` or ``followup`` ``intake_start``/``intake_end``), if known."""
+    for part in ("sample", "followup"):
+        block = results.get(part) or {}
+        if block.get("intake_start") and block.get("intake_end"):
+            return (str(block["intake_start"]), str(block["intake_end"]))
+    return None
+
+
 def cost_summary(
     results: dict[str, Any],
     *,
@@ -476,6 +487,8 @@ def cost_summary(
         n_participants = (results.get("followup") or {}).get("n_participants")
     if n_participants is None:
         n_participants = (results.get("sample") or {}).get("n_treated")
+    if months is None:
+        months = intake_months(results)
     per = cost_per_participant(
         n_participants=n_participants,
         costs=costs,
