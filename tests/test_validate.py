@@ -354,3 +354,11 @@ def test_to_dict_is_json_ready_and_counts_rows():
     json.dumps(d)
     assert d["n_quarantined"] == 3
     assert d["tables"]["persons"] == {"n_in": 3, "n_kept": 2, "n_quarantined": 1}
+
+
+def test_every_rule_id_has_its_own_specification_test():
+    from evalkit.data.schema import RULES
+
+    names = [n for n in globals() if n.startswith("test_")]
+    missing = [r for r in RULES if not any(r.lower() in n for n in names)]
+    assert missing == []
