@@ -146,3 +146,10 @@ def test_pseudonymise_runs_vectorised_on_many_rows():
     s = pd.Series(["811218-9876", "701063-2391"] * 50_000)
     out = pseudonymise(s, KEY)
     assert out.nunique() == 2 and len(out) == 100_000
+
+
+def test_twelve_digit_birth_year_after_the_reference_year_is_invalid():
+    nine = "300101123"
+    pnr = f"20300101-123{luhn_check_digit(nine)}"
+    assert not is_valid_personnummer(pnr, reference_year=2026)
+    assert is_valid_personnummer(pnr, reference_year=2030)

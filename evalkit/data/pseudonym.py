@@ -80,7 +80,8 @@ def canonical_personnummer(values: pd.Series, *, reference_year: int | None = No
     guess = ref - ((ref - yy) % 100) - np.where(plus, 100, 0)
     year = np.where(has_century, cc * 100 + yy, guess)
     day = np.where(dd > 60, dd - 60, dd)  # samordningsnummer: day + 60
-    valid = _real_date(year, mm, day) & _luhn_ok(np.char.add(yymmdd, serial))
+    not_future = year <= ref
+    valid = _real_date(year, mm, day) & not_future & _luhn_ok(np.char.add(yymmdd, serial))
     res = np.full(len(yymmdd), None, dtype=object)
     if valid.any():
         mmdd = np.char.add(_slice(yymmdd[valid], 2, 4), _slice(yymmdd[valid], 4, 6))
