@@ -392,3 +392,133 @@ def test_exit_share_is_read_from_the_followup_exit_row_when_present():
     )
     out = _verdict(_goal(indicator="share_work_or_study_exit", target=0.6), results)
     assert (out["value"], out["n"], out["verdict"]) == (0.5, 240, "ej_uppfyllt")
+
+
+# --- on the synthetic municipality -----------------------------------------------------------
+
+SYNTH_GOALS = [
+    {
+        "id": "E1",
+        "source": "Mål och budget 2023, dnr KS 2022/118",
+        "text": "Insatsen ska öka andelen i arbete eller studier efter 12 månader med 2 procentenheter",
+        "indicator": "effect_work_or_study_12m",
+        "target": 0.02,
+        "deadline": "2024-12-31",
+    },
+    {
+        "id": "E2",
+        "source": "Mål och budget 2023, dnr KS 2022/118",
+        "text": "Insatsen ska minska utbetalt försörjningsstöd med minst 2 000 kr per deltagare",
+        "indicator": "effect_assistance_sek_12m",
+        "target": -2000,
+        "direction": "at_most",
+        "deadline": "2024-12-31",
+    },
+    {
+        "id": "D1",
+        "source": "Arbetsmarknadsnämndens verksamhetsplan 2023, dnr AMN 2022/50",
+        "text": "Minst 30 % i arbete eller studier 12 månader efter start",
+        "indicator": "share_work_or_study_12m",
+        "target": 0.30,
+        "deadline": "2024-12-31",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def synthetic_audits(tmp_path_factory):
+    """Every synthetic measure analysed with aipw and audited; with the true effects."""
+    import os
+
+    from evalkit.audit import audit_measure
+    from evalkit.data.followup import followup
+    from evalkit.data.sample import build_sample
+    from evalkit.data.synth import MEASURES, write_synth
+    from evalkit.data.validate import load_and_validate
+    from evalkit.estimators import get
+
+    os.environ.setdefault("EVALKIT_PSEUDONYM_KEY", "evalkit-demo-key")
+    path = write_synth(tmp_path_factory.mktemp("synth") / "demo.duckdb", persons=30_000)
+    truth = json.loads(path.with_name("demo.truth.json").read_text())
+    tables = load_and_validate({"kind": "duckdb", "path": str(path)}).tables
+    out = {}
+    for spec in MEASURES:
+        sample = build_sample(tables, spec.measure_id)
+        frame = sample.frame
+        estimates = []
+        for outcome in ("work_or_study_12m", "assistance_sek_12m"):
+            rows = frame.dropna(subset=[outcome])
+            result = get("aipw")(rows, outcome, "treated", list(sample.covariates))
+            estimates.append(result.to_dict())
+        results = {
+            "measure_id": spec.measure_id,
+            "status": "ok",
+            "sample": {
+                "n_treated": int(frame["treated"].sum()),
+                "n_control": int((frame["treated"] == 0).sum()),
+                "intake_start": "2021-01",
+                "intake_end": "2023-12",
+            },
+            "followup": followup(tables, spec.measure_id, intake=("2021-01", "2023-12")),
+            "estimates": estimates,
+            "headline": {"outcome": "work_or_study_12m", "estimator": "aipw"},
+        }
+        audit = audit_measure(
+            results, goals=SYNTH_GOALS, costs=tables.get("costs"), as_of=date(2025, 12, 31)
+        )
+        out[spec.measure_id] = {**results, **audit, "truth": truth[spec.measure_id]}
+    return out
+
+
+@pytest.mark.slow
+def test_synthetic_measures_get_the_causal_verdicts_their_true_effects_imply(synthetic_audits):
+    checked = 0
+    for measure in synthetic_audits.values():
+        if measure["sample"]["n_treated"] < 30:
+            continue
+        for goal in measure["goals"]:
+            spec = INDICATORS[goal["indicator"]]
+            if spec.kind != "causal":
+                continue
+            true = measure["truth"][spec.outcome]
+            meets = (
+                true >= goal["target"]
+                if goal["direction"] == "at_least"
+                else true <= goal["target"]
+            )
+            if not meets:
+                assert goal["verdict"] != "uppfyllt", (measure["measure_id"], goal["id"])
+            elif abs(true - goal["target"]) > 4 * (goal["ci_high"] - goal["ci_low"]) / 3.92:
+                assert goal["verdict"] == "uppfyllt", (measure["measure_id"], goal["id"])
+            checked += 1
+    assert checked >= 8
+
+
+@pytest.mark.slow
+def test_synthetic_measure_without_effect_never_meets_a_causal_goal(synthetic_audits):
+    praktik = synthetic_audits["praktik"]
+    assert abs(praktik["truth"]["work_or_study_12m"]) < 0.01  # the synthetic null measure
+    causal = [g for g in praktik["goals"] if g["kind"] == "causal"]
+    assert causal and all(g["verdict"] != "uppfyllt" for g in causal)
+
+
+@pytest.mark.slow
+def test_synthetic_measure_with_too_few_participants_cannot_be_assessed(synthetic_audits):
+    small = [m for m in synthetic_audits.values() if m["sample"]["n_treated"] < 30]
+    assert small, "the synthetic municipality has one measure with few participants"
+    for measure in small:
+        assert {g["verdict"] for g in measure["goals"]} == {"kan_ej_bedomas"}
+        assert {g["reason"] for g in measure["goals"]} == {"too_few_participants"}
+
+
+@pytest.mark.slow
+def test_synthetic_portfolio_lists_the_small_measure_as_not_ranked(synthetic_audits):
+    from evalkit.audit.portfolio import portfolio
+
+    summary = portfolio([{**m, "costs": m["costs"]} for m in synthetic_audits.values()])
+    small = {m["measure_id"] for m in synthetic_audits.values() if m["sample"]["n_treated"] < 30}
+    assert {r["measure_id"] for r in summary["not_ranked"]} == small
+    truth = {mid: m["truth"]["work_or_study_12m"] for mid, m in synthetic_audits.items()}
+    assert summary["effect_ranking"][0] == max(
+        (mid for mid in truth if mid not in small), key=truth.get
+    )
