@@ -1,0 +1,109 @@
+"""Specifications of the HTML export: self-contained, no code, no prompts, no parameters."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from evalkit.report import export, sections
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "results_example.json"
+SECRET_CODE = "results = analyse_measure(params_file, out_dir)"
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    """An executed-looking notebook: parameters, injected parameters, code with outputs."""
+    results = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    params = new_code_cell('params_file: str = "params/x.yaml"')
+    params.metadata["tags"] = ["parameters"]
+    injected = new_code_cell('params_file = "/secret/path/injected.yaml"')
+    injected.metadata["tags"] = ["injected-parameters"]
+    injected.outputs = [new_output("stream", name="stdout", text="/secret/path/injected.yaml\n")]
+    work = new_code_cell(SECRET_CODE)
+    work.execution_count = 3
+    work.outputs = [
+        new_output("stream", name="stderr", text="UserWarning: something noisy\n"),
+        new_output(
+            "execute_result",
+            data={"text/plain": "Section(...)", "text/html": sections.summary(results).html},
+            execution_count=3,
+        ),
+    ]
+    figure = new_code_cell("sections.estimates(results)")
+    figure.outputs = [
+        new_output("display_data", data={"text/html": sections.estimates(results).html})
+    ]
+    nb = new_notebook(
+        cells=[new_markdown_cell("# Notes for evaluators"), params, injected, work, figure]
+    )
+    return export.notebook_to_html(nb, title="Jobbspår vård och omsorg", lang="sv")
+
+
+def test_page_has_no_code_input(page):
+    assert SECRET_CODE not in page
+    assert "jp-InputArea" not in page and "<pre" not in page
+
+
+def test_page_has_no_prompts(page):
+    assert not re.search(r"(In|Out)\s*(&nbsp;)?\[\s*\d*\s*\]", page)
+
+
+def test_injected_parameters_cell_and_its_output_are_removed(page):
+    assert "/secret/path/injected.yaml" not in page
+    assert "params/x.yaml" not in page
+
+
+def test_streams_and_markdown_notes_are_not_in_the_report(page):
+    assert "UserWarning" not in page
+    assert "Notes for evaluators" not in page
+
+
+def test_page_requests_nothing_from_the_network(page):
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page)
+    assert "<script" not in page
+    assert "@import" not in page and "url(http" not in page
+
+
+def test_page_is_swedish_with_title(page):
+    assert '<html lang="sv">' in page
+    assert "<title>Jobbspår vård och omsorg</title>" in page
+
+
+def test_table_of_contents_links_every_section_heading(page):
+    toc = re.search(r'<nav class="toc">(.*?)</nav>', page, re.DOTALL).group(1)
+    targets = re.findall(r'href="#([^"]+)"', toc)
+    headings = re.findall(r'<h2 id="([^"]+)"', page)
+    assert targets == headings == ["summary", "estimates"]
+
+
+def test_images_are_inline_png_with_alt_text(page):
+    images = re.findall(r"<img [^>]*>", page)
+    assert images
+    for tag in images:
+        assert 'src="data:image/png;base64,' in tag
+        assert re.search(r'alt="[^"]+"', tag)
+
+
+def test_print_css_is_included(page):
+    assert "@media print" in page
+
+
+def test_english_page_is_marked_english():
+    html = export.html_page(['<h2 id="a">A</h2>'], title="T", lang="en")
+    assert '<html lang="en">' in html
+    assert "Contents" in html
+
+
+def test_export_notebook_writes_the_page(tmp_path):
+    nb = new_notebook(cells=[new_code_cell("1")])
+    nb.cells[0].outputs = [new_output("display_data", data={"text/html": "<h1>Rubrik</h1>"})]
+    path = tmp_path / "m.ipynb"
+    nbformat.write(nb, path)
+    out = export.export_notebook(path, tmp_path / "m.html", title="M")
+    assert "<h1>Rubrik</h1>" in out.read_text(encoding="utf-8")
