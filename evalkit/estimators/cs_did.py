@@ -210,25 +210,32 @@ def _batch_problem(
     return None
 
 
-def _inference(estimate: float, se: float, level: float) -> tuple[float, float, float]:
-    """Normal CI and p-value (NaN when the SE is missing)."""
+def _inference(estimate: float, se: float, z: float) -> tuple[float, float, float]:
+    """Normal CI (critical value ``z``) and p-value; NaN when the SE is missing."""
     if not (np.isfinite(estimate) and np.isfinite(se)) or se <= 0:
         return (math.nan, math.nan, math.nan)
-    z = stats.norm.ppf(0.5 + level / 2)
-    return (estimate - z * se, estimate + z * se, float(2 * stats.norm.sf(abs(estimate / se))))
+    p = math.erfc(abs(estimate / se) / math.sqrt(2))
+    return (estimate - z * se, estimate + z * se, p)
 
 
 def _pretrend(att: np.ndarray, inf: np.ndarray, pre: np.ndarray) -> dict[str, Any] | None:
-    """Wald test that all pre-treatment ATT(g,t) are zero (R ``did``'s pre-test, analytic V)."""
+    """Wald test that all pre-treatment ATT(g,t) are zero (R ``did``'s pre-test, analytic V).
+
+    Uses the pseudo-inverse of V = IF'IF/n² (one symmetric eigendecomposition), so that cells
+    whose influence functions are collinear do not break the test; df is the rank of V.
+    """
     idx = np.flatnonzero(pre & np.isfinite(att) & np.all(np.isfinite(inf), axis=0))
     idx = idx[np.sum(inf[:, idx] ** 2, axis=0) > 0]
     if len(idx) == 0:
         return None
     n = inf.shape[0]
-    v = inf[:, idx].T @ inf[:, idx] / n**2
-    a = att[idx]
-    stat = float(a @ np.linalg.pinv(v) @ a)
-    df = int(np.linalg.matrix_rank(v))
+    a_inf = inf[:, idx]
+    v = a_inf.T @ a_inf / n**2
+    w, u = np.linalg.eigh(v)
+    keep = w > w.max() * len(idx) * np.finfo(float).eps
+    proj = u[:, keep].T @ att[idx]
+    stat = float(np.sum(proj**2 / w[keep]))
+    df = int(keep.sum())
     return {"stat": stat, "df": df, "p_value": float(stats.chi2.sf(stat, df))}
 
 
@@ -365,6 +372,7 @@ class _Builder:
         panel: WidePanel,
     ):
         self.outcome, self.level, self.v, self.info, self.panel = outcome, level, v, info, panel
+        self.z = float(stats.norm.ppf(0.5 + level / 2))
 
     def counts(self, cell_idx: np.ndarray, group: np.ndarray) -> tuple[int, int]:
         """Units in the cohorts averaged, and distinct units used as controls in any of the cells."""
@@ -390,10 +398,11 @@ class _Builder:
         """Results for one family of estimates (with a simultaneous band when bootstrapping)."""
         if not parts:
             return []
-        inf = np.column_stack([p.inf for p in parts])
         crit = None
         if self.v is not None:
-            ses, crit = multiplier_bootstrap(inf, self.v, self.level)
+            ses, crit = multiplier_bootstrap(
+                np.column_stack([p.inf for p in parts]), self.v, self.level
+            )
         else:
             ses = np.array(
                 [analytic_se(p.inf) if np.isfinite(p.estimate) else np.nan for p in parts]
@@ -402,7 +411,7 @@ class _Builder:
         for j, part in enumerate(parts):
             est = part.estimate
             se = float(ses[j]) if np.isfinite(est) else float("nan")
-            lo, hi, p = _inference(est, se, self.level)
+            lo, hi, p = _inference(est, se, self.z)
             d: dict[str, Any] = dict(cell_details[j]) if cell_details else {}
             if crit is not None and len(parts) > 1 and np.isfinite(se) and np.isfinite(crit):
                 d.update(
