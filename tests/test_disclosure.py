@@ -302,3 +302,14 @@ def test_display_frame_hides_small_counts_their_complement_and_shares_over_small
     assert out["n"].isna().tolist() == [False, True, True]  # 3, and 12 as its complement
     assert out["share"].isna().tolist() == [False, True, True]
     assert out.loc[0, "n"] == 40
+
+
+def test_small_cost_denominator_is_hidden_with_the_totals_that_reveal_it():
+    costs = {
+        "n_participants": 4,
+        "cost_per_participant": {"n_participants": 4, "total_gross": 80_000.0, "gross": 20_000.0},
+    }
+    out = protect_results({"costs": costs}, 5)["costs"]
+    per = out["cost_per_participant"]
+    assert out["n_participants"] is None and per["n_participants"] is None
+    assert per["total_gross"] is None and per["gross"] == 20_000.0

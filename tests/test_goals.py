@@ -522,3 +522,11 @@ def test_synthetic_portfolio_lists_the_small_measure_as_not_ranked(synthetic_aud
     assert summary["effect_ranking"][0] == max(
         (mid for mid in truth if mid not in small), key=truth.get
     )
+
+
+def test_causal_value_on_too_few_treated_is_not_returned():
+    small = [_estimate("work_or_study_12m", "aipw", 0.3, 0.2, 0.4, n=12)]
+    out = _verdict(
+        _goal(indicator="effect_work_or_study_12m", target=0.02), _results(estimates=small)
+    )
+    assert out["value"] is None and out["ci_low"] is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 from scipy import stats
@@ -115,3 +116,10 @@ def test_forest_plot_draws_one_row_per_measure_and_names_unranked_ones():
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert ticks == ["Jobbspar", "Sprak", "Praktik", "Noll", "Liten", "Trasig", "Tom"]
     assert "för få" in [t.get_text() for t in ax.texts]
+
+
+def test_unranked_measure_shows_no_cost_per_additional_person():
+    small = _measure("liten2", 0.3, n=12, cpa=_cpa(90_000, 50_000, 200_000))
+    table = effect_table(portfolio([*_runs(), small])).set_index("measure_id")
+    assert pd.isna(table.loc["liten2", "cost_per_additional"])
+    assert table.loc["jobbspar", "cost_per_additional"] == 150_000

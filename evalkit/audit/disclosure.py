@@ -381,6 +381,19 @@ def _protect_overlap(sup: _Suppressor, overlap: dict[str, Any]) -> None:
     sup.counts(overlap, ("n_trimmed",), "diagnostics.overlap")
 
 
+def _protect_costs(sup: _Suppressor, costs: dict[str, Any]) -> None:
+    """Participant counts of the cost summary, and totals that would give them away."""
+    hit = sup.counts(costs, ("n_participants",), "costs")
+    per = costs.get("cost_per_participant")
+    if not isinstance(per, dict):
+        return
+    hit += sup.counts(per, ("n_participants",), "costs.cost_per_participant")
+    if hit:  # total / cost per participant = number of participants
+        for key in ("total_gross", "total_external_funding", "participant_months"):
+            if key in per:
+                sup.null(per, key, f"costs.cost_per_participant.{key}")
+
+
 def _protect_goals(sup: _Suppressor, goals: list[dict[str, Any]]) -> None:
     """Goal values that are counts (the ``participants`` indicator) and their n's."""
     for i, goal in enumerate(goals):
@@ -411,7 +424,7 @@ def protect_results(results: dict[str, Any], min_cell: int = DEFAULT_MIN_CELL) -
     if isinstance(overlap, dict):
         _protect_overlap(sup, overlap)
     if isinstance(out.get("costs"), dict):
-        sup.counts(out["costs"], ("n_participants",), "costs")
+        _protect_costs(sup, out["costs"])
     if isinstance(out.get("goals"), list):
         _protect_goals(sup, out["goals"])
     previous = (results.get("disclosure") or {}).get("suppressed", [])

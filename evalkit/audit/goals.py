@@ -15,7 +15,8 @@ Verdict codes: ``uppfyllt``, ``delvis``, ``ej_uppfyllt``, ``kan_ej_bedomas`` (la
    - ``too_few_participants``: a share over fewer than ``2 * min_cell`` participants (it would
      be suppressed), or a causal indicator whose estimate rests on fewer than
      ``MIN_TREATED_FOR_EFFECT`` treated units (the estimate's ``n_treated``, or the sample's when
-     there is no estimate), or a run that failed with ``InsufficientDataError``.
+     there is no estimate), or a run that failed with ``InsufficientDataError``. The value is
+     then not returned either: an estimate on so few people would invite a reading it cannot bear.
 
 2. **Causal indicators** (effects, savings, cost per effect) use the confidence interval of the
    headline estimate. With ``direction: at_least`` (``at_most`` mirrors it):
@@ -504,7 +505,8 @@ def _judge(goal: Goal, results: dict[str, Any], min_cell: int, min_treated: int)
     if got["value"] is None:
         return {**out, "verdict": KAN_EJ_BEDOMAS, "reason": "data_missing"}
     if got["n"] is not None and got["n"] < max(min_treated, min_cell):
-        return {**out, "verdict": KAN_EJ_BEDOMAS, "reason": "too_few_participants"}
+        unreliable = {"value": None, "ci_low": None, "ci_high": None}
+        return {**out, **unreliable, "verdict": KAN_EJ_BEDOMAS, "reason": "too_few_participants"}
     lo, hi = got["ci_low"], got["ci_high"]
     if goal.indicator == "cost_per_additional_in_work_or_study" and got.get("bounded") is False:
         hi = math.inf  # an unbounded interval never clears an at_most target

@@ -156,7 +156,7 @@ def effect_table(summary: dict[str, Any]) -> pd.DataFrame:
     """The portfolio as one row per measure (ranked first, in rank order), for display."""
     rows = []
     for r in summary["measures"]:
-        cpa = r.get("cost_per_additional") or {}
+        cpa = (r.get("cost_per_additional") or {}) if r["status"] == "ranked" else {}
         rows.append(
             {
                 "measure_id": r["measure_id"],
