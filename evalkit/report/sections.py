@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Any
 
 from evalkit.audit.costs import cost_table
+from evalkit.audit.credibility import outcome_diagnostic
 from evalkit.audit.disclosure import DEFAULT_MIN_CELL, protect_results
 from evalkit.audit.goals import headline_estimate, is_overall
 from evalkit.estimators.result import EffectResult, EffectResults
@@ -428,6 +429,40 @@ def _rule_value(rule: dict[str, Any], lang: str) -> str:
     return fmt_num(x, lang, 3 if x is not None and abs(x) < 10 else 0) if x is not None else ""
 
 
+def _mde_value(block: Any) -> float | None:
+    """The minimum detectable effect from ``{mde: x, ...}`` or a bare number."""
+    return number(block.get("mde")) if isinstance(block, dict) else number(block)
+
+
+def _outcome_checks(results: dict[str, Any], outcome: str, lang: str) -> list[str]:
+    """Pre-trend test, sensitivity and MDE of one outcome, as sentences under its name."""
+    d = words(lang)["diag"]
+    lines = []
+    pre = outcome_diagnostic(results, "pretrend", outcome)
+    if isinstance(pre, dict) and number(pre.get("p_value")) is not None:
+        lines.append(d["pretrend"].format(p=fmt_p(pre.get("p_value"), lang)))
+    sens = outcome_diagnostic(results, "sensitivity", outcome)
+    if isinstance(sens, dict) and number(sens.get("e_value")) is not None:
+        lines.append(
+            d["sensitivity"].format(
+                e=fmt_num(sens.get("e_value"), lang, 2),
+                eci=fmt_num(sens.get("e_value_ci"), lang, 2),
+            )
+        )
+    mde = _mde_value(outcome_diagnostic(results, "mde", outcome))
+    if mde is not None:
+        unit = (
+            words(lang)["figures"]["pp"]
+            if is_share_outcome(outcome)
+            else (words(lang)["currency"] if is_sek_outcome(outcome) else "")
+        )
+        lines.append(d["mde"].format(items=f"{fmt_effect(mde, outcome, lang)} {unit}".strip()))
+    if not lines:
+        return []
+    title = heading(f"checks-{outcome}", label(lang, "outcomes", outcome), 3)
+    return [title, *(paragraph(x) for x in lines)]
+
+
 def diagnostics(results: dict[str, Any]) -> Section:
     """Credibility grade with its rules, balance, overlap, pre-trends, sensitivity, MDE, placebo."""
     r = protected(results)
@@ -497,31 +532,8 @@ def diagnostics(results: dict[str, Any]) -> Section:
                 )
             )
         )
-    pre = diag.get("pretrend") or {}
-    if isinstance(pre, dict) and number(pre.get("p_value")) is not None:
-        parts.append(paragraph(d["pretrend"].format(p=fmt_p(pre.get("p_value"), lang))))
-    sens = diag.get("sensitivity") or {}
-    if isinstance(sens, dict) and number(sens.get("e_value")) is not None:
-        parts.append(
-            paragraph(
-                d["sensitivity"].format(
-                    e=fmt_num(sens.get("e_value"), lang, 2),
-                    eci=fmt_num(sens.get("e_value_ci"), lang, 2),
-                )
-            )
-        )
-    mde = diag.get("mde") or {}
-    items = (
-        [
-            f"{label(lang, 'outcomes', k)}: {fmt_effect(v, k, lang)}"
-            for k, v in mde.items()
-            if number(v) is not None
-        ]
-        if isinstance(mde, dict)
-        else []
-    )
-    if items:
-        parts.append(paragraph(d["mde"].format(items="; ".join(items))))
+    for outcome in main_outcomes(r):
+        parts.extend(_outcome_checks(r, outcome, lang))
     placebo = diag.get("placebo") or []
     if isinstance(placebo, list) and placebo:
         rows = [
