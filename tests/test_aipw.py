@@ -70,3 +70,38 @@ def test_aipw_trimming_reports_the_number_trimmed(data):
     r = aipw(data, "y", covariates=COVARIATES, trim=0.1)
     assert r.details["n_trimmed"] > 0
     assert r.n_treated + r.n_control + r.details["n_trimmed"] == len(data)
+
+
+@pytest.fixture(scope="module")
+def synthetic_city(tmp_path_factory):
+    """The synthetic municipality's registers (validated) and its true effects."""
+    import json
+    import os
+
+    from evalkit.data.synth import write_synth
+    from evalkit.data.validate import load_and_validate
+
+    os.environ.setdefault("EVALKIT_PSEUDONYM_KEY", "evalkit-demo-key")
+    path = write_synth(tmp_path_factory.mktemp("city") / "demo.duckdb", persons=30_000)
+    truth = json.loads(path.with_name("demo.truth.json").read_text())
+    tables = load_and_validate({"kind": "duckdb", "path": str(path)}).tables
+    return tables, truth
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("outcome", ["work_or_study_12m", "assistance_sek_12m"])
+def test_every_synthetic_measures_true_att_lies_in_the_aipw_interval(synthetic_city, outcome):
+    from evalkit.data.sample import build_sample
+    from evalkit.data.synth import MEASURES
+
+    tables, truth = synthetic_city
+    missed = []
+    for spec in MEASURES:
+        sample = build_sample(tables, spec.measure_id)
+        rows = sample.frame.dropna(subset=[outcome])
+        r = aipw(rows, outcome, "treated", list(sample.covariates))
+        true = truth[spec.measure_id][outcome]
+        if not r.ci_low <= true <= r.ci_high:
+            missed.append((spec.measure_id, true, r.ci_low, r.ci_high))
+    assert not missed
+    assert len(MEASURES) >= 4
