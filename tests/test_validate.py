@@ -225,6 +225,13 @@ def test_month_outside_the_period_goes_to_quarantine_under_r107():
     only_breach(v, "status", "R107", [2])
 
 
+def test_first_and_last_month_of_the_period_are_inside_it():
+    tables = set_value(registers(), "status", 1, "month", "2021-12-01")
+    tables["costs"] = tables["costs"].iloc[0:0]
+    v = run(tables, period=("2021-01", "2021-12"))
+    assert v.report.ok
+
+
 def test_months_are_not_checked_against_a_period_when_none_is_given():
     v = run(set_value(registers(), "status", 1, "month", "1999-01-01"))
     assert v.report.ok
@@ -303,6 +310,15 @@ def test_quarantine_file_holds_exactly_the_rows_the_report_counts(tmp_path):
     assert from_file == from_report
     assert len(back) == v.report.total_quarantined
     assert v.report.quarantine_file == str(path)
+
+
+def test_quarantined_native_dates_and_numbers_are_written_as_plain_text():
+    tables = registers()
+    tables["assistance"]["month"] = pd.to_datetime(tables["assistance"]["month"])
+    tables["assistance"]["amount_sek"] = pd.to_numeric(tables["assistance"]["amount_sek"])
+    tables["assistance"].loc[2, "amount_sek"] = -8000.0
+    row = run(tables).quarantine.iloc[0]
+    assert (row["month"], row["amount_sek"]) == ("2021-01-01", "-8000")
 
 
 def test_quarantine_keeps_original_values_as_text():
