@@ -8,6 +8,8 @@ analytic SEs and in the simple aggregate, both timings, and evalkit's time as a 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import time
 import warnings
 from collections.abc import Callable
@@ -65,7 +67,7 @@ def _run_csdid(frame: pd.DataFrame, xformla: str) -> tuple[pd.DataFrame, float]:
     """ATT(g,t) with analytic SEs and the simple aggregate from csdid (dr, never treated, varying)."""
     from csdid.att_gt import ATTgt
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
         warnings.simplefilter("ignore")
         model = ATTgt(
             yname="y", tname="month", idname="id", gname="cohort", data=frame, xformla=xformla

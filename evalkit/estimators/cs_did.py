@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.linalg
 from scipy import stats
 
 from evalkit.errors import EstimationError, InsufficientDataError
@@ -27,6 +28,7 @@ from evalkit.estimators._panel import WidePanel, to_wide
 from evalkit.estimators.cs_did_aggregate import (
     Aggregate,
     Cells,
+    Multipliers,
     analytic_se,
     group_shares,
     mean_aggregate,
@@ -221,8 +223,8 @@ def _inference(estimate: float, se: float, z: float) -> tuple[float, float, floa
 def _pretrend(att: np.ndarray, inf: np.ndarray, pre: np.ndarray) -> dict[str, Any] | None:
     """Wald test that all pre-treatment ATT(g,t) are zero (R ``did``'s pre-test, analytic V).
 
-    Uses the pseudo-inverse of V = IF'IF/n² (one symmetric eigendecomposition), so that cells
-    whose influence functions are collinear do not break the test; df is the rank of V.
+    V = IF'IF/n²; solved by Cholesky, or (when V is singular, e.g. collinear cells) with its
+    pseudo-inverse, df then being the rank of V.
     """
     idx = np.flatnonzero(pre & np.isfinite(att) & np.all(np.isfinite(inf), axis=0))
     idx = idx[np.sum(inf[:, idx] ** 2, axis=0) > 0]
@@ -231,11 +233,17 @@ def _pretrend(att: np.ndarray, inf: np.ndarray, pre: np.ndarray) -> dict[str, An
     n = inf.shape[0]
     a_inf = inf[:, idx]
     v = a_inf.T @ a_inf / n**2
-    w, u = np.linalg.eigh(v)
-    keep = w > w.max() * len(idx) * np.finfo(float).eps
-    proj = u[:, keep].T @ att[idx]
-    stat = float(np.sum(proj**2 / w[keep]))
-    df = int(keep.sum())
+    try:
+        chol = np.linalg.cholesky(v)
+        if np.min(np.diag(chol)) ** 2 < np.max(np.diag(v)) * len(idx) * np.finfo(float).eps:
+            raise np.linalg.LinAlgError("nearly singular")
+        z = scipy.linalg.solve_triangular(chol, att[idx], lower=True)
+        stat, df = float(z @ z), len(idx)
+    except np.linalg.LinAlgError:
+        w, u = np.linalg.eigh(v)
+        keep = w > w.max() * len(idx) * np.finfo(float).eps
+        proj = u[:, keep].T @ att[idx]
+        stat, df = float(np.sum(proj**2 / w[keep])), int(keep.sum())
     return {"stat": stat, "df": df, "p_value": float(stats.chi2.sf(stat, df))}
 
 
@@ -367,7 +375,7 @@ class _Builder:
         self,
         outcome: str,
         level: float,
-        v: np.ndarray | None,
+        v: Multipliers | None,
         info: dict[str, Any],
         panel: WidePanel,
     ):

@@ -98,24 +98,42 @@ def analytic_se(inf: np.ndarray) -> float:
     return se if np.isfinite(se) and se > SE_TOLERANCE else float("nan")
 
 
-def multipliers(n: int, n_boot: int, rng: np.random.Generator, kind: str = "mammen") -> np.ndarray:
-    """Bootstrap multipliers (n_boot × n) with mean 0 and variance 1: Mammen (R ``did``) or Rademacher."""
+@dataclass(frozen=True)
+class Multipliers:
+    """Bootstrap multiplier draws stored compactly (one bit per unit and draw)."""
+
+    low: np.ndarray  # (n_boot, n) bool: draw takes the low value
+    kind: str
+
+    def values(self, rows: slice) -> np.ndarray:
+        """The multipliers of some draws as floats (mean 0, variance 1)."""
+        lo, hi = (MAMMEN_LOW, MAMMEN_HIGH) if self.kind == "mammen" else (-1.0, 1.0)
+        return np.where(self.low[rows], lo, hi)
+
+
+def multipliers(n: int, n_boot: int, rng: np.random.Generator, kind: str = "mammen") -> Multipliers:
+    """Draw multipliers for n units: Mammen's two-point weights (as R ``did``) or Rademacher."""
     if kind == "mammen":
-        low = rng.random((n_boot, n)) < MAMMEN_P_LOW
-        return np.where(low, MAMMEN_LOW, MAMMEN_HIGH)
+        return Multipliers(rng.random((n_boot, n)) < MAMMEN_P_LOW, kind)
     if kind == "rademacher":
-        return np.where(rng.random((n_boot, n)) < 0.5, -1.0, 1.0)
+        return Multipliers(rng.random((n_boot, n)) < 0.5, kind)
     raise ValueError(f"unknown bootstrap weights '{kind}'; use 'mammen' or 'rademacher'")
 
 
-def multiplier_bootstrap(inf: np.ndarray, v: np.ndarray, level: float) -> tuple[np.ndarray, float]:
+def multiplier_bootstrap(
+    inf: np.ndarray, v: Multipliers, level: float, chunk: int = 128
+) -> tuple[np.ndarray, float]:
     """R ``did::mboot``: IQR-based bootstrap SEs (k,) and the sup-t critical value for uniform bands."""
     inf = np.atleast_2d(inf.T).T if inf.ndim == 1 else inf
     n = inf.shape[0]
     finite = np.all(np.isfinite(inf), axis=0)
-    bres = np.full((v.shape[0], inf.shape[1]), np.nan)
+    n_boot = v.low.shape[0]
+    bres = np.full((n_boot, inf.shape[1]), np.nan)
     if finite.any():
-        bres[:, finite] = np.sqrt(n) * (v @ inf[:, finite]) / n
+        sub = inf[:, finite]
+        for start in range(0, n_boot, chunk):
+            rows = slice(start, min(start + chunk, n_boot))
+            bres[rows, finite] = np.sqrt(n) * (v.values(rows) @ sub) / n
     usable = finite & (np.nansum(bres**2, axis=0) > SE_TOLERANCE)
     se = np.full(inf.shape[1], np.nan)
     if not usable.any():
