@@ -313,3 +313,23 @@ def test_small_cost_denominator_is_hidden_with_the_totals_that_reveal_it():
     per = out["cost_per_participant"]
     assert out["n_participants"] is None and per["n_participants"] is None
     assert per["total_gross"] is None and per["gross"] == 20_000.0
+
+
+def test_every_small_count_in_the_sample_block_is_suppressed_but_settings_are_not():
+    sample = {
+        "n_treated": 400,
+        "n_control": 900,
+        "eligibility_months": 3,
+        "n_outcome_missing": {"work_or_study_24m": 2, "work_or_study_12m": 0},
+        "n_control_persons": 4,
+    }
+    out = protect_results({"sample": sample}, 5)["sample"]
+    assert out["eligibility_months"] == 3
+    assert out["n_outcome_missing"] == {"work_or_study_24m": None, "work_or_study_12m": 0}
+    assert out["n_control_persons"] is None
+
+
+def test_single_small_exclusion_reason_takes_the_next_smallest_with_it():
+    sample = {"n_treated": 400, "n_participants_excluded": {"a": 3, "b": 9, "c": 30}}
+    out = protect_results({"sample": sample}, 5)["sample"]
+    assert out["n_participants_excluded"] == {"a": None, "b": None, "c": 30}

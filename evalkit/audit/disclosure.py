@@ -298,12 +298,36 @@ def _protect_sample(sup: _Suppressor, sample: dict[str, Any]) -> None:
     is_line = all(shown) and float(parts[0]) + float(parts[1]) == float(total)
     if is_line and len([k for k in hit if k != "n_eligible"]) == 1:
         sup.null(sample, "n_eligible", "sample.n_eligible")
+    _protect_nested_counts(sup, sample, "sample", skip=keys)
+
+
+def _protect_nested_counts(
+    sup: _Suppressor, block: dict[str, Any], path: str, *, skip: tuple[str, ...] = ()
+) -> None:
+    """Rule 1 on every other ``n_*`` count of the sample (and every integer under an ``n_*`` key).
+
+    Counts by exclusion reason add up to a shown difference (participants in the intake minus
+    treated), so rule 3 applies to them as a line.
+    """
+    for key, value in block.items():
+        if key in skip or not str(key).startswith("n_"):
+            continue
+        if isinstance(value, dict):
+            keys = [k for k, v in value.items() if isinstance(v, int) and not isinstance(v, bool)]
+            values = [value[k] for k in keys]
+            _, hit = suppress_line(values, sup.min_cell, total_known="excluded" in str(key))
+            for i in hit:
+                sup.null(value, keys[i], f"{path}.{key}.{keys[i]}")
+        elif (
+            isinstance(value, int) and not isinstance(value, bool) and is_small(value, sup.min_cell)
+        ):
+            sup.null(block, key, f"{path}.{key}")
 
 
 def _protect_followup(sup: _Suppressor, followup: dict[str, Any]) -> None:
     """Follow-up: participant count, shares per horizon, end reasons."""
     m = sup.min_cell
-    sup.counts(followup, ("n_participants",), "followup")
+    sup.counts(followup, ("n_participants", "n_persons"), "followup")
     for i, row in enumerate(followup.get("shares") or []):
         path = f"followup.shares[{i}]"
         n, k = row.get("n"), row.get("n_in_work_or_study")
@@ -405,7 +429,7 @@ def _protect_goals(sup: _Suppressor, goals: list[dict[str, Any]]) -> None:
 def protect_results(results: dict[str, Any], min_cell: int = DEFAULT_MIN_CELL) -> dict[str, Any]:
     """A copy of a results dict with every disclosure rule applied to every count it holds.
 
-    Covers ``sample``, ``followup`` (participants, shares, end reasons), ``estimates`` and
+    Covers ``sample`` (every ``n_*`` count in it), ``followup`` (participants, shares, end reasons), ``estimates`` and
     ``subgroups`` (n's and the estimates that rest on small n's), ``diagnostics.overlap`` bins,
     ``costs.n_participants`` and goal values. Adds ``disclosure: {min_cell, suppressed: [paths]}``.
     Validation counts (rows breaking a data rule) describe the data, not people, and are kept.
