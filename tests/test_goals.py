@@ -530,3 +530,22 @@ def test_causal_value_on_too_few_treated_is_not_returned():
         _goal(indicator="effect_work_or_study_12m", target=0.02), _results(estimates=small)
     )
     assert out["value"] is None and out["ci_low"] is None
+
+
+def test_source_string_with_decision_date_yields_title_dnr_and_date():
+    src = Goal.model_validate(
+        _goal(source="Mål- och budget 2023, dnr KS 2022/118, beslutad 2022-11-28")
+    ).source
+    assert (src.title, src.dnr, src.decided) == (
+        "Mål- och budget 2023",
+        "KS 2022/118",
+        date(2022, 11, 28),
+    )
+
+
+def test_indicator_table_lists_every_indicator_once():
+    from evalkit.audit.goals import indicator_table
+
+    table = indicator_table()
+    assert sorted(table["indicator"]) == sorted(INDICATORS)
+    assert set(table["kind"]) == {"descriptive", "causal"}

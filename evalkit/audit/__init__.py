@@ -26,6 +26,7 @@ from evalkit.audit.goals import (
     evaluate_goals,
     goal_matrix,
     headline_estimate,
+    indicator_table,
     parse_goals,
 )
 from evalkit.audit.leaks import Finding, format_findings, scan
@@ -48,6 +49,7 @@ __all__ = [
     "goal_matrix",
     "grade_credibility",
     "headline_estimate",
+    "indicator_table",
     "merge_rare",
     "parse_goals",
     "portfolio",

@@ -240,14 +240,47 @@ class GoalSource(BaseModel):
         return f"{self.title}, dnr {self.dnr}" if self.dnr else self.title
 
 
+_DECIDED = re.compile(
+    r"[\s,;(]*\b(?:beslutad|beslutat|antagen|antaget|decided|adopted)?\s*:?\s*"
+    r"(?P<date>\d{4}-\d{2}-\d{2})\)?",
+    re.IGNORECASE,
+)
+
+
 def parse_source(text: str) -> GoalSource:
-    """Split ``"Mål- och budget 2023, dnr KS 2022/118"`` into title and diarienummer."""
-    match = _DNR.match(text.strip())
+    """Split ``"Mål- och budget 2023, dnr KS 2022/118, beslutad 2022-11-28"`` into its parts.
+
+    The decision date is an ISO date anywhere in the text (optionally after "beslutad",
+    "antagen", "decided"); the diarienummer is what follows "dnr".
+    """
+    rest, decided = text.strip(), None
+    found = _DECIDED.search(rest)
+    if found:
+        try:
+            decided = date.fromisoformat(found.group("date"))
+            rest = (rest[: found.start()] + rest[found.end() :]).strip(" ,;")
+        except ValueError:
+            decided = None
+    match = _DNR.match(rest)
     if match and match.group("dnr").strip():
-        return GoalSource(
-            title=match.group("title").strip(" ,;") or text, dnr=match.group("dnr").strip()
-        )
-    return GoalSource(title=text.strip())
+        title = match.group("title").strip(" ,;") or rest
+        return GoalSource(title=title, dnr=match.group("dnr").strip(" ,;"), decided=decided)
+    return GoalSource(title=rest, decided=decided)
+
+
+def indicator_table() -> pd.DataFrame:
+    """The indicator vocabulary as a table (name, kind, unit, outcome, source) for the appendix."""
+    rows = [
+        {
+            "indicator": i.name,
+            "kind": i.kind,
+            "unit": i.unit,
+            "outcome": i.outcome,
+            "source": i.source,
+        }
+        for i in INDICATORS.values()
+    ]
+    return pd.DataFrame(rows)
 
 
 class Goal(BaseModel):
