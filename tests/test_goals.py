@@ -549,3 +549,19 @@ def test_indicator_table_lists_every_indicator_once():
     table = indicator_table()
     assert sorted(table["indicator"]) == sorted(INDICATORS)
     assert set(table["kind"]) == {"descriptive", "causal"}
+
+
+def test_goals_from_another_pydantic_model_are_accepted():
+    from pydantic import BaseModel
+
+    class ParamsGoal(BaseModel):
+        id: str
+        source: str
+        text: str
+        indicator: str
+        target: float
+        direction: str
+        deadline: date
+
+    goal = ParamsGoal(**_goal(deadline=date(2024, 12, 31)))
+    assert parse_goals([goal])[0].source.dnr == "KS 2022/118"

@@ -343,6 +343,8 @@ def parse_goals(raw: list[Any] | None, *, file: str | None = None) -> list[Goal]
         if isinstance(item, Goal):
             goals.append(item)
             continue
+        if hasattr(item, "model_dump"):  # another layer's pydantic model of the same goal
+            item = item.model_dump()
         try:
             goals.append(Goal.model_validate(item))
         except ValidationError as exc:
