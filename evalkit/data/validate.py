@@ -378,7 +378,7 @@ def _check_table(
                 outside = (values < bounds[0]) | (values >= bounds[1])
                 flags["R107"] |= ok & outside.to_numpy()
         parsed[col.name] = values
-    typed = pd.DataFrame(parsed, index=raw.index)
+    typed = pd.DataFrame(parsed, index=raw.index, copy=False)
     if name == "participations":
         end_before = typed["end_date"] < typed["start_date"]
         flags["R106"] |= end_before.fillna(False).to_numpy(dtype=bool)
@@ -510,7 +510,9 @@ def _rule_rows(name: str, frame: pd.DataFrame, flags: dict[str, np.ndarray]) -> 
 def _clean(kept: pd.DataFrame, spec: Table) -> pd.DataFrame:
     """The kept rows with ``_row`` and the schema's columns in their clean dtypes."""
     columns = {c.name: _final_dtype(kept[c.name], c) for c in spec.columns}
-    return pd.DataFrame({ROW: kept[ROW].astype("int64"), **columns}).reset_index(drop=True)
+    return pd.DataFrame({ROW: kept[ROW].astype("int64"), **columns}, copy=False).reset_index(
+        drop=True
+    )
 
 
 def _empty_clean(spec: Table) -> pd.DataFrame:
