@@ -268,3 +268,13 @@ def test_cost_months_default_to_the_intake_window_named_in_the_results():
     results = _results(sample={"intake_start": "2021-01", "intake_end": "2023-12"})
     out = cost_summary(results, costs=_costs())["cost_per_participant"]
     assert out["gross"] == 15_000.0  # the 2024-01 cost lies after the intake window
+
+
+def test_path_bound_of_exactly_zero_is_kept_not_replaced_by_the_estimate():
+    path = [
+        {**_est("assistance_sek", -1000.0, 100.0, event_time=k), "ci_high": 0.0}
+        for k in range(1, 4)
+    ]
+    # pessimistic monthly savings are exactly 0, so the cost is never repaid on that bound
+    out = break_even(_results(estimates=path), 1_500.0)
+    assert (out["months"], out["months_pessimistic"]) == (2, None)

@@ -20,7 +20,8 @@ Definitions (quoted by the report's method appendix):
   first month after start in which cumulative savings reach the own cost, from the monthly path of
   effects on ``assistance_sek`` when the results hold one, else interpolated linearly through the
   12- and 24-month totals; never extrapolated beyond the last horizon (then
-  ``within_horizon: false``). The optimistic and pessimistic months use the interval's bounds.
+  ``within_horizon: false``). The optimistic and pessimistic months use the interval's bounds
+  (month by month on a path, so the band is conservative).
 - **Cost per additional person in work or studies** = own cost per participant ÷ effect on
   ``work_or_study_12m``, with Fieller's interval (the cost is fixed, so this equals cost divided
   by the effect's bounds). ``net_cost_per_additional`` puts the municipality's net cost over 12
@@ -322,11 +323,16 @@ def monthly_savings_path(results: dict[str, Any]) -> dict[str, list[float]] | No
         months.append(by_month[k])
     if not months:
         return None
+
+    def bound(e: dict[str, Any], key: str) -> float:
+        value = _num(e.get(key))
+        return -(value if value is not None else float(e["estimate"]))
+
     return {
         "estimator": chosen,
         "estimate": [-float(e["estimate"]) for e in months],
-        "low": [-(_num(e.get("ci_high")) or float(e["estimate"])) for e in months],
-        "high": [-(_num(e.get("ci_low")) or float(e["estimate"])) for e in months],
+        "low": [bound(e, "ci_high") for e in months],
+        "high": [bound(e, "ci_low") for e in months],
     }
 
 
