@@ -373,3 +373,12 @@ def test_quarantine_file_is_written_when_no_valid_row_is_left(tmp_path):
         load_and_validate({"kind": "csv", "path": str(folder)}, key=TEST_KEY, quarantine_path=path)
     assert err.value.rule == "E003"
     assert pd.read_parquet(path)["rule"].tolist() == ["R104"] * 3
+
+
+def test_two_columns_mapped_onto_one_schema_name_is_a_data_error(tmp_path):
+    t = registers()
+    t["persons"]["kon"] = t["persons"]["sex"]
+    folder = write_csv(tmp_path / "csv", t)
+    with pytest.raises(DataError) as err:
+        load_raw({"kind": "csv", "path": str(folder)}, columns={"persons": {"kon": "sex"}})
+    assert (err.value.table, err.value.column) == ("persons", "sex")

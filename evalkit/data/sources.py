@@ -84,14 +84,22 @@ def apply_column_mapping(
 ) -> pd.DataFrame:
     """Rename user column names to schema names; also match schema names ignoring case/blanks."""
     mapping = dict((columns or {}).get(table, {}) or {})
+    for user_name in mapping:
+        if user_name not in frame.columns:
+            log.warning("column mapping: table %s has no column %s", table, user_name)
     renamed = frame.rename(columns={k: v for k, v in mapping.items() if k in frame.columns})
-    wanted = set(TABLES[table].column_names) | {"personnummer"} if table in TABLES else set()
+    wanted = (set(TABLES[table].column_names) | {"personnummer"}) if table in TABLES else set()
     loose = {str(c).strip().lower(): c for c in renamed.columns}
-    extra = {}
-    for name in wanted:
-        if name not in renamed.columns and name in loose and loose[name] not in mapping.values():
-            extra[loose[name]] = name
-    return renamed.rename(columns=extra) if extra else renamed
+    extra = {loose[n]: n for n in wanted if n not in renamed.columns and n in loose}
+    renamed = renamed.rename(columns=extra) if extra else renamed
+    doubled = sorted({str(c) for c in renamed.columns[renamed.columns.duplicated()]} & wanted)
+    if doubled:
+        raise DataError(
+            f"two columns map onto {doubled} (check `columns:` in the params file)",
+            table=table,
+            column=doubled[0],
+        )
+    return renamed
 
 
 # --- per-kind readers ----------------------------------------------------------------------------
