@@ -305,3 +305,8 @@ def test_main_reads_known_pseudonyms_from_a_file(tmp_path: Path):
     keys = tmp_path / "known.txt"
     keys.write_text("K7\n")
     assert main(run, known_pseudonyms_file=keys) == 1
+
+
+def test_binary_file_of_unknown_type_is_reported_as_unchecked(tmp_path: Path):
+    (tmp_path / "export.xlsx").write_bytes(b"PK\x03\x04\x00\x00" + bytes(range(256)))
+    assert [(f.kind, f.file) for f in scan(tmp_path)] == [("unchecked", "export.xlsx")]

@@ -18,7 +18,9 @@ also of images embedded in HTML and notebooks —, Parquet). Kinds of finding:
   ``max_rows`` when given. JSON lists of the results contract's aggregate sections
   (``estimates``, ``subgroups``, ``balance``, …) are aggregates by construction and exempt.
 
-- ``unreadable``: a JSON or Parquet file that cannot be parsed (and so cannot be cleared).
+- ``unreadable``: a JSON or Parquet file that cannot be parsed (and so cannot be cleared);
+  ``unchecked``: a binary file of another type (not PNG or Parquet), which cannot be cleared
+  either. Other files are read as text.
 
 A finding names the file, the kind and the position (line and column, JSON path, table number,
 PNG chunk, Parquet column and row) — never the value found.
@@ -491,6 +493,9 @@ def scan_file(
     data = path.read_bytes()
     if data.startswith(_PNG_SIGNATURE):
         scan_png_bytes(data, file, out, known)
+        return
+    if suffix not in TEXT_SUFFIXES and b"\x00" in data[:8192]:
+        out.add(file, "unchecked", "file", "binary file of a type the scanner cannot read")
         return
     text = data.decode("utf-8", errors="replace")
     scan_text(text, file, out, known)
