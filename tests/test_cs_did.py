@@ -22,8 +22,8 @@ def _fit(frame: pd.DataFrame, **kw):
     return cs_did(frame, "lemp", unit="countyreal", time="year", cohort="first.treat", **kw)
 
 
-def _csdid_cells(frame: pd.DataFrame, xformla: str, est_method: str, **kw) -> pd.DataFrame:
-    """ATT(g,t) and analytic SEs from the csdid package (a line-by-line port of R did)."""
+def _csdid_model(frame: pd.DataFrame, xformla: str, est_method: str, **kw):
+    """A fitted csdid ATTgt (a line-by-line port of R did), analytic SEs."""
     from csdid.att_gt import ATTgt
 
     base_period = kw.pop("base_period", "varying")
@@ -39,7 +39,12 @@ def _csdid_cells(frame: pd.DataFrame, xformla: str, est_method: str, **kw) -> pd
             **kw,
         )
         model.fit(est_method=est_method, base_period=base_period, bstrap=False)
-    res = model.results
+    return model
+
+
+def _csdid_cells(frame: pd.DataFrame, xformla: str, est_method: str, **kw) -> pd.DataFrame:
+    """ATT(g,t) and analytic SEs from csdid."""
+    res = _csdid_model(frame, xformla, est_method, **kw).results
     return pd.DataFrame(
         {"group": res["group"], "time": res["year"], "att": res["att"], "se": res["se"]}
     )
@@ -73,6 +78,13 @@ def test_att_gt_cells_match_csdid_port_of_r_did(mpdta, ours, theirs):
     assert len(merged) == len(expected) == len(got)
     np.testing.assert_allclose(merged["estimate"], merged["att"], atol=1e-8)
     np.testing.assert_allclose(merged["se_x"].fillna(-1), merged["se_y"].fillna(-1), atol=1e-8)
+
+
+def test_pre_test_wald_statistic_matches_csdid_with_covariate_and_anticipation(mpdta):
+    model = _csdid_model(mpdta, "lemp~lpop", "dr", anticipation=1, control_group="notyettreated")
+    res = _fit(mpdta, covariates=["lpop"], anticipation=1, control_group="not_yet_treated")
+    assert res.details["pretrend"]["stat"] == pytest.approx(model.MP["W"], rel=1e-8)
+    assert res.details["pretrend"]["p_value"] == pytest.approx(model.MP["Wpval"], abs=1e-5)
 
 
 def test_universal_base_period_reference_cell_is_zero_without_se(mpdta):

@@ -325,7 +325,7 @@ def cs_did(
         "bootstrap": bool(bootstrap),
         **notes,
     }
-    pre = cells.group > cells.time
+    pre = cells.time < cells.group - int(anticipation)  # R: pre cells exclude anticipation periods
     pt = _pretrend(att, inf, pre)
     if pt is not None:
         details["pretrend"] = pt
