@@ -59,12 +59,16 @@ class Prepared:
 
     def design(self) -> np.ndarray:
         """Intercept plus standardised covariates (fitted values are invariant to the scaling)."""
-        if self.X.shape[1] == 0:
-            return np.ones((self.n, 1))
-        mean = self.X.mean(axis=0)
-        sd = self.X.std(axis=0)
-        sd[sd == 0] = 1.0
-        return np.column_stack([np.ones(self.n), (self.X - mean) / sd])
+        k = self.X.shape[1]
+        out = np.empty((self.n, k + 1))
+        out[:, 0] = 1.0
+        if k:
+            mean = self.X.mean(axis=0)
+            sd = self.X.std(axis=0)
+            sd[sd == 0] = 1.0
+            np.subtract(self.X, mean, out=out[:, 1:])
+            out[:, 1:] /= sd
+        return out
 
 
 def _error(message: str, estimator: str, outcome: str) -> EstimationError:
@@ -110,11 +114,17 @@ def _independent_columns(X: np.ndarray) -> tuple[list[int], list[int]]:
     """Split columns into (kept, collinear): a column is kept if not a linear function of kept ones."""
     if X.shape[1] == 0:
         return [], []
-    Z = np.column_stack([np.ones(len(X)), X - X.mean(axis=0)])
-    gram = Z.T @ Z / len(X)
+    n, k = X.shape
+    mean = X.mean(axis=0)
+    gram = np.zeros((k + 1, k + 1))
+    gram[0, 0] = 1.0
+    for start in range(0, n, 200_000):  # centred cross-products, in chunks to bound memory
+        chunk = X[start : start + 200_000] - mean
+        gram[1:, 1:] += chunk.T @ chunk
+    gram[1:, 1:] /= n
     kept: list[int] = [0]
     dropped: list[int] = []
-    for j in range(1, Z.shape[1]):
+    for j in range(1, k + 1):
         own = gram[j, j]
         sub = gram[np.ix_(kept, kept)]
         beta = np.linalg.lstsq(sub, gram[kept, j], rcond=None)[0]
@@ -203,7 +213,10 @@ def prepare(
     if weights is not None:
         details["n_dropped_zero_weight"] = int(((w_all == 0) & ~y_missing & ~x_missing).sum())
 
-    y, d, X, w = y_all[keep], d_all[keep], X_all[keep], w_all[keep]
+    if keep.all():
+        y, d, X, w = y_all, d_all, X_all, w_all
+    else:
+        y, d, X, w = y_all[keep], d_all[keep], X_all[keep], w_all[keep]
     n_treated = int(d.sum())
     n_control = len(d) - n_treated
     if n_treated < max(min_group, 1) or n_control < max(min_group, 1):
@@ -228,7 +241,8 @@ def prepare(
             notes.append("collinear covariate(s) dropped: " + ", ".join(dropped_col))
             dropped += dropped_col
         cols = [varying[j] for j in kept]
-        X = X[:, cols]
+        if cols != list(range(X.shape[1])):
+            X = X[:, cols]
         names = [names[j] for j in cols]
     details["dropped_covariates"] = dropped
     if notes:

@@ -94,13 +94,18 @@ def aipw(
     eta0 = np.mean(w0 * resid) / mw0
     att = eta1 - eta0
 
-    lin_ols = (w_ols * resid)[:, None] * design @ xtx_inv
-    lin_ps = fit.linear_representation(p.d, p.w)
+    # Estimation effects of the OLS and logit coefficients, as vectors (no n-by-k matrices):
+    # (w_ols resid z' (X'WX/n)^-1) @ M  ==  w_ols resid * (z @ ((X'WX/n)^-1 M)).
+    ols_weight = w_ols * resid
     m1 = design.T @ w1 / n
     m2 = design.T @ (w0 * (resid - eta0)) / n
     m3 = design.T @ w0 / n
-    inf_treat = (w1 * resid - w1 * eta1 - lin_ols @ m1) / mw1
-    inf_control = (w0 * resid - w0 * eta0 + lin_ps @ m2 - lin_ols @ m3) / mw0
+    ols_effect_1 = ols_weight * (design @ (xtx_inv @ m1))
+    ols_effect_3 = ols_weight * (design @ (xtx_inv @ m3))
+    inf_treat = (w1 * resid - w1 * eta1 - ols_effect_1) / mw1
+    inf_control = (
+        w0 * resid - w0 * eta0 + fit.estimation_effect(p.d, p.w, m2) - ols_effect_3
+    ) / mw0
     influence = inf_treat - inf_control
     se = influence_se(influence, p.cluster)
 

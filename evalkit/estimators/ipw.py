@@ -67,10 +67,9 @@ def ipw(
     mu0 = np.sum(w0 * y) / np.sum(w0)
     att = mu1 - mu0
 
-    lin_ps = fit.linear_representation(p.d, p.w)
     m2 = design.T @ (w0 * (y - mu0)) / p.n
     inf_treat = w1 * (y - mu1) / mw1
-    inf_control = (w0 * (y - mu0) + lin_ps @ m2) / mw0
+    inf_control = (w0 * (y - mu0) + fit.estimation_effect(p.d, p.w, m2)) / mw0
     influence = inf_treat - inf_control
     se = influence_se(influence, p.cluster)
 

@@ -40,6 +40,10 @@ class PropensityFit:
         """Per-unit influence of the logit coefficients: w (d - p) z' times the inverse information."""
         return (w * (d - self.ps))[:, None] * self.design @ self.info_inv
 
+    def estimation_effect(self, d: np.ndarray, w: np.ndarray, gradient: np.ndarray) -> np.ndarray:
+        """``linear_representation(d, w) @ gradient`` without forming the n-by-k matrix."""
+        return w * (d - self.ps) * (self.design @ (self.info_inv @ gradient))
+
 
 def fit_propensity(
     d: np.ndarray,
