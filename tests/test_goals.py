@@ -565,3 +565,15 @@ def test_goals_from_another_pydantic_model_are_accepted():
 
     goal = ParamsGoal(**_goal(deadline=date(2024, 12, 31)))
     assert parse_goals([goal])[0].source.dnr == "KS 2022/118"
+
+
+def test_audit_measure_judges_deadlines_against_the_end_of_the_data():
+    from evalkit.audit import audit_measure
+
+    results = _results()
+    results["followup"]["data_end"] = "2024-06"
+    out = audit_measure(results, goals=[_goal(deadline="2024-12-31")])
+    assert (out["goals"][0]["verdict"], out["goals"][0]["reason"]) == (
+        "kan_ej_bedomas",
+        "deadline_not_reached",
+    )

@@ -61,6 +61,19 @@ __all__ = [
 ]
 
 
+def data_end(results: dict[str, Any]) -> date | None:
+    """Last day of the last month the data describe (``data_end``, ``YYYY-MM``), if known."""
+    for part in ("sample", "followup"):
+        value = (results.get(part) or {}).get("data_end")
+        if value:
+            try:
+                stamp = pd.Timestamp(str(value)[:7] + "-01") + pd.offsets.MonthEnd(0)
+            except ValueError:
+                continue
+            return stamp.date()
+    return None
+
+
 def audit_measure(
     results: dict[str, Any],
     *,
@@ -72,6 +85,9 @@ def audit_measure(
 ) -> dict[str, Any]:
     """The audit sections of one measure's results: ``costs``, ``goals`` and ``credibility``.
 
+    ``as_of`` defaults to the last day the data describe (``data_end`` of ``sample`` or
+    ``followup``), so that a goal whose deadline lies beyond the data cannot be judged yet.
+
     Costs come first because two goal indicators read them. ``goals`` defaults to
     ``results["params"]["goals"]``; ``cost_options`` go to ``cost_summary`` (e.g.
     ``price_per_month_sek``, ``mean_months_in_measure``, ``participant_months``). Disclosure
@@ -79,6 +95,8 @@ def audit_measure(
     """
     if goals is None:
         goals = (results.get("params") or {}).get("goals") or []
+    if as_of is None:
+        as_of = data_end(results)
     summary = cost_summary(results, costs=costs, **cost_options)
     with_costs = {**results, "costs": summary}
     verdicts = evaluate_goals(goals, with_costs, as_of=as_of, min_cell=min_cell)
