@@ -143,6 +143,15 @@ def test_unbalanced_panel_is_refused_naming_the_count_of_units(mpdta):
     assert err.value.rule == "balanced_panel"
 
 
+def test_missing_outcome_values_count_as_missing_periods_of_their_units(mpdta):
+    holes = mpdta.copy()
+    first_two = holes["countyreal"].isin(holes["countyreal"].unique()[:2])
+    holes.loc[first_two & (holes["year"] >= 2006), "lemp"] = np.nan
+    with pytest.raises(DataError, match="2 units have a missing outcome") as err:
+        _fit(holes)
+    assert err.value.count == 2
+
+
 def test_missing_outcome_column_is_a_typed_error(mpdta):
     with pytest.raises(MissingColumnError) as err:
         cs_did(mpdta, "nope", unit="countyreal", time="year", cohort="first.treat")

@@ -147,3 +147,26 @@ def test_monte_carlo_coverage_of_the_abadie_imbens_interval():
     # per-person summed match counts make the interval conservative, never too narrow
     assert np.mean(hits) >= 0.90
     assert abs(np.mean(errors)) < 4 * np.std(errors) / np.sqrt(len(errors) / 5)
+
+
+def test_a_month_with_perfect_separation_is_noted_not_crashed_on():
+    separated = _month(1, list("abcd"), [1, 0, 0, 0], [5.0, 0.0, 0.1, 0.2], [2, 1, 1, 1])
+    fine = _month(
+        2, list("efghij"), [1, 1, 0, 0, 0, 0], [1, 3, -1, 0.8, 2.5, 0], [5, 7, 0, 3, 6, 1]
+    )
+    res = dynamic_matching(
+        pd.concat([separated, fine]), ["y"], covariates=["x"], bias_correction=False
+    )
+    assert res.details["skipped_start_months"][1].startswith("propensity logit did not converge")
+    assert res[0].n_treated == 3
+    assert np.isfinite(res[0].estimate)
+
+
+def test_a_month_without_joiners_is_skipped_and_noted():
+    empty = _month(1, list("abc"), [0, 0, 0], [0.0, 0.1, 0.2], [1, 1, 1])
+    fine = _month(
+        2, list("efghij"), [1, 1, 0, 0, 0, 0], [1, 3, -1, 0.8, 2.5, 0], [5, 7, 0, 3, 6, 1]
+    )
+    res = dynamic_matching(pd.concat([empty, fine]), ["y"], covariates=["x"], bias_correction=False)
+    assert res.details["skipped_start_months"] == {1: "no joiners"}
+    assert res[0].estimate == pytest.approx(1.5)

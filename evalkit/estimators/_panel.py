@@ -144,7 +144,7 @@ def to_wide(
         raise DataError("the panel has no rows", table=table, rule="not_empty", count=0)
     check_unique_keys(frame, unit, time, table=table)
     t = numeric_column(frame, time, table=table)
-    y = numeric_column(frame, outcome, table=table)
+    y = numeric_column(frame, outcome, table=table, allow_missing=True)
     g = cohort_column(frame, cohort, table=table).astype("float64")
     units, ucode = np.unique(frame[unit].to_numpy(dtype=object).astype(str), return_inverse=True)
     periods, tcode = np.unique(t, return_inverse=True)
@@ -157,6 +157,16 @@ def to_wide(
             "balance the panel (or drop those units) before estimating",
             table=table,
             column=time,
+            rule="balanced_panel",
+            count=n_bad,
+        )
+    if np.isnan(y).any():
+        n_bad = len(np.unique(ucode[np.isnan(y)]))
+        raise DataError(
+            f"unbalanced panel: {n_bad} units have a missing outcome in at least one period; "
+            "balance the panel (or drop those units) before estimating",
+            table=table,
+            column=outcome,
             rule="balanced_panel",
             count=n_bad,
         )
