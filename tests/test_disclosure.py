@@ -333,3 +333,40 @@ def test_single_small_exclusion_reason_takes_the_next_smallest_with_it():
     sample = {"n_treated": 400, "n_participants_excluded": {"a": 3, "b": 9, "c": 30}}
     out = protect_results({"sample": sample}, 5)["sample"]
     assert out["n_participants_excluded"] == {"a": None, "b": None, "c": 30}
+
+
+def test_hidden_end_reason_cannot_be_recovered_from_the_exit_row_of_another_table():
+    # studier (3) is hidden, but exit count 122 - 88 - 31 would give it back
+    followup = {
+        "n_participants": 305,
+        "shares": [{"horizon": "exit", "n": 280, "n_in_work_or_study": 122, "share": 122 / 280}],
+        "end_reasons": [
+            {"reason": "arbete_osubventionerat", "n": 88},
+            {"reason": "arbete_subventionerat", "n": 31},
+            {"reason": "studier", "n": 3},
+            {"reason": "avbrott", "n": 138},
+            {"reason": "pagaende", "n": 25},
+            {"reason": "flytt", "n": 20},
+        ],
+    }
+    out = protect_results({"followup": followup}, 5)["followup"]
+    exit_row = out["shares"][0]
+    assert exit_row["n_in_work_or_study"] is None and exit_row["share"] is None
+    assert out["end_reasons"][5]["n"] is None  # flytt, the next smallest, hides studier's 3
+    assert exit_row["n"] == 280  # pagaende is shown, so the denominator reveals nothing
+
+
+def test_hidden_ongoing_count_hides_the_exit_denominator():
+    followup = {
+        "n_participants": 100,
+        "shares": [{"horizon": "exit", "n": 97, "n_in_work_or_study": 40, "share": 40 / 97}],
+        "end_reasons": [
+            {"reason": "arbete_osubventionerat", "n": 40},
+            {"reason": "avbrott", "n": 50},
+            {"reason": "annat", "n": 7},
+            {"reason": "pagaende", "n": 3},
+        ],
+    }
+    out = protect_results({"followup": followup}, 5)["followup"]
+    assert out["end_reasons"][3]["n"] is None and out["end_reasons"][2]["n"] is None
+    assert out["shares"][0]["n"] is None

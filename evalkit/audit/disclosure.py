@@ -37,6 +37,7 @@ from typing import Any
 
 import pandas as pd
 
+from evalkit.data.schema import WORK_OR_STUDY_END_REASON
 from evalkit.errors import DataError
 
 #: Smallest count shown in any table or plot.
@@ -341,13 +342,35 @@ def _protect_followup(sup: _Suppressor, followup: dict[str, Any]) -> None:
         sup.counts(row, ("n",), path)
     reasons = followup.get("end_reasons") or []
     values = [r.get("n") for r in reasons]
-    total = followup.get("n_participants")
-    known = _is_number(total) and sum(float(v) for v in values if _is_number(v)) == float(total)
-    _, hit = suppress_line(values, m, total_known=known)
-    for i in hit:
+    hidden = {i for i, v in enumerate(values) if v is None}  # hidden before: still a line
+    _, hit = suppress_line(values, m, total_known=_is_number(followup.get("n_participants")))
+    pick = complete_line(values, hidden | set(hit), total_index=None)
+    for i in sorted({*hit, *([pick] if pick is not None else [])}):
         sup.null(reasons[i], "n", f"followup.end_reasons[{i}].n")
         if "share" in reasons[i]:
             sup.null(reasons[i], "share", f"followup.end_reasons[{i}].share")
+    _protect_exit_row(sup, followup)
+
+
+def _protect_exit_row(sup: _Suppressor, followup: dict[str, Any]) -> None:
+    """The exit row is a sum of end reasons: hide what would give a hidden end reason away.
+
+    Its denominator is every ended participation (participants minus ``pagaende``), its count
+    the work-or-study end reasons.
+    """
+    hidden = {r.get("reason") for r in followup.get("end_reasons") or [] if r.get("n") is None}
+    if not hidden:
+        return
+    for i, row in enumerate(followup.get("shares") or []):
+        if str(row.get("horizon")).strip().lower() != "exit":
+            continue
+        path = f"followup.shares[{i}]"
+        if "pagaende" in hidden and "n" in row:
+            sup.null(row, "n", f"{path}.n")
+        if hidden & set(WORK_OR_STUDY_END_REASON):
+            for key in ("n_in_work_or_study", "share"):
+                if key in row:
+                    sup.null(row, key, f"{path}.{key}")
 
 
 def _partition_key(row: dict[str, Any], name: str) -> tuple[Any, ...] | None:
