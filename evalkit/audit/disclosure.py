@@ -15,7 +15,9 @@ Rules (quoted by the report's method appendix):
    reasons against the number of participants, histogram bins against the sample size, the
    levels of one subgroup variable or the cohorts of group-time cells against the sample size)
    is treated as one such line; a sample split into treated and control whose sum is shown as
-   the number eligible hides that sum when one part is hidden.
+   the number eligible hides that sum when one part is hidden. Across tables: the follow-up's
+   exit row (a sum of end reasons) hides its count when a work-or-study end reason is hidden,
+   and its denominator when the ongoing count is hidden.
 4. **Rare categories** are merged into ``other`` until every category has at least ``min_cell``
    members (``merge_rare``).
 5. **Estimates on fewer than ``min_cell`` treated or control units** (subgroups, group-time
