@@ -577,3 +577,12 @@ def test_audit_measure_judges_deadlines_against_the_end_of_the_data():
         "kan_ej_bedomas",
         "deadline_not_reached",
     )
+
+
+def test_goal_matrix_lists_an_invalid_goal_of_a_failed_run_instead_of_failing():
+    failed = {"measure_id": "x", "status": "failed", "params": {"goals": [_goal(indicator="nope")]}}
+    frame = goal_matrix([failed])
+    assert list(frame["verdict"]) == ["kan_ej_bedomas"] and list(frame["reason"]) == [
+        "invalid_goal"
+    ]
+    assert list(frame["source_dnr"]) == ["KS 2022/118"]

@@ -6,6 +6,8 @@ Verdict codes: ``uppfyllt``, ``delvis``, ``ej_uppfyllt``, ``kan_ej_bedomas`` (la
 1. **Kan ej bedömas** (cannot be judged), with a reason code:
 
    - ``run_failed``: the measure's run failed;
+   - ``invalid_goal``: (portfolio matrix only) the goal in a failed run's params does not
+     validate; it is listed rather than dropped;
    - ``deadline_not_reached``: ``as_of`` is before the deadline. The verdict the data would give
      today is still returned as ``provisional_verdict``, so progress is visible;
    - ``horizon_after_deadline``: the indicator looks ``h`` months after start and even the
@@ -94,6 +96,7 @@ REASON_LABELS: dict[str, dict[str, str]] = {
         "horizon_after_deadline": "utfallet kan inte ha observerats före måldatum",
         "data_missing": "uppgift saknas",
         "too_few_participants": "för få deltagare",
+        "invalid_goal": "målet är felaktigt angivet",
     },
     "en": {
         "ci_clears_target": "the whole confidence interval clears the target",
@@ -108,6 +111,7 @@ REASON_LABELS: dict[str, dict[str, str]] = {
         "horizon_after_deadline": "the outcome cannot have been observed by the deadline",
         "data_missing": "data missing",
         "too_few_participants": "too few participants",
+        "invalid_goal": "the goal is not validly specified",
     },
 }
 
@@ -645,6 +649,22 @@ MATRIX_COLUMNS = [
 ]
 
 
+def _invalid_goal(item: Any) -> dict[str, Any]:
+    """A matrix row for a goal that does not validate: listed, never silently dropped."""
+    item = item if isinstance(item, dict) else {}
+    source = item.get("source")
+    if isinstance(source, str):
+        source = parse_source(source).model_dump(mode="json")
+    return {
+        "id": item.get("id"),
+        "source": source if isinstance(source, dict) else {},
+        "text": item.get("text"),
+        "indicator": item.get("indicator"),
+        "verdict": KAN_EJ_BEDOMAS,
+        "reason": "invalid_goal",
+    }
+
+
 def goal_matrix(
     all_results: list[dict[str, Any]], *, as_of: date | None = None, min_cell: int = 5
 ) -> pd.DataFrame:
@@ -658,7 +678,10 @@ def goal_matrix(
         goals = results.get("goals")
         if not goals:
             raw = (results.get("params") or {}).get("goals") or []
-            goals = evaluate_goals(raw, results, as_of=as_of, min_cell=min_cell) if raw else []
+            try:
+                goals = evaluate_goals(raw, results, as_of=as_of, min_cell=min_cell) if raw else []
+            except ParamsError:
+                goals = [_invalid_goal(item) for item in raw]
         for g in goals:
             src = g.get("source") or {}
             label = f"{src.get('title')}, dnr {src['dnr']}" if src.get("dnr") else src.get("title")
