@@ -156,8 +156,8 @@ MEASURES: tuple[MeasureSpec, ...] = (
             "years_in_sweden": -0.06,
             "edu_unknown": 0.5,
         },
-        during=0.3,
-        after=0.5,
+        during=0.15,
+        after=0.25,
     ),
     MeasureSpec(
         "coachning",
@@ -329,13 +329,15 @@ def _simulate(
     months: int,
     measures: tuple[MeasureSpec, ...],
     fresh_from: np.ndarray | None = None,
+    fresh_stream: np.ndarray | None = None,
 ) -> _Paths:
     """Simulate the world whose rows are copies of original persons ``person``.
 
     Random numbers are drawn per original person and month, so copies of a household follow
     exactly the same path until an intervention (``forbid``: the month in which the row may
     not start a measure, -1 for none) makes them differ. From month ``fresh_from`` on (per row)
-    a row draws its own random numbers instead: an independent future for replications.
+    a row draws its own random numbers instead (column ``fresh_stream`` of a fresh draw, so
+    that two rows can share a future: common random numbers for paired replications).
     """
     n, T, B = person.size, months, BURN_IN_MONTHS
     n_orig = pop.birth_year.size
@@ -407,7 +409,9 @@ def _simulate(
         if fresh_from is not None:
             own = fresh_from <= t
             if own.any():
-                u[:, own] = np.random.default_rng([seed, 11, step]).random((_N_DRAWS, n))[:, own]
+                streams = np.arange(n) if fresh_stream is None else fresh_stream
+                fresh = np.random.default_rng([seed, 11, step]).random((_N_DRAWS, n))
+                u[:, own] = fresh[:, streams[own]]
         year = (start + max(t, 0)) // 12
         age = year - birth_year
         prev_work = working.copy()
@@ -604,9 +608,9 @@ def _truth(
     """Mean over participants starting in the intake of E[Y(1) - Y(0) | history to the start].
 
     For each participation the household is copied 2R times with the factual history up to the
-    start month; from the next month each copy draws an independent future. Half the copies
-    start the measure as the person did (Y(1)); the other half may not start a measure in that
-    month (Y(0)). Averaging the R futures removes most of the noise of a single future, so the
+    start month; from the next month each pair of copies draws an independent future that both
+    share. In each pair one copy starts the measure as the person did (Y(1)); the other may not
+    start a measure in that month (Y(0)). Averaging the R futures removes most of the noise of a single future, so the
     truth is close to the participants' expected effect, which estimators target.
     """
     R = TRUTH_REPLICATIONS
@@ -630,6 +634,8 @@ def _truth(
     forbid = np.full(person.size, -1, dtype=np.int64)
     forbid[row_w[arm_w == 0]] = starts[j_w][arm_w == 0]
     fresh = (starts[j_w] + 1)[world_hh]
+    # the Y(0) copy shares each future with its Y(1) twin (common random numbers)
+    twin = np.arange(person.size) - np.where(arm_w == 0, size_w, 0)[world_hh]
     sim = _simulate(
         pop,
         person,
@@ -640,6 +646,7 @@ def _truth(
         months=months,
         measures=MEASURES,
         fresh_from=fresh,
+        fresh_stream=twin,
     )
     y = _path_outcomes(sim.status, sim.assistance, row_w, np.arange(j_w.size), starts[j_w])
     truth: dict[str, dict[str, float]] = {}

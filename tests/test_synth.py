@@ -1,0 +1,234 @@
+"""The synthetic municipality: determinism, register format, the six effect types, known faults."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evalkit.data import synth
+from evalkit.data.pseudonym import is_valid_personnummer
+from evalkit.data.sample import STANDARD_OUTCOMES
+from evalkit.data.schema import BIRTH_REGION, EDUCATION, END_REASON, SEX, STATUS, TABLES
+
+SMALL = 2_000
+MEASURE_IDS = {
+    "jobbspar_vard",
+    "arbetsmarknadsanstallning",
+    "praktik",
+    "sprakpraktik",
+    "coachning",
+    "mentorprogram",
+}
+
+
+@pytest.fixture(scope="module")
+def small() -> synth.SynthData:
+    return synth.generate(persons=SMALL, seed=11)
+
+
+@pytest.fixture(scope="module")
+def demo() -> synth.SynthData:
+    """The demo city of `evalkit synth`: 30,000 persons, the default seed."""
+    return synth.generate()
+
+
+def test_same_seed_gives_identical_tables_and_truth_file_bytes(tmp_path):
+    one = synth.write_synth(tmp_path / "one.duckdb", persons=SMALL, seed=5)
+    two = synth.write_synth(tmp_path / "two.duckdb", persons=SMALL, seed=5)
+    assert (tmp_path / "one.truth.json").read_bytes() == (tmp_path / "two.truth.json").read_bytes()
+    a, b = synth.generate(SMALL, seed=5), synth.generate(SMALL, seed=5)
+    for name in a.tables:
+        pd.testing.assert_frame_equal(a.tables[name], b.tables[name])
+    assert one.exists() and two.exists()
+
+
+def test_different_seed_gives_different_registers():
+    a, b = synth.generate(SMALL, seed=5), synth.generate(SMALL, seed=6)
+    assert not a.tables["status"].equals(b.tables["status"])
+    assert a.truth != b.truth
+
+
+def test_tables_have_the_register_columns(small):
+    for name, frame in small.tables.items():
+        expected = [c if c != "person_id" else "personnummer" for c in TABLES[name].column_names]
+        assert list(frame.columns) == expected, name
+
+
+def test_codes_come_from_the_schema_code_lists(small):
+    t = small.tables
+    assert set(t["persons"]["sex"]) <= set(SEX)
+    assert set(t["persons"]["birth_region"]) <= set(BIRTH_REGION)
+    assert set(t["persons"]["education"]) <= set(EDUCATION)
+    assert set(t["status"]["status"]) <= set(STATUS)
+    assert set(t["participations"]["end_reason"]) <= set(END_REASON)
+
+
+def test_personnummer_are_unique_valid_samordningsnummer(small):
+    pnr = small.tables["persons"]["personnummer"]
+    assert pnr.is_unique
+    assert all(is_valid_personnummer(p) for p in pnr)
+    assert (pnr.str.slice(6, 8).astype(int) > 60).all()  # day + 60
+
+
+def test_status_is_monthly_for_every_person_over_the_period(small):
+    st = small.tables["status"]
+    assert len(st) == SMALL * 96
+    assert st["month"].min() == pd.Timestamp("2018-01-01")
+    assert st["month"].max() == pd.Timestamp("2025-12-01")
+    assert (st["month"].dt.day == 1).all()
+
+
+def test_assistance_amounts_are_positive_and_per_known_household(small):
+    a, p = small.tables["assistance"], small.tables["persons"]
+    assert (a["amount_sek"] > 0).all()
+    assert set(a["household_id"]) <= set(p["household_id"])
+    assert not a.duplicated(["household_id", "month"]).any()
+
+
+def test_participations_end_after_they_start_or_are_ongoing(small):
+    p = small.tables["participations"]
+    ended = p["end_date"].notna()
+    assert (p.loc[ended, "end_date"] >= p.loc[ended, "start_date"]).all()
+    assert (p.loc[~ended, "end_reason"] == "pagaende").all()
+
+
+def test_a_person_takes_each_measure_at_most_once(small):
+    p = small.tables["participations"]
+    assert not p.duplicated(["personnummer", "measure_id"]).any()
+
+
+def test_measures_are_the_six_agreed_ids_with_owner_and_decision_ref(small):
+    m = small.tables["measures"]
+    assert set(m["measure_id"]) == MEASURE_IDS
+    assert m["owner"].notna().all()
+    assert m["decision_ref"].str.match(r"^[A-Z]+ \d{4}/\d+$").all()
+
+
+def test_costs_have_some_external_funding(small):
+    c = small.tables["costs"]
+    assert (c["cost_sek"] >= 0).all()
+    assert (c["external_funding_sek"] > 0).any()
+    assert (c["external_funding_sek"] <= c["cost_sek"]).all()
+
+
+def test_truth_has_every_measure_and_standard_outcome(demo):
+    assert set(demo.truth) == MEASURE_IDS
+    for effects in demo.truth.values():
+        assert set(effects) == set(STANDARD_OUTCOMES)
+
+
+def test_participation_is_300_to_1500_per_measure_over_2019_2024(demo):
+    p = demo.tables["participations"]
+    p = p[(p["start_date"] >= "2019-01-01") & (p["start_date"] < "2025-01-01")]
+    counts = p.groupby("measure_id").size()
+    for m in MEASURE_IDS - {"mentorprogram"}:
+        assert 300 <= counts[m] <= 1500, m
+
+
+def test_mentorprogram_has_too_few_participants_for_a_verdict(demo):
+    p = demo.tables["participations"]
+    in_intake = p[(p["measure_id"] == "mentorprogram") & (p["start_date"] >= "2021-01-01")]
+    in_intake = in_intake[in_intake["start_date"] < "2024-01-01"]
+    assert 0 < len(in_intake) < 15
+
+
+def test_jobbspar_vard_is_clearly_positive(demo):
+    t = demo.truth["jobbspar_vard"]
+    assert t["work_or_study_12m"] > 0.15
+    assert t["assistance_sek_12m"] < -5_000
+
+
+def test_arbetsmarknadsanstallning_locks_in_then_helps(demo):
+    t = demo.truth["arbetsmarknadsanstallning"]
+    assert t["work_or_study_6m"] < -0.05  # in a municipal job, which is not work
+    assert t["work_or_study_24m"] > 0.1
+    assert t["assistance_sek_12m"] < -20_000  # the job pays a wage
+
+
+def test_praktik_has_no_effect(demo):
+    t = demo.truth["praktik"]
+    assert abs(t["work_or_study_12m"]) < 0.015
+    assert abs(t["assistance_sek_12m"]) < 1_500
+
+
+def test_sprakpraktik_has_a_small_positive_effect(demo):
+    t = demo.truth["sprakpraktik"]
+    assert 0 < t["work_or_study_12m"] < 0.08
+    assert 0 < t["work_or_study_24m"] < 0.08
+
+
+def test_coachning_is_negative(demo):
+    t = demo.truth["coachning"]
+    assert t["work_or_study_12m"] < -0.04
+    assert t["assistance_sek_12m"] > 0
+
+
+def test_participants_differ_from_non_participants_on_observables(demo):
+    """Selection on observables: jobbspar takes more women, coachning younger persons."""
+    t = demo.tables
+    joined = t["persons"].merge(
+        t["participations"][["personnummer", "measure_id"]], on="personnummer", how="left"
+    )
+    share_women = joined.groupby(joined["measure_id"] == "jobbspar_vard")["sex"].apply(
+        lambda s: (s == "K").mean()
+    )
+    assert share_women[True] > share_women[False] + 0.1
+
+
+def test_copies_of_the_population_follow_identical_paths():
+    """The counterfactual machinery: a copy with no intervention reproduces the factual world."""
+    n = 1_500
+    pop = synth._population(n, np.random.default_rng([3, 1]), 2018)
+    kw = {"seed": 3, "start": 2018 * 12, "months": 96, "measures": synth.MEASURES}
+    rows = np.arange(n)
+    a = synth._simulate(pop, rows, pop.household, np.full(n, -1), **kw)
+    never = np.full(n, 10**6)
+    b = synth._simulate(pop, rows, pop.household, np.full(n, -1), fresh_from=never, **kw)
+    assert np.array_equal(a.status, b.status)
+    assert np.array_equal(a.assistance, b.assistance)
+
+
+def test_dirty_counts_are_recorded_per_table_and_rule(tmp_path):
+    path = synth.write_synth(tmp_path / "dirty.duckdb", persons=SMALL, seed=2, dirty=True)
+    counts = json.loads((tmp_path / "dirty.dirty.json").read_text())
+    assert counts == {
+        "assistance": {"R102": 5, "R105": 11},
+        "participations": {"R106": 7},
+        "persons": {"R102": 6, "R104": 9, "R108": 13},
+        "status": {"R103": 25},
+    }
+    assert path.exists()
+
+
+def test_validator_finds_exactly_the_injected_faults(tmp_path, monkeypatch):
+    from evalkit.data.validate import load_and_validate
+
+    monkeypatch.setenv("EVALKIT_PSEUDONYM_KEY", "test-key")
+    path = synth.write_synth(tmp_path / "dirty.duckdb", persons=SMALL, seed=2, dirty=True)
+    v = load_and_validate({"kind": "duckdb", "path": str(path)}, period=synth.PERIOD)
+    expected = json.loads((tmp_path / "dirty.dirty.json").read_text())
+    assert v.report.counts() == expected
+
+
+def test_dirty_rows_are_added_and_clean_rows_kept():
+    clean = synth.generate(SMALL, seed=2)
+    dirty = synth.generate(SMALL, seed=2, dirty=True)
+    assert clean.truth == dirty.truth
+    for name, frame in clean.tables.items():
+        added = sum(n for n in dirty.dirty_counts.get(name, {}).values())
+        assert len(dirty.tables[name]) == len(frame) + added, name
+        head = dirty.tables[name].iloc[: len(frame)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(head, frame, check_dtype=False)
+
+
+def test_clean_data_pass_validation(tmp_path, monkeypatch):
+    from evalkit.data.validate import load_and_validate
+
+    monkeypatch.setenv("EVALKIT_PSEUDONYM_KEY", "test-key")
+    path = synth.write_synth(tmp_path / "clean.duckdb", persons=SMALL, seed=4)
+    v = load_and_validate({"kind": "duckdb", "path": str(path)}, period=synth.PERIOD)
+    assert v.report.counts() == {}
+    assert not (tmp_path / "clean.dirty.json").exists()
