@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.errors import EstimationError, InsufficientDataError
-from evalkit.estimators._inputs import base_details, influence_se, prepare
+from evalkit.estimators._inputs import base_details, influence_se, prepare, weighted_gram
 from evalkit.estimators.propensity import fit_propensity, trim_mask
 from evalkit.estimators.result import EffectResult
 
@@ -18,7 +18,7 @@ def _control_ols(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Weighted OLS of y on the design among controls; returns (coefficients, inverse X'WX/n)."""
     n = len(y)
-    xtx = (design * w0[:, None]).T @ design / n
+    xtx = weighted_gram(design, w0) / n
     xty = design.T @ (w0 * y) / n
     try:
         xtx_inv = np.linalg.inv(xtx)

@@ -15,6 +15,7 @@ import pandas as pd
 from scipy.special import expit
 
 from evalkit.errors import EstimationError
+from evalkit.estimators._inputs import prepare, weighted_gram
 
 #: |logit| beyond this means fitted probabilities within ~1e-13 of 0 or 1: (quasi-)separation.
 SEPARATION_LOGIT = 30.0
@@ -79,7 +80,7 @@ def fit_propensity(
     for iterations in range(1, max_iter + 1):  # noqa: B007
         p = expit(design @ beta)
         grad = design.T @ (w * (d - p)) - ridge * beta
-        info = (design * (w * p * (1 - p))[:, None]).T @ design + np.diag(ridge)
+        info = weighted_gram(design, w * p * (1 - p)) + np.diag(ridge)
         try:
             step = np.linalg.solve(info, grad)
         except np.linalg.LinAlgError:
@@ -107,7 +108,7 @@ def fit_propensity(
             outcome=outcome,
         )
     p = expit(eta)
-    info = (design * (w * p * (1 - p))[:, None]).T @ design / n + np.diag(ridge) / n
+    info = weighted_gram(design, w * p * (1 - p)) / n + np.diag(ridge) / n
     try:
         info_inv = np.linalg.inv(info)
     except np.linalg.LinAlgError:
@@ -144,8 +145,6 @@ def propensity_score(
     penalty: float = 0.0,
 ) -> pd.Series:
     """Fitted logit score per row of ``frame`` (NaN where a covariate is missing)."""
-    from evalkit.estimators._inputs import prepare
-
     p = prepare(frame, treatment, treatment, covariates, weights=weights, estimator="propensity")
     fit = fit_propensity(p.d, p.design(), p.w, penalty=penalty, estimator="propensity")
     out = pd.Series(np.nan, index=frame.index, name="propensity_score")
