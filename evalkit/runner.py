@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -419,10 +419,41 @@ def run_measure(
 
 
 def _measure_job(params_path: str, run_dir: str, cwd: str, timeout: int, kernel: str) -> dict:
-    """Worker entry point for ``run_all`` (module level so a process pool can pickle it)."""
-    _say(f"start  {Path(params_path).stem}")
-    outcome = run_measure(params_path, run_dir, cwd=cwd, timeout=timeout, kernel=kernel)
+    """Worker entry point for ``run_all`` (module level so a process pool can pickle it).
+
+    The worker's stderr (and so its kernel's) goes to ``<stem>.log`` in the run folder, keeping
+    the terminal to one line per measure.
+    """
+    tee(_say, Path(run_dir) / "run.log")(f"start  {Path(params_path).stem}")
+    with stderr_to(Path(run_dir) / f"{Path(params_path).stem}.log"):
+        outcome = run_measure(params_path, run_dir, cwd=cwd, timeout=timeout, kernel=kernel)
     return asdict(outcome)
+
+
+@contextlib.contextmanager
+def stderr_to(log: Path) -> Iterator[None]:
+    """Send this process's stderr (file descriptor 2, inherited by kernels) to a log file."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log, "a", encoding="utf-8") as handle:
+        os.dup2(handle.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def tee(say: Callable[[str], None], log: Path) -> Callable[[str], None]:
+    """A progress printer that also appends each line to the run's log file."""
+
+    def both(text: str) -> None:
+        say(text)
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"[{datetime.now():%Y-%m-%d %H:%M:%S}] {text}\n")
+
+    return both
 
 
 def run_portfolio(
@@ -465,9 +496,11 @@ def run_one(
 ) -> tuple[Path, MeasureOutcome]:
     """``evalkit run``: one measure into a new dated run folder; ``latest`` updated at the end."""
     run_dir = new_run_dir(out_root)
+    say = tee(say, run_dir / "run.log")
     say(f"run folder {run_dir}")
     say(f"start  {Path(params_path).stem}")
-    outcome = run_measure(params_path, run_dir, timeout=timeout)
+    with stderr_to(run_dir / f"{Path(params_path).stem}.log"):
+        outcome = run_measure(params_path, run_dir, timeout=timeout)
     say(_done_line(outcome))
     update_latest(run_dir)
     return run_dir, outcome
@@ -495,6 +528,7 @@ def run_all(
     files = measure_files(params_dir)
     run_dir = new_run_dir(out_root)
     cwd = Path.cwd().resolve()
+    say = tee(say, run_dir / "run.log")
     say(f"run folder {run_dir}: {len(files)} measures, {jobs} at a time")
     outcomes: list[MeasureOutcome] = []
     valid: list[Path] = []

@@ -312,8 +312,8 @@ SV: dict[str, Any] = {
         "lead": "Rapporten för {title} kunde inte tas fram.",
         "stage": "Steg som misslyckades: {stage}.",
         "what": "Vad som hände: {message}",
-        "action": "Övriga insatser påverkas inte. Rätta felet och kör igen; körningens "
-        "loggfil och parameterfil finns i samma mapp.",
+        "action": "Övriga insatser påverkas inte. Rätta felet och kör igen; tekniska "
+        "detaljer finns i körmappens filer med samma namn som den här sidan (.log, .ipynb).",
         "stages": {
             "params": "kontroll av parameterfilen",
             "data": "inläsning och kontroll av data",
@@ -691,8 +691,8 @@ EN: dict[str, Any] = {
         "lead": "The report for {title} could not be produced.",
         "stage": "Stage that failed: {stage}.",
         "what": "What happened: {message}",
-        "action": "Other measures are not affected. Fix the problem and run again; the run's "
-        "log and params file are in the same folder.",
+        "action": "Other measures are not affected. Fix the problem and run again; technical "
+        "details are in the run folder's files named like this page (.log, .ipynb).",
         "stages": {
             "params": "checking the params file",
             "data": "loading and checking the data",
