@@ -14,10 +14,13 @@ agreement     spread (max − min) of the adjusted estimators'     <= 2 SE    <=
 pretrend      p-value of the joint pre-trend test (panel only)   >= 0.10    >= 0.05
 sensitivity   E-value of the interval bound nearest the null     >= 2.0     >= 1.5
               (else robustness value); n/a when the CI covers 0
-power         minimum detectable effect vs the goal's target     <= |t|     <= 1.5|t|
+power         minimum detectable effect vs the goal's target     <= |t|     otherwise
+              effect ``t``; pass also when the interval lies
+              wholly on one side of ``t`` (the data decide it)
 ============  =================================================  =========  =========
 
-Anything worse than ``warn`` is ``fail``. Balance and overlap describe the sample and apply to
+Anything worse than ``warn`` is ``fail``; power never fails, because imprecision is not bias
+(a wide interval already shows in the verdict). Balance and overlap describe the sample and apply to
 every outcome; sensitivity, MDE and pre-trend are outcome-specific (see ``outcome_diagnostic``)
 and never carried over from one outcome to another. Grade:
 
@@ -63,7 +66,6 @@ class Thresholds:
     e_value_warn: float = 1.5
     rv_pass: float = 0.10
     rv_warn: float = 0.05
-    mde_warn_factor: float = 1.5
 
 
 def _num(value: Any) -> float | None:
@@ -271,15 +273,19 @@ def goal_targets(goals: list[dict[str, Any]] | None, outcome: str) -> list[float
 
 
 def rule_power(results: dict[str, Any], entry: dict[str, Any], goals: Any, t: Thresholds) -> dict:
-    """Whether the sample can detect an effect the size of the goal's target."""
+    """Whether the sample can detect an effect the size of the goal's target (never a fail)."""
     outcome = entry.get("outcome") or ""
-    targets = [abs(x) for x in goal_targets(goals, outcome) if x != 0]
+    raw_targets = [x for x in goal_targets(goals, outcome) if x != 0]
     mde = _mde_value(outcome_diagnostic(results, "mde", outcome))
-    if mde is None or not targets:
-        return _rule("power", NOT_APPLICABLE, mde, target=min(targets) if targets else None)
-    target = min(targets)
-    status = PASS if mde <= target else WARN if mde <= t.mde_warn_factor * target else FAIL
-    return _rule("power", status, mde, target=target)
+    if mde is None or not raw_targets:
+        smallest = min((abs(x) for x in raw_targets), default=None)
+        return _rule("power", NOT_APPLICABLE, mde, target=smallest)
+    lo, hi = _num(entry.get("ci_low")), _num(entry.get("ci_high"))
+    undecided = [x for x in raw_targets if lo is None or hi is None or lo <= x <= hi]
+    if not undecided:
+        return _rule("power", PASS, mde, target=min(abs(x) for x in raw_targets), ci_decides=True)
+    target = min(abs(x) for x in undecided)
+    return _rule("power", PASS if mde <= target else WARN, mde, target=target, ci_decides=False)
 
 
 def grade(rules: list[dict[str, Any]]) -> str:
