@@ -229,3 +229,11 @@ def test_aggregate_influence_function_reproduces_its_se(mpdta):
     simple = _fit(mpdta, aggregations=["simple"]).filter(aggregation="simple")[0]
     n = len(simple.influence)
     assert np.sqrt(np.sum(simple.influence**2)) / n == pytest.approx(simple.se, rel=1e-12)
+
+
+def test_pre_test_is_not_computed_when_pre_cells_outnumber_units(mpdta):
+    firsts = mpdta.groupby("first.treat")["countyreal"].unique()
+    keep = [*firsts[0][:2], *firsts[2006][:1], *firsts[2007][:2]]  # 5 units, 5 pre-treatment cells
+    res = _fit(mpdta[mpdta["countyreal"].isin(keep)])
+    assert res.details["pretrend"]["stat"] is None
+    assert "5 pre-treatment cells for 5 units" in res.details["pretrend"]["note"]

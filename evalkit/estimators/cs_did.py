@@ -220,31 +220,37 @@ def _inference(estimate: float, se: float, z: float) -> tuple[float, float, floa
     return (estimate - z * se, estimate + z * se, p)
 
 
-def _pretrend(att: np.ndarray, inf: np.ndarray, pre: np.ndarray) -> dict[str, Any] | None:
+def _pretrend(att: np.ndarray, inf: np.ndarray, pre: np.ndarray) -> dict[str, Any]:
     """Wald test that all pre-treatment ATT(g,t) are zero (R ``did``'s pre-test, analytic V).
 
-    V = IF'IF/n²; solved by Cholesky, or (when V is singular, e.g. collinear cells) with its
-    pseudo-inverse, df then being the rank of V.
+    V = IF'IF/n², solved by Cholesky. As in R, no test is returned when V is singular (e.g. more
+    pre-treatment cells than units); then ``stat`` and ``p_value`` are None and ``note`` says why.
     """
     idx = np.flatnonzero(pre & np.isfinite(att) & np.all(np.isfinite(inf), axis=0))
     idx = idx[np.sum(inf[:, idx] ** 2, axis=0) > 0]
-    if len(idx) == 0:
-        return None
-    n = inf.shape[0]
+    n, m = inf.shape[0], len(idx)
+    if m == 0:
+        return {
+            "stat": None,
+            "df": 0,
+            "p_value": None,
+            "note": "no pre-treatment cells with a variance",
+        }
+    if m >= n:
+        note = f"not computed: {m} pre-treatment cells for {n} units (singular covariance)"
+        return {"stat": None, "df": m, "p_value": None, "note": note}
     a_inf = inf[:, idx]
     v = a_inf.T @ a_inf / n**2
     try:
         chol = np.linalg.cholesky(v)
-        if np.min(np.diag(chol)) ** 2 < np.max(np.diag(v)) * len(idx) * np.finfo(float).eps:
-            raise np.linalg.LinAlgError("nearly singular")
-        z = scipy.linalg.solve_triangular(chol, att[idx], lower=True)
-        stat, df = float(z @ z), len(idx)
     except np.linalg.LinAlgError:
-        w, u = np.linalg.eigh(v)
-        keep = w > w.max() * len(idx) * np.finfo(float).eps
-        proj = u[:, keep].T @ att[idx]
-        stat, df = float(np.sum(proj**2 / w[keep])), int(keep.sum())
-    return {"stat": stat, "df": df, "p_value": float(stats.chi2.sf(stat, df))}
+        chol = None
+    if chol is None or np.min(np.diag(chol)) ** 2 < np.max(np.diag(v)) * m * np.finfo(float).eps:
+        note = f"not computed: the covariance of the {m} pre-treatment cells is singular"
+        return {"stat": None, "df": m, "p_value": None, "note": note}
+    z = scipy.linalg.solve_triangular(chol, att[idx], lower=True)
+    stat = float(z @ z)
+    return {"stat": stat, "df": m, "p_value": float(stats.chi2.sf(stat, m))}
 
 
 def cs_did(
@@ -326,9 +332,7 @@ def cs_did(
         **notes,
     }
     pre = cells.time < cells.group - int(anticipation)  # R: pre cells exclude anticipation periods
-    pt = _pretrend(att, inf, pre)
-    if pt is not None:
-        details["pretrend"] = pt
+    details["pretrend"] = _pretrend(att, inf, pre)
     v = None
     if bootstrap:
         rng = np.random.default_rng(seed)

@@ -33,6 +33,12 @@ def fit_logit(
 ) -> Logit:
     """Weighted logit by Newton–Raphson (IRLS), returning what the influence function needs."""
     n, p = x.shape
+    if p == 1 and np.all(x[:, 0] == 1.0):
+        # intercept only: the MLE is the weighted share, no iterations needed
+        share = float(np.average(d, weights=w))
+        prob = np.full(n, share)
+        h = float(np.mean(w * share * (1 - share)))
+        return Logit(prob, np.array([[1.0 / h]]) if h > 0 else np.array([[0.0]]), 0 < share < 1)
     beta = np.zeros(p)
     mean_d = np.average(d, weights=w)
     if x.shape[1] and np.allclose(x[:, 0], 1.0) and 0 < mean_d < 1:
@@ -61,6 +67,8 @@ def design_ok(x: np.ndarray, w: np.ndarray) -> bool:
     """Whether the weighted design X'WX is well conditioned (R ``did`` NAs the cell otherwise)."""
     if x.shape[0] < x.shape[1]:
         return False
+    if x.shape[1] == 1:
+        return bool(np.sum(w * x[:, 0] ** 2) > 0)
     xtx = (x * w[:, None]).T @ x
     return bool(np.linalg.cond(xtx) < 1.0 / np.finfo(float).eps)
 
