@@ -56,6 +56,18 @@ def test_headline_interval_covering_zero_says_no_effect_can_be_shown():
     assert "95% CI −3 to 7" in sentence
 
 
+def test_headline_of_a_binary_table_mode_outcome_reads_in_percentage_points():
+    results = {
+        "diagnostics": {"mde": {"mde": 0.05, "binary": True}},
+        "headline": {"outcome": "arbete_12m"},
+    }
+    entry = {"outcome": "arbete_12m", "estimate": 0.064, "ci_low": 0.021, "ci_high": 0.107}
+    kind = sections.outcome_kind(results, "arbete_12m")
+    assert sections.headline_sentence(entry, "sv", kind) == (
+        "Deltagandet ökade utfallet arbete_12m med 6 procentenheter (95 % KI 2–11)."
+    )
+
+
 def test_headline_suppressed_estimate_says_too_few_people():
     entry = {"outcome": "work_or_study_12m", "estimate": None, "ci_low": None, "ci_high": None}
     assert sections.headline_sentence(entry, "sv") == SV["headline"]["suppressed"]

@@ -88,7 +88,21 @@ def title(results: dict[str, Any]) -> Section:
     return Section("title", f"<h1>{esc(w['report_title'].format(title=name))}</h1>")
 
 
-def headline_sentence(entry: dict[str, Any] | None, lang: str) -> str:
+def outcome_kind(results: dict[str, Any], outcome: str) -> str:
+    """``share`` (0/1 outcome: effects in percentage points), ``sek`` or ``num``.
+
+    Standard outcomes are known by name; for a table- or panel-mode outcome the MDE diagnostic
+    says whether it is binary.
+    """
+    if is_share_outcome(outcome):
+        return "share"
+    if is_sek_outcome(outcome):
+        return "sek"
+    mde = outcome_diagnostic(results, "mde", outcome)
+    return "share" if isinstance(mde, dict) and mde.get("binary") is True else "num"
+
+
+def headline_sentence(entry: dict[str, Any] | None, lang: str, kind: str | None = None) -> str:
     """The headline effect in words a politician understands, with its interval."""
     h = words(lang)["headline"]
     if entry is None:
@@ -101,16 +115,18 @@ def headline_sentence(entry: dict[str, Any] | None, lang: str) -> str:
     )
     if est is None:
         return h["suppressed"]
-    kind = "share" if is_share_outcome(outcome) else "sek" if is_sek_outcome(outcome) else "num"
+    if kind is None:
+        kind = "share" if is_share_outcome(outcome) else "sek" if is_sek_outcome(outcome) else "num"
     scale = 100.0 if kind == "share" else 1.0
-    decimals = 0 if kind != "num" else 1
+    decimals = 0 if kind != "num" else 2
 
     def f(x: float) -> str:
         value = x * scale
         return fmt_num(round(value, -1) if kind == "sek" else value, lang, decimals)
 
     level = fmt_num(100 * float(entry.get("level") or 0.95), lang, 0)
-    what = label(lang, "what", outcome)
+    what = h["what_default"].format(outcome=outcome)
+    what = words(lang)["what"].get(outcome, what)
     if lo is None or hi is None:
         ci = "–"
         direction = "unclear"
@@ -136,7 +152,8 @@ def summary(results: dict[str, Any]) -> Section:
     parts = []
     for outcome in main_outcomes(r):
         entry = headline_estimate(r, outcome)
-        parts.append(f'<p class="headline">{esc(headline_sentence(entry, lang))}</p>')
+        sentence = headline_sentence(entry, lang, outcome_kind(r, outcome))
+        parts.append(f'<p class="headline">{esc(sentence)}</p>')
         if entry is not None and number(entry.get("estimate")) is not None:
             parts.append(
                 paragraph(

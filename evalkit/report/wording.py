@@ -84,6 +84,7 @@ SV: dict[str, Any] = {
         "credibility": "Tillförlitlighet: {grade}.",
         "goals": "Mål: {counts}.",
         "no_goals": "Inga mål är angivna för insatsen.",
+        "what_default": "utfallet {outcome}",
     },
     "what": {
         "work_or_study_6m": "andelen i arbete eller studier 6 månader efter start",
@@ -463,6 +464,7 @@ EN: dict[str, Any] = {
         "credibility": "Credibility: {grade}.",
         "goals": "Goals: {counts}.",
         "no_goals": "No goals are given for this measure.",
+        "what_default": "the outcome {outcome}",
     },
     "what": {
         "work_or_study_6m": "the share in work or studies 6 months after start",
