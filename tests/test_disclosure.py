@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -370,3 +371,33 @@ def test_hidden_ongoing_count_hides_the_exit_denominator():
     out = protect_results({"followup": followup}, 5)["followup"]
     assert out["end_reasons"][3]["n"] is None and out["end_reasons"][2]["n"] is None
     assert out["shares"][0]["n"] is None
+
+
+def test_feasible_range_shows_that_a_lone_suppressed_cell_is_recoverable():
+    from evalkit.audit.disclosure import feasible_ranges
+
+    counts = pd.DataFrame({"x": [3, 40], "y": [10, 20], "z": [12, 30]}, index=["A", "B"])
+    table = counts.copy()
+    table["total"] = table.sum(axis=1)
+    table.loc["total"] = table.sum(axis=0)
+    table = table.astype("Int64")
+    table.loc["A", "x"] = pd.NA  # primary suppression only
+    assert feasible_ranges(table) == {("A", "x"): (3.0, 3.0)}
+
+
+def test_no_primary_suppressed_cell_of_protected_random_tables_can_be_recovered():
+    from evalkit.audit.disclosure import feasible_ranges
+
+    rng = np.random.default_rng(20261127)
+    checked = 0
+    for _ in range(40):
+        shape = (int(rng.integers(2, 5)), int(rng.integers(2, 5)))
+        counts = pd.DataFrame(rng.integers(0, 30, size=shape))
+        counts = counts.where(rng.random(shape) > 0.25, rng.integers(1, 5, size=shape))
+        out = suppress_table(counts, 5)
+        ranges = feasible_ranges(out)
+        for (r, c), (lo, hi) in ranges.items():
+            if 0 < counts.loc[r, c] < 5:  # a primary cell
+                assert hi - lo >= 1, (counts.to_dict(), r, c)
+                checked += 1
+    assert checked > 20
