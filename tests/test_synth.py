@@ -66,11 +66,17 @@ def test_codes_come_from_the_schema_code_lists(small):
     assert set(t["participations"]["end_reason"]) <= set(END_REASON)
 
 
-def test_personnummer_are_unique_valid_samordningsnummer(small):
+def test_personnummer_are_unique_samordningsnummer_with_a_luhn_check_digit(small):
     pnr = small.tables["persons"]["personnummer"]
     assert pnr.is_unique
-    assert all(is_valid_personnummer(p) for p in pnr)
+    assert pnr.str.fullmatch(r"\d{8}-\d{4}").all()
     assert (pnr.str.slice(6, 8).astype(int) > 60).all()  # day + 60
+    # Luhn over YYMMDDNNN with weights 2,1,2,...: the sum of the digits of the products
+    # plus the check digit is a multiple of ten
+    digits = np.array([[int(c) for c in p[2:8] + p[9:13]] for p in pnr])
+    products = digits * np.array([2, 1, 2, 1, 2, 1, 2, 1, 2, 1])
+    assert ((products // 10 + products % 10).sum(axis=1) % 10 == 0).all()
+    assert all(is_valid_personnummer(p) for p in pnr.iloc[:20])
 
 
 def test_status_is_monthly_for_every_person_over_the_period(small):
