@@ -80,33 +80,41 @@ def _nearest(sorted_vals: np.ndarray, queries: np.ndarray, m: int) -> tuple[np.n
     return np.take_along_axis(cand, order, axis=1), np.take_along_axis(dist, order, axis=1)
 
 
-def _control_variance(score: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """σ²(x) of each control by matching it to its nearest other control: ½(y − y_nn)²."""
-    if len(y) < 2:
-        return np.zeros_like(y)
+def _nearest_other(score: np.ndarray) -> np.ndarray:
+    """For each control, the position of its nearest other control on the score."""
     order = np.argsort(score, kind="stable")
-    s, ys = score[order], y[order]
+    s = score[order]
     left = np.r_[np.inf, np.diff(s)]
     right = np.r_[np.diff(s), np.inf]
-    nn = np.where(left <= right, np.arange(len(s)) - 1, np.arange(len(s)) + 1)
-    var_sorted = 0.5 * (ys - ys[nn]) ** 2
-    out = np.empty_like(var_sorted)
-    out[order] = var_sorted
-    return out
+    nn_sorted = order[np.where(left <= right, np.arange(len(s)) - 1, np.arange(len(s)) + 1)]
+    nn = np.empty_like(order)
+    nn[order] = nn_sorted
+    return nn
 
 
-def _match_month(
+@dataclass(frozen=True)
+class _MonthPlan:
+    """Matches of one start month for one pattern of observed outcomes (reused across k)."""
+
+    t_kept: np.ndarray  # local positions of matched joiners
+    matches: np.ndarray  # (n_t, M) local positions of their matches
+    c_idx: np.ndarray  # local positions of the waiting persons with an observed outcome
+    nn: np.ndarray  # for each of them, the position (in c_idx) of its nearest other one
+    x_gap: np.ndarray | None  # joiner's covariates minus its matches' mean (for bias correction)
+    proj: np.ndarray | None  # pseudo-inverse of the controls' design [1, x]
+    n_dropped: int
+
+
+def _plan_month(
     score: np.ndarray,
     d: np.ndarray,
-    y: np.ndarray,
+    ok: np.ndarray,
     x: np.ndarray,
-    rows: np.ndarray,
     neighbours: int,
     caliper: float | None,
     bias_correction: bool,
-) -> _Matched | None:
+) -> _MonthPlan | None:
     """Nearest-neighbour matching of joiners to waiting persons within one start month."""
-    ok = np.isfinite(y)
     t_idx = np.flatnonzero(ok & (d == 1))
     c_idx = np.flatnonzero(ok & (d == 0))
     if len(t_idx) == 0 or len(c_idx) == 0:
@@ -119,15 +127,28 @@ def _match_month(
         keep = dist[:, 0] <= caliper
     matches = c_sorted[pos[keep]]
     t_kept = t_idx[keep]
-    gaps = y[t_kept] - y[matches].mean(axis=1)
+    nn = _nearest_other(score[c_idx]) if len(c_idx) > 1 else np.zeros(1, dtype=int)
+    x_gap = proj = None
     if bias_correction and x.shape[1]:
+        x_gap = x[t_kept] - x[matches].mean(axis=1)
+        proj = np.linalg.pinv(np.column_stack([np.ones(len(c_idx)), x[c_idx]]))
+    return _MonthPlan(t_kept, matches, c_idx, nn, x_gap, proj, int((~keep).sum()))
+
+
+def _apply_plan(plan: _MonthPlan, y: np.ndarray, rows: np.ndarray) -> _Matched:
+    """Gaps, and the controls' conditional variances, of one outcome under a month's matches."""
+    gaps = y[plan.t_kept] - y[plan.matches].mean(axis=1)
+    if plan.proj is not None:
         # Abadie & Imbens (2011): remove the part of the gap due to covariate differences,
         # predicted by a linear regression of the outcome on the covariates among controls
-        xc = np.column_stack([np.ones(len(c_idx)), x[c_idx]])
-        beta = np.linalg.lstsq(xc, y[c_idx], rcond=None)[0][1:]
-        gaps = gaps - (x[t_kept] - x[matches].mean(axis=1)) @ beta
-    sigma2 = _control_variance(score[c_idx], y[c_idx])
-    return _Matched(rows[t_kept], rows[matches], gaps, sigma2, rows[c_idx], int((~keep).sum()))
+        beta = plan.proj @ y[plan.c_idx]
+        gaps = gaps - plan.x_gap @ beta[1:]
+    yc = y[plan.c_idx]
+    # σ²(x) of each control by matching it to its nearest other control: ½(y − y_nn)²
+    sigma2 = 0.5 * (yc - yc[plan.nn]) ** 2 if len(yc) > 1 else np.zeros_like(yc)
+    return _Matched(
+        rows[plan.t_kept], rows[plan.matches], gaps, sigma2, rows[plan.c_idx], plan.n_dropped
+    )
 
 
 def _propensity_scores(
@@ -243,23 +264,29 @@ def dynamic_matching(
     score, notes = _propensity_scores(stacked, period, treatment, x)
     persons = pd.factorize(stacked[unit].astype(str))[0]
     months = stacked.groupby(period, sort=True).indices
+    plans: dict[tuple[Any, bytes], _MonthPlan | None] = {}
     results: list[EffectResult] = []
     for name in outcomes:
         for k in outcome_horizons(stacked, name):
             col = f"{name}_m{k}"
             y = numeric_column(stacked, col, table=TABLE, allow_missing=True)
             matched, n_dropped = [], 0
-            for idx in months.values():
+            for u, idx in months.items():
                 if not np.isfinite(score[idx]).all():
                     continue
-                cal = None if caliper is None else caliper * float(np.std(score[idx]))
-                m = _match_month(
-                    score[idx], d[idx], y[idx], x[idx], idx, neighbours, cal, bias_correction
-                )
-                if m is not None and len(m.treated_rows):
-                    matched.append(m)
-                if m is not None:
-                    n_dropped += m.n_dropped
+                ok = np.isfinite(y[idx])
+                key = (u, ok.tobytes())
+                if key not in plans:
+                    cal = None if caliper is None else caliper * float(np.std(score[idx]))
+                    plans[key] = _plan_month(
+                        score[idx], d[idx], ok, x[idx], neighbours, cal, bias_correction
+                    )
+                plan = plans[key]
+                if plan is None:
+                    continue
+                n_dropped += plan.n_dropped
+                if len(plan.t_kept):
+                    matched.append(_apply_plan(plan, y[idx], idx))
             if not matched:
                 continue
             gaps = np.concatenate([m.gaps for m in matched])
