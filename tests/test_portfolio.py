@@ -123,3 +123,12 @@ def test_unranked_measure_shows_no_cost_per_additional_person():
     table = effect_table(portfolio([*_runs(), small])).set_index("measure_id")
     assert pd.isna(table.loc["liten2", "cost_per_additional"])
     assert table.loc["jobbspar", "cost_per_additional"] == 150_000
+
+
+def test_measure_whose_sample_count_was_suppressed_is_not_ranked_for_too_few_participants():
+    from evalkit.audit.disclosure import protect_results
+
+    tiny = protect_results(_measure("pytteliten", 0.4, n=3), 5)
+    out = portfolio([*_runs(), tiny])
+    reasons = {r["measure_id"]: r["reason"] for r in out["not_ranked"]}
+    assert reasons["pytteliten"] == "too_few_participants"

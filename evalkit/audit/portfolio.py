@@ -6,7 +6,8 @@ Rules (quoted by the report's portfolio page):
   named in its results' ``headline``, else ``aipw``, else the first adjusted one; never naive).
 - A measure is **not ranked** (shown with its reason) when its run failed (``failed``), it has no
   such estimate (``no_estimate``), or the estimate rests on fewer than
-  ``MIN_TREATED_FOR_EFFECT`` treated units, or the sample has fewer (``too_few_participants``).
+  ``MIN_TREATED_FOR_EFFECT`` treated units, or the sample has fewer, or its count was
+  suppressed by disclosure control (``too_few_participants``).
 - **By effect**: ranked from the largest estimate down.
 - **By cost per additional person in work or studies** (``costs.cost_per_additional``): only
   measures with a positive effect have one; measures whose ratio interval is bounded are ranked
@@ -67,8 +68,9 @@ def measure_entry(
         return {**row, "status": "not_ranked", "reason": "failed"}
     entry = headline_estimate(results, outcome)
     n_sample = _num((results.get("sample") or {}).get("n_treated"))
+    hidden = set((results.get("disclosure") or {}).get("suppressed") or [])
     if entry is None or _num(entry.get("estimate")) is None or _num(entry.get("se")) is None:
-        small = n_sample is not None and n_sample < min_treated
+        small = (n_sample is not None and n_sample < min_treated) or "sample.n_treated" in hidden
         reason = "too_few_participants" if small else "no_estimate"
         return {**row, "status": "not_ranked", "reason": reason}
     row.update({k: entry.get(k) for k in ("estimator", "estimate", "se", "ci_low", "ci_high")})
