@@ -216,19 +216,48 @@ def safe_error(error: BaseException, stage: str) -> BaseException:
 def make_failed_result(
     params_or_path: Any, error: BaseException, stage: str, *, lang: str = "sv"
 ) -> dict[str, Any]:
-    """The failed results dict (``evalkit.pipeline.failed_result``) for an error."""
-    from evalkit.pipeline import failed_result
+    """The failed results dict (``evalkit.pipeline.failed_result``) for an error.
 
-    result = failed_result(params_or_path, safe_error(error, stage), stage)
+    Should the pipeline itself be broken, a minimal failed dict is built here instead, so that a
+    failing measure still gets its page and never stops the others.
+    """
+    safe = safe_error(error, stage)
+    try:
+        from evalkit.pipeline import failed_result
+
+        result = failed_result(params_or_path, safe, stage)
+    except Exception as exc:  # noqa: BLE001 - the fallback must not fail
+        result = minimal_failed_result(params_or_path, safe, stage)
+        result["error"]["pipeline_error"] = type(exc).__name__
     result.setdefault("lang", lang)
     return result
 
 
-def save_results(results: dict[str, Any], path: Path) -> Path:
-    """Write a results JSON (``evalkit.pipeline.write_results``)."""
-    from evalkit.pipeline import write_results
+def minimal_failed_result(params_or_path: Any, error: BaseException, stage: str) -> dict:
+    """The smallest results dict DESIGN 6 allows for a failed run."""
+    measure = measure_id_of(
+        None if isinstance(params_or_path, (str, Path)) else params_or_path,
+        params_or_path if isinstance(params_or_path, (str, Path)) else "",
+    )
+    return {
+        "measure_id": measure,
+        "title": getattr(params_or_path, "title", None) or measure,
+        "status": "failed",
+        "error": {"type": type(error).__name__, "message": str(error), "stage": stage},
+    }
 
-    write_results(results, path)
+
+def save_results(results: dict[str, Any], path: Path) -> Path:
+    """Write a results JSON (``evalkit.pipeline.write_results``; plain JSON if that fails)."""
+    try:
+        from evalkit.pipeline import write_results
+
+        write_results(results, path)
+    except Exception:  # noqa: BLE001 - a failed page must still get its JSON
+        Path(path).write_text(
+            json.dumps(results, ensure_ascii=False, sort_keys=True, indent=1, default=str),
+            encoding="utf-8",
+        )
     return path
 
 

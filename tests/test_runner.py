@@ -229,3 +229,21 @@ def test_papermill_gets_absolute_paths_timeout_cwd_and_pinned_kernel(tmp_path, m
     assert seen["execution_timeout"] == 42
     assert Path(seen["output"]).is_absolute()
     assert json.dumps(seen["parameters"]) == '{"params_file": "/abs/p.yaml"}'
+
+
+def test_failed_measure_gets_a_page_and_json_even_when_the_pipeline_is_broken(
+    tmp_path, monkeypatch
+):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "evalkit.pipeline", None)  # import fails
+    error = ParamsError("unknown key", file="params/x.yaml", key="nope")
+    outcome = runner.write_failed(tmp_path, Path("params/x.yaml"), None, error, "params", 0.1)
+    assert outcome.status == "failed" and outcome.measure_id == "x"
+    results = json.loads((tmp_path / "x.json").read_text())
+    assert results["status"] == "failed"
+    assert results["error"]["stage"] == "params"
+    assert "key 'nope'" in results["error"]["message"]
+    page = (tmp_path / "x.html").read_text()
+    assert "Parameterfilen är felaktig." in page
+    assert '<html lang="sv">' in page
