@@ -253,3 +253,14 @@ def test_error_messages_carry_no_person_identifiers():
     with pytest.raises(DataError) as err:
         build_sample(tables, "nope", intake=INTAKE)
     assert "pid-secret" not in str(err.value)
+
+
+def test_eligibility_needs_household_assistance_within_the_last_n_months():
+    # With one month: h1 paid 2020-12 and 2021-02, so a and b are eligible in 2021-01 and 03
+    # but not 02 (a's start month); h3 paid 2020-12 and 2021-01, so d in 2021-01 and 02;
+    # h2 paid only 2020-12, so c's 2021-03 start now fails on assistance (checked before age).
+    s = build_sample(small_registers(), "m1", intake=INTAKE, eligibility_months=1)
+    info = s.describe()
+    assert (info["n_eligible"], info["n_eligible_person_months"]) == (3, 6)
+    assert info["n_treated"] == 0
+    assert info["n_participants_excluded"] == {"no_recent_assistance": 3}
