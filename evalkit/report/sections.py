@@ -83,9 +83,19 @@ def _empty(key: str) -> Section:
 
 def title(results: dict[str, Any]) -> Section:
     """The page title (h1) with the measure's name."""
-    w = words(lang_of(results))
+    lang = lang_of(results)
+    w = words(lang)
     name = results.get("title") or results.get("measure_id") or ""
-    return Section("title", f"<h1>{esc(w['report_title'].format(title=name))}</h1>")
+    facts = [f"{w['subtitle']['measure']}: {results.get('measure_id') or '–'}"]
+    sample = results.get("sample") or {}
+    if sample.get("intake_start"):
+        facts.append(
+            f"{w['appendix']['intake']}: {sample['intake_start']} – {sample.get('intake_end')}"
+        )
+    if results.get("created"):
+        facts.append(f"{w['footer']['created']}: {str(results['created'])[:10]}")
+    head = f"<h1>{esc(w['report_title'].format(title=name))}</h1>"
+    return Section("title", head + paragraph(" · ".join(facts), "subtitle"))
 
 
 def outcome_kind(results: dict[str, Any], outcome: str) -> str:
@@ -141,6 +151,16 @@ def headline_sentence(entry: dict[str, Any] | None, lang: str, kind: str | None 
     return h[f"{kind}_{direction}"].format(what=what, est=shown, ci=ci)
 
 
+def _followup_contrast(results: dict[str, Any], lang: str) -> list[str]:
+    """Today's follow-up figure, with the reminder that it is not an effect."""
+    shares = (results.get("followup") or {}).get("shares") or []
+    row = next((s for s in shares if str(s.get("horizon")) in ("12m", "12")), None)
+    if row is None or number(row.get("share")) is None:
+        return []
+    text = words(lang)["headline"]["followup"].format(share=fmt_share(row["share"], lang))
+    return [paragraph(text)]
+
+
 def summary(results: dict[str, Any]) -> Section:
     """Summary first: headline effects in plain words, goal verdicts and credibility grade."""
     r = protected(results)
@@ -173,6 +193,7 @@ def summary(results: dict[str, Any]) -> Section:
             parts.append(
                 paragraph(h["credibility"].format(grade=label(lang, "grades", grade)), "note")
             )
+    parts.extend(_followup_contrast(r, lang))
     goals = r.get("goals") or []
     if goals:
         counts = Counter(g.get("verdict") for g in goals)

@@ -15,6 +15,7 @@ LANGS = ("sv", "en")
 
 SV: dict[str, Any] = {
     "report_title": "Effektutvärdering: {title}",
+    "subtitle": {"measure": "Insats"},
     "portfolio_title": "Arbetsmarknadsinsatser: översikt och prioritering",
     "toc": "Innehåll",
     "sections": {
@@ -85,6 +86,9 @@ SV: dict[str, Any] = {
         "goals": "Mål: {counts}.",
         "no_goals": "Inga mål är angivna för insatsen.",
         "what_default": "utfallet {outcome}",
+        "followup": "I dagens uppföljning var {share} av deltagarna i arbete eller studier 12 "
+        "månader efter start. Den siffran säger inte vad insatsen orsakade: också många som "
+        "inte deltar kommer i arbete eller studier. Effekten ovan jämför med en likvärdig grupp.",
     },
     "what": {
         "work_or_study_6m": "andelen i arbete eller studier 6 månader efter start",
@@ -397,6 +401,7 @@ SV: dict[str, Any] = {
 
 EN: dict[str, Any] = {
     "report_title": "Impact evaluation: {title}",
+    "subtitle": {"measure": "Measure"},
     "portfolio_title": "Labour-market measures: overview and priorities",
     "toc": "Contents",
     "sections": {
@@ -465,6 +470,9 @@ EN: dict[str, Any] = {
         "goals": "Goals: {counts}.",
         "no_goals": "No goals are given for this measure.",
         "what_default": "the outcome {outcome}",
+        "followup": "In today's follow-up, {share} of participants were in work or studies 12 "
+        "months after start. That figure does not say what the measure caused: many who do not "
+        "take part also find work or studies. The effect above compares with a similar group.",
     },
     "what": {
         "work_or_study_6m": "the share in work or studies 6 months after start",
