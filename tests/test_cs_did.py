@@ -237,3 +237,23 @@ def test_pre_test_is_not_computed_when_pre_cells_outnumber_units(mpdta):
     res = _fit(mpdta[mpdta["countyreal"].isin(keep)])
     assert res.details["pretrend"]["stat"] is None
     assert "5 pre-treatment cells for 5 units" in res.details["pretrend"]["note"]
+
+
+def test_month_dates_give_the_same_cells_labelled_by_month(mpdta):
+    month = {2003: "2021-01", 2004: "2021-02", 2005: "2021-03", 2006: "2021-04", 2007: "2021-05"}
+    monthly = mpdta.assign(
+        year=mpdta["year"].map(month),
+        **{"first.treat": mpdta["first.treat"].map(month).fillna("")},
+    )
+    by_year = _fit(mpdta).filter(aggregation="att_gt")
+    by_month = _fit(monthly).filter(aggregation="att_gt")
+    assert [r.estimate for r in by_month] == pytest.approx([r.estimate for r in by_year], abs=1e-12)
+    cell = by_month.filter(group="2021-04", time="2021-02")[0]
+    assert cell.event_time == -2
+    assert cell.estimate == pytest.approx(0.0065, abs=1e-4)
+
+
+def test_cohort_as_number_with_month_dates_as_time_is_refused(mpdta):
+    frame = mpdta.assign(year=mpdta["year"].astype(str) + "-01")
+    with pytest.raises(DataError, match="cohort must be a month"):
+        _fit(frame)

@@ -127,3 +127,14 @@ def test_plot_of_results_without_event_time_is_refused(fitted):
 
     with pytest.raises(ValueError, match="event time"):
         plot_event_study(EffectResults([r.with_(event_time=None) for r in fitted]))
+
+
+def test_month_dates_give_the_same_coefficients(homogeneous, fitted):
+    frame = homogeneous.frame
+    label = {p: f"2022-{p:02d}-01" for p in range(1, 13)}
+    monthly = frame.assign(
+        period=frame["period"].map(label), cohort=frame["cohort"].map(label).fillna("0")
+    )
+    res = event_study(monthly, "y", unit="unit", time="period", cohort="cohort")
+    assert [r.event_time for r in res] == [r.event_time for r in fitted]
+    assert [r.estimate for r in res] == pytest.approx([r.estimate for r in fitted], abs=1e-10)

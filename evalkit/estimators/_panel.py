@@ -29,6 +29,13 @@ class WidePanel:
     x: np.ndarray  # (n, p) time-invariant covariates (p may be 0)
     weights: np.ndarray  # (n,) unit weights (ones when none given)
     covariates: tuple[str, ...]
+    months: bool = False  # periods are month numbers from month dates (label with month_label)
+
+    def label(self, period: float) -> int | float | str:
+        """How a period is reported: 'YYYY-MM' for month dates, else the plain number."""
+        if self.months:
+            return month_label(period)
+        return period.item() if hasattr(period, "item") else period
 
     @property
     def n(self) -> int:
@@ -74,8 +81,83 @@ def numeric_column(
     return out
 
 
-def cohort_column(frame: pd.DataFrame, column: str, *, table: str = TABLE) -> np.ndarray:
-    """Return the first-treated period per row as int64; 0 or empty means never treated."""
+def is_month_column(series: pd.Series) -> bool:
+    """Whether a column holds months as dates (datetime, or text such as '2021-03' / '2021-03-01')."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return True
+    if not (pd.api.types.is_string_dtype(series) or series.dtype == object):
+        return False
+    sample = series.dropna().astype(str)
+    sample = sample[~sample.isin(["", "0"])].head(50)
+    return bool(len(sample)) and bool(sample.str.fullmatch(r"\d{4}-\d{2}(-\d{2})?.*").all())
+
+
+def month_numbers(
+    series: pd.Series, column: str, *, table: str = TABLE, allow_missing: bool = False
+) -> np.ndarray:
+    """Months as consecutive numbers (year·12 + month − 1); '', '0' and missing become NaN."""
+    text = series.astype("string")
+    blank = series.isna() | text.isin(["", "0"]).fillna(False).to_numpy(dtype=bool)
+    parsed = pd.to_datetime(series.where(~blank), errors="coerce", format="mixed")
+    bad = parsed.isna() & ~blank
+    if bad.any():
+        raise DataError(
+            "values are not months", table=table, column=column, rule="month", count=int(bad.sum())
+        )
+    if not allow_missing and blank.any():
+        raise DataError(
+            "values are missing",
+            table=table,
+            column=column,
+            rule="not_missing",
+            count=int(blank.sum()),
+        )
+    out = (parsed.dt.year * 12 + parsed.dt.month - 1).to_numpy(dtype="float64", na_value=np.nan)
+    return out
+
+
+def month_label(number: float) -> str:
+    """A month number of ``month_numbers`` as 'YYYY-MM'."""
+    n = int(number)
+    return f"{n // 12:04d}-{n % 12 + 1:02d}"
+
+
+def period_column(
+    frame: pd.DataFrame, column: str, *, table: str = TABLE
+) -> tuple[np.ndarray, bool]:
+    """Periods as numbers, and whether they are months given as dates (then month numbers)."""
+    if is_month_column(frame[column]):
+        return month_numbers(frame[column], column, table=table), True
+    return numeric_column(frame, column, table=table), False
+
+
+def cohort_column(
+    frame: pd.DataFrame, column: str, *, table: str = TABLE, months: bool = False
+) -> np.ndarray:
+    """Return the first-treated period per row as int64; 0 or empty means never treated.
+
+    With ``months`` (the time column holds month dates) the cohort must be a month date too.
+    """
+    if months:
+        if (
+            not is_month_column(frame[column])
+            and numeric_column(frame, column, table=table, allow_missing=True).any()
+        ):
+            raise DataError(
+                "cohort must be a month like the time column ('YYYY-MM'), or 0/empty for never treated",
+                table=table,
+                column=column,
+                rule="cohort_month",
+            )
+        values = month_numbers(frame[column], column, table=table, allow_missing=True)
+        return np.where(np.isnan(values), 0.0, values).astype("int64")
+    if is_month_column(frame[column]):
+        raise DataError(
+            "cohort is a month date but the time column is not",
+            table=table,
+            column=column,
+            rule="cohort_month",
+        )
     values = numeric_column(frame, column, table=table, allow_missing=True)
     values = np.where(np.isnan(values), 0.0, values)
     if np.any(values < 0) or np.any(values != np.round(values)):
@@ -143,9 +225,9 @@ def to_wide(
     if len(frame) == 0:
         raise DataError("the panel has no rows", table=table, rule="not_empty", count=0)
     check_unique_keys(frame, unit, time, table=table)
-    t = numeric_column(frame, time, table=table)
+    t, months = period_column(frame, time, table=table)
     y = numeric_column(frame, outcome, table=table, allow_missing=True)
-    g = cohort_column(frame, cohort, table=table).astype("float64")
+    g = cohort_column(frame, cohort, table=table, months=months).astype("float64")
     units, ucode = np.unique(frame[unit].to_numpy(dtype=object).astype(str), return_inverse=True)
     periods, tcode = np.unique(t, return_inverse=True)
     n, T = len(units), len(periods)
@@ -194,4 +276,4 @@ def to_wide(
         wv = np.ones(n)
     if np.all(periods == np.round(periods)):
         periods = periods.astype("int64")
-    return WidePanel(units, periods, wide, g_unit, x, wv, covariates)
+    return WidePanel(units, periods, wide, g_unit, x, wv, covariates, months)

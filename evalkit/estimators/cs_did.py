@@ -83,7 +83,8 @@ def _prepare(
         gmax = g[keep].max()
         tkeep = periods < gmax - anticipation
         notes["no_never_treated"] = (
-            f"periods from {gmax - anticipation} on dropped; cohort {gmax} used as never treated"
+            f"periods from {panel.label(gmax - anticipation)} on dropped; cohort {panel.label(gmax)} "
+            "used as never treated"
         )
         periods, y = periods[tkeep], y[:, tkeep]
         g = np.where(g == gmax, 0, g)
@@ -103,6 +104,7 @@ def _prepare(
         panel.x[keep],
         panel.weights[keep],
         panel.covariates,
+        panel.months,
     )
     return out, notes
 
@@ -176,7 +178,10 @@ def _estimate_cells(
         else:
             logit = None
         if reason is not None:
-            skipped.extend({"group": g, "time": plan.time[k], "reason": reason} for k in ks)
+            skipped.extend(
+                {"group": panel.label(g), "time": panel.label(plan.time[k]), "reason": reason}
+                for k in ks
+            )
             continue
         sub = np.flatnonzero(treat | control)
         cur = np.asarray([plan.t_idx[k] for k in ks])
@@ -307,7 +312,7 @@ def cs_did(
         )
     plan, no_pre = _plan(panel.periods, groups, control_group, int(anticipation), base_period)
     if no_pre:
-        notes["groups_without_pre_period"] = no_pre
+        notes["groups_without_pre_period"] = [panel.label(g) for g in no_pre]
     if not plan.group:
         raise InsufficientDataError(
             "no cohort has a pre-treatment period", estimator=ESTIMATOR, outcome=outcome
@@ -316,7 +321,7 @@ def cs_did(
     cells = Cells(
         att, inf, np.asarray(plan.group), np.asarray(plan.time), panel.cohort, panel.weights
     )
-    sizes = {int(g): int(np.sum(panel.cohort == g)) for g in groups}
+    sizes = {panel.label(g): int(np.sum(panel.cohort == g)) for g in groups}
     details: dict[str, Any] = {
         "method": method,
         "control_group": control_group,
@@ -324,7 +329,7 @@ def cs_did(
         "anticipation": int(anticipation),
         "n_units": panel.n,
         "n_never_treated": int(np.sum(panel.cohort == 0)),
-        "periods": [p.item() if hasattr(p, "item") else p for p in panel.periods],
+        "periods": [panel.label(p) for p in panel.periods],
         "cohort_sizes": sizes,
         "small_cohorts": {g: s for g, s in sizes.items() if s < SMALL_COHORT},
         "skipped_cells": info["skipped"],
@@ -344,15 +349,15 @@ def cs_did(
         aggregation="att_gt",
         labels=[
             {
-                "group": plan.group[k],
-                "time": plan.time[k],
+                "group": panel.label(plan.group[k]),
+                "time": panel.label(plan.time[k]),
                 "event_time": int(plan.time[k] - plan.group[k]),
             }
             for k in range(len(att))
         ],
         cell_details=[
             {
-                "base_time": _plain(panel.periods[plan.base_idx[k]]),
+                "base_time": panel.label(panel.periods[plan.base_idx[k]]),
                 "post": bool(plan.group[k] <= plan.time[k]),
             }
             for k in range(len(att))
@@ -365,11 +370,6 @@ def cs_did(
             cells, valid, pg_cell, builder, min_e, max_e, balance_e, panel.periods
         )
     return EffectResults(results, details=details)
-
-
-def _plain(value: Any) -> Any:
-    """A numpy scalar as a plain Python value."""
-    return value.item() if hasattr(value, "item") else value
 
 
 class _Builder:
@@ -508,7 +508,7 @@ def _group(cells, valid, pg_cell, b, min_e, max_e, balance_e, periods) -> list[E
     per_g = b.family(
         parts,
         aggregation="group",
-        labels=[{"group": int(g)} for g in glist],
+        labels=[{"group": b.panel.label(g)} for g in glist],
         group_of_cell=cells.group,
     )
     ok = np.array([np.isfinite(p.estimate) for p in parts])
@@ -540,7 +540,7 @@ def _calendar(cells, valid, pg_cell, b, min_e, max_e, balance_e, periods) -> lis
         if len(keep) == 0:
             continue
         parts.append(weighted_aggregate(cells, keep, pg_cell, estimated_weights=True))
-        labels.append({"time": _plain(t)})
+        labels.append({"time": b.panel.label(t)})
     per_t = b.family(parts, aggregation="calendar", labels=labels, group_of_cell=cells.group)
     head = b.family(
         [mean_aggregate(parts)], aggregation="calendar", labels=[{}], group_of_cell=cells.group

@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from evalkit.errors import EstimationError
-from evalkit.estimators._panel import cohort_column, numeric_column, require_columns
+from evalkit.estimators._panel import cohort_column, period_column, require_columns
 from evalkit.estimators.result import EffectResult, EffectResults
 from evalkit.estimators.twfe import fit_panel_ols
 
@@ -26,9 +26,9 @@ ESTIMATOR = "event_study"
 
 
 def relative_time(frame: pd.DataFrame, *, time: str, cohort: str) -> np.ndarray:
-    """Periods since start (time − cohort) per row; NaN for never-treated units."""
-    g = cohort_column(frame, cohort).astype(float)
-    t = numeric_column(frame, time)
+    """Periods since start (time − cohort) per row, in months for month dates; NaN if never treated."""
+    t, months = period_column(frame, time)
+    g = cohort_column(frame, cohort, months=months).astype(float)
     return np.where(g > 0, t - g, np.nan)
 
 

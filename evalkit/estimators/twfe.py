@@ -30,7 +30,12 @@ from linearmodels.panel import PanelOLS
 from linearmodels.panel.utility import AbsorbingEffectError
 
 from evalkit.errors import EstimationError, InsufficientDataError
-from evalkit.estimators._panel import check_unique_keys, numeric_column, require_columns
+from evalkit.estimators._panel import (
+    check_unique_keys,
+    numeric_column,
+    period_column,
+    require_columns,
+)
 from evalkit.estimators.result import EffectResult
 
 ESTIMATOR = "twfe"
@@ -60,7 +65,7 @@ def fit_panel_ols(
     data = pd.DataFrame(
         {col: numeric_column(frame, col) for col in dict.fromkeys([outcome, *regressors])},
         index=pd.MultiIndex.from_arrays(
-            [frame[unit].astype(str).to_numpy(), numeric_column(frame, time)], names=[unit, time]
+            [frame[unit].astype(str).to_numpy(), period_column(frame, time)[0]], names=[unit, time]
         ),
     )
     w = pd.Series(numeric_column(frame, weights), index=data.index) if weights else None
