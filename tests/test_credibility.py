@@ -203,3 +203,9 @@ def test_diagnostics_by_outcome_are_used_for_their_outcome():
     # CI [-9920, -2080] contains -5000 and the MDE of 7000 exceeds 5000
     assert (out["power"]["status"], out["power"]["value"]) == ("warn", 7000.0)
     assert out["sensitivity"]["status"] == "warn"
+
+
+def test_power_rule_reads_targets_of_effect_on_outcome_goals():
+    goals = [{"indicator": "effect:work_or_study_12m", "target": 0.08}]
+    out = grade_credibility(_results(mde={"work_or_study_12m": {"mde": 0.09}}), goals=goals)[0]
+    assert _rules(out)["power"]["target"] == 0.08

@@ -586,3 +586,16 @@ def test_goal_matrix_lists_an_invalid_goal_of_a_failed_run_instead_of_failing():
         "invalid_goal"
     ]
     assert list(frame["source_dnr"]) == ["KS 2022/118"]
+
+
+def test_effect_on_any_estimated_outcome_is_a_causal_indicator_for_table_and_panel_modes():
+    results = _results(estimates=[_estimate("arbete_12m", "aipw", 0.12, 0.07, 0.17)])
+    out = _verdict(_goal(indicator="effect:arbete_12m", target=0.05), results)
+    assert (out["kind"], out["verdict"], out["value"]) == ("causal", "uppfyllt", 0.12)
+
+
+def test_effect_on_a_standard_outcome_keeps_its_unit_check():
+    with pytest.raises(ParamsError, match="share points"):
+        parse_goals([_goal(indicator="effect:work_or_study_12m", target=5)])
+    with pytest.raises(ParamsError, match="effect:<outcome>"):
+        parse_goals([_goal(indicator="effect:")])

@@ -26,6 +26,7 @@ from evalkit.audit.goals import (
     evaluate_goals,
     goal_matrix,
     headline_estimate,
+    indicator_spec,
     indicator_table,
     parse_goals,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "goal_matrix",
     "grade_credibility",
     "headline_estimate",
+    "indicator_spec",
     "indicator_table",
     "merge_rare",
     "parse_goals",

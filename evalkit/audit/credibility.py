@@ -37,7 +37,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from evalkit.audit.goals import ADJUSTED_ESTIMATORS, INDICATORS, headline_estimate, is_overall
+from evalkit.audit.goals import ADJUSTED_ESTIMATORS, headline_estimate, indicator_spec, is_overall
 
 PASS, WARN, FAIL, NOT_APPLICABLE = "pass", "warn", "fail", "not_applicable"
 HOG, MEDEL, LAG = "hog", "medel", "lag"
@@ -265,8 +265,8 @@ def goal_targets(goals: list[dict[str, Any]] | None, outcome: str) -> list[float
     """Targets of the causal goals whose indicator is the effect on ``outcome``."""
     out = []
     for g in goals or []:
-        spec = INDICATORS.get(g.get("indicator", ""))
-        is_effect = spec is not None and g.get("indicator", "").startswith("effect_")
+        spec = indicator_spec(g.get("indicator", ""))
+        is_effect = spec is not None and spec.kind == "causal" and spec.name.startswith("effect")
         if is_effect and spec.outcome == outcome and _num(g.get("target")) is not None:
             out.append(float(g["target"]))
     return out

@@ -39,6 +39,9 @@ Verdict codes: ``uppfyllt``, ``delvis``, ``ej_uppfyllt``, ``kan_ej_bedomas`` (la
    not a sample, so they are compared with the target without a confidence interval:
    ``uppfyllt`` when the value clears the target, ``ej_uppfyllt`` otherwise.
 
+Indicators are the named vocabulary ``INDICATORS`` plus ``effect:<outcome>`` for any estimated
+outcome (table and panel modes name their own outcomes), judged as a causal indicator.
+
 The headline estimate for a causal goal is the estimate of the indicator's outcome by the
 estimator named in ``results["headline"]``, else ``aipw``, else the first adjusted estimator in
 the results. The unadjusted ``naive`` comparison is never used for a causal verdict. Only overall
@@ -137,7 +140,7 @@ class Indicator:
 
     name: str
     kind: Literal["descriptive", "causal"]
-    unit: Literal["share", "count", "sek", "share_points"]
+    unit: Literal["share", "count", "sek", "share_points", "effect"]
     source: str
     outcome: str | None = None
     horizon_months: int | None = None
@@ -226,6 +229,35 @@ def _indicators() -> dict[str, Indicator]:
 #: The documented indicator vocabulary of goals.
 INDICATORS: dict[str, Indicator] = _indicators()
 
+_EFFECT_ON = re.compile(r"^effect:(?P<outcome>[A-Za-z_][A-Za-z0-9_]*)$")
+
+
+def indicator_spec(name: str) -> Indicator | None:
+    """The vocabulary entry of ``name``; also ``effect:<outcome>`` for any estimated outcome.
+
+    ``effect:<outcome>`` (e.g. ``effect:arbete_12m`` in table or panel mode) is causal: the
+    headline estimate on that outcome, with its interval, judged like the named effects.
+    """
+    if name in INDICATORS:
+        return INDICATORS[name]
+    match = _EFFECT_ON.match(str(name))
+    if not match:
+        return None
+    outcome = match.group("outcome")
+    known = INDICATORS.get(f"effect_{outcome}")
+    if known is not None:
+        return Indicator(name, "causal", known.unit, known.source, outcome, known.horizon_months)
+    horizon = re.search(r"_(\d+)m$", outcome)
+    return Indicator(
+        name,
+        "causal",
+        "effect",
+        f"headline estimate (ATT) on outcome {outcome}, with its CI",
+        outcome=outcome,
+        horizon_months=int(horizon.group(1)) if horizon else None,
+    )
+
+
 _DNR = re.compile(r"^(?P<title>.*?)[\s,;(]*\bdnr\b\.?:?\s*(?P<dnr>[^)]*?)\)?\s*$", re.IGNORECASE)
 
 
@@ -308,8 +340,9 @@ class Goal(BaseModel):
     @field_validator("indicator")
     @classmethod
     def _known_indicator(cls, value: str) -> str:
-        if value not in INDICATORS:
-            raise ValueError(f"unknown indicator '{value}'; known: {', '.join(sorted(INDICATORS))}")
+        if indicator_spec(value) is None:
+            known = ", ".join(sorted(INDICATORS))
+            raise ValueError(f"unknown indicator '{value}'; known: {known}, effect:<outcome>")
         return value
 
     @field_validator("deadline", mode="before")
@@ -325,7 +358,7 @@ class Goal(BaseModel):
     def _sensible_target(self) -> Goal:
         if not math.isfinite(self.target):
             raise ValueError("target must be a finite number")
-        unit = INDICATORS[self.indicator].unit
+        unit = self.spec.unit
         if unit == "share" and not 0 <= self.target <= 1:
             raise ValueError(f"target of a share is a fraction (0.40 for 40 %), got {self.target}")
         if unit == "share_points" and not -1 <= self.target <= 1:
@@ -336,8 +369,15 @@ class Goal(BaseModel):
         return self
 
     @property
+    def spec(self) -> Indicator:
+        """The indicator's vocabulary entry."""
+        spec = indicator_spec(self.indicator)
+        assert spec is not None  # validated
+        return spec
+
+    @property
     def kind(self) -> str:
-        return INDICATORS[self.indicator].kind
+        return self.spec.kind
 
 
 def parse_goals(raw: list[Any] | None, *, file: str | None = None) -> list[Goal]:
@@ -437,7 +477,7 @@ def descriptive_value(results: dict[str, Any], indicator: str) -> dict[str, Any]
         )
     if indicator == "share_completed":
         return _end_reason_share(results, None, {"avbrott"})
-    h = str(INDICATORS[indicator].horizon_months)
+    h = str(INDICATORS[indicator].horizon_months)  # descriptive names are all in INDICATORS
     for row in followup.get("shares") or []:
         if _horizon_key(row.get("horizon")) == h:
             return {"value": _num(row.get("share")), "n": _num(row.get("n"))}
@@ -467,7 +507,8 @@ def causal_value(results: dict[str, Any], indicator: str) -> dict[str, Any]:
             "bounded": entry.get("bounded"),
             "defined": entry.get("defined"),
         }
-    entry = headline_estimate(results, INDICATORS[indicator].outcome or "")
+    spec = indicator_spec(indicator)
+    entry = headline_estimate(results, (spec.outcome if spec else None) or "")
     if entry is None:
         return {"value": None, "ci_low": None, "ci_high": None, "estimator": None, "n": None}
     return {
@@ -519,7 +560,7 @@ def _add_months(start: str | date, months: int) -> date | None:
 
 def _judge(goal: Goal, results: dict[str, Any], min_cell: int, min_treated: int) -> dict:
     """Value, verdict and reason of one goal, ignoring the deadline."""
-    spec = INDICATORS[goal.indicator]
+    spec = goal.spec
     if spec.kind == "descriptive":
         got = descriptive_value(results, goal.indicator)
         out = {"value": got["value"], "n": got["n"], "ci_low": None, "ci_high": None}
@@ -563,7 +604,7 @@ def evaluate_goal(
     min_treated: int = MIN_TREATED_FOR_EFFECT,
 ) -> dict[str, Any]:
     """The JSON-safe verdict of one goal on one measure's results (rules in the module docstring)."""
-    spec = INDICATORS[goal.indicator]
+    spec = goal.spec
     base: dict[str, Any] = {
         "id": goal.id,
         "source": {
