@@ -90,3 +90,61 @@ def test_measure_notebook_shows_every_report_section_in_order():
         "appendix",
         "footer",
     ]
+
+
+# --- run with their defaults, as an evaluator in JupyterLab would (kernels start here) --------
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    from e2e_run import ROOT, small_run
+
+    if not (ROOT / "params" / "defaults.yaml").exists():
+        pytest.skip("demo params (params/defaults.yaml) are not in the tree yet")
+    project = small_run(tmp_path_factory.getbasetemp()).project
+    (project / "notebooks").mkdir(exist_ok=True)
+    return project
+
+
+def test_measure_notebook_runs_top_to_bottom_with_its_defaults(project, monkeypatch):
+    monkeypatch.delenv("EVALKIT_PSEUDONYM_KEY", raising=False)
+    out = project / "notebooks" / "measure_out.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOKS / "measure.ipynb"),
+        str(out),
+        cwd=str(project / "notebooks"),
+        kernel_name="evalkit",
+        progress_bar=False,
+    )
+    import json
+
+    results = json.loads((project / "reports" / "interactive" / "jobbspar_vard.json").read_text())
+    assert results["status"] == "ok"
+    shown = [
+        o
+        for c in nbformat.read(out, as_version=4).cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "text/html" in o.get("data", {})
+    ]
+    assert len(shown) >= 10
+
+
+def test_explore_notebook_runs_with_its_defaults_and_shows_tables(project, monkeypatch):
+    monkeypatch.delenv("EVALKIT_PSEUDONYM_KEY", raising=False)
+    out = project / "notebooks" / "explore_out.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOKS / "explore.ipynb"),
+        str(out),
+        cwd=str(project / "notebooks"),
+        kernel_name="evalkit",
+        progress_bar=False,
+    )
+    tables = [
+        o
+        for c in nbformat.read(out, as_version=4).cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "<table" in o.get("data", {}).get("text/html", "")
+    ]
+    assert len(tables) >= 4
