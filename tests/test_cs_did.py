@@ -139,7 +139,7 @@ def test_unbalanced_panel_is_refused_naming_the_count_of_units(mpdta):
     holes = mpdta.drop(index=mpdta.index[(mpdta["year"] == 2005)][:3])
     with pytest.raises(DataError, match="3 units") as err:
         _fit(holes)
-    assert err.value.count == 3
+    assert err.value.count == 3 * 4  # the rows of those units
     assert err.value.rule == "balanced_panel"
 
 
@@ -149,7 +149,7 @@ def test_missing_outcome_values_count_as_missing_periods_of_their_units(mpdta):
     holes.loc[first_two & (holes["year"] >= 2006), "lemp"] = np.nan
     with pytest.raises(DataError, match="2 units have a missing outcome") as err:
         _fit(holes)
-    assert err.value.count == 2
+    assert err.value.count == 2 * 2  # missing values (2006 and 2007 for each)
 
 
 def test_missing_outcome_column_is_a_typed_error(mpdta):
@@ -257,3 +257,22 @@ def test_cohort_as_number_with_month_dates_as_time_is_refused(mpdta):
     frame = mpdta.assign(year=mpdta["year"].astype(str) + "-01")
     with pytest.raises(DataError, match="cohort must be a month"):
         _fit(frame)
+
+
+def test_not_yet_treated_without_never_treated_uses_last_cohort_as_control(mpdta):
+    # R did: periods from the last cohort's start on are dropped and that cohort is the control
+    treated = mpdta[mpdta["first.treat"] > 0]
+    res = _fit(treated, control_group="not_yet_treated", aggregations=["simple"])
+    assert res.details["no_never_treated"].startswith("periods from 2007 on dropped")
+    assert res.details["periods"] == [2003, 2004, 2005, 2006]
+    assert {r.group for r in res.filter(aggregation="att_gt")} == {2004, 2006}
+    cell = res.filter(aggregation="att_gt", group=2004, time=2004)[0]
+    assert cell.n_control == 171  # cohorts 2006 (40) and 2007 (131)
+
+
+def test_cohort_between_periods_is_refused_with_count(mpdta):
+    frame = mpdta[mpdta["year"] != 2005]
+    frame = frame.assign(**{"first.treat": frame["first.treat"].replace(2006, 2005)})
+    with pytest.raises(DataError, match="not one of the panel's periods") as err:
+        _fit(frame)
+    assert err.value.count == 40 * 4  # the rows of the 40 units

@@ -123,9 +123,9 @@ def test_a_person_joining_twice_is_refused():
             _month(2, ["a", "c"], [1, 0], [0, 1], [1, 2]),
         ]
     )
-    with pytest.raises(DataError, match="more than one start month") as err:
+    with pytest.raises(DataError, match="1 persons join in more than one start month") as err:
         dynamic_matching(stacked, ["y"], covariates=["x"])
-    assert err.value.count == 1
+    assert err.value.count == 2  # both joining rows
 
 
 def test_missing_outcome_path_columns_are_named():

@@ -199,11 +199,12 @@ def _constant_within_unit(
     if np.any(differs):
         n_bad = len(np.unique(codes[differs]))
         raise DataError(
-            f"column must be constant within each unit; it varies within {n_bad} units",
+            f"column must be constant within each unit; it varies within {n_bad} units "
+            "(count: rows that differ from the unit's first row)",
             table=table,
             column=column,
             rule="time_invariant",
-            count=n_bad,
+            count=int(differs.sum()),
         )
     return first
 
@@ -236,21 +237,21 @@ def to_wide(
         n_bad = int(np.sum(counts != T))
         raise DataError(
             f"unbalanced panel: {n_bad} units are missing at least one of the {T} periods; "
-            "balance the panel (or drop those units) before estimating",
+            "balance the panel (or drop those units) before estimating (count: those units' rows)",
             table=table,
             column=time,
             rule="balanced_panel",
-            count=n_bad,
+            count=int(counts[counts != T].sum()),
         )
     if np.isnan(y).any():
         n_bad = len(np.unique(ucode[np.isnan(y)]))
         raise DataError(
             f"unbalanced panel: {n_bad} units have a missing outcome in at least one period; "
-            "balance the panel (or drop those units) before estimating",
+            "balance the panel (or drop those units) before estimating (count: missing values)",
             table=table,
             column=outcome,
             rule="balanced_panel",
-            count=n_bad,
+            count=int(np.isnan(y).sum()),
         )
     wide = np.empty((n, T))
     wide[ucode, tcode] = y

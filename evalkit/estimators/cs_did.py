@@ -23,7 +23,7 @@ import pandas as pd
 import scipy.linalg
 from scipy import stats
 
-from evalkit.errors import EstimationError, InsufficientDataError
+from evalkit.errors import DataError, InsufficientDataError
 from evalkit.estimators._panel import WidePanel, to_wide
 from evalkit.estimators.cs_did_aggregate import (
     Aggregate,
@@ -60,7 +60,7 @@ class _Plan:
 
 
 def _prepare(
-    panel: WidePanel, control_group: str, anticipation: int
+    panel: WidePanel, control_group: str, anticipation: int, cohort: str
 ) -> tuple[WidePanel, dict[str, Any]]:
     """Apply R ``did``'s pre-processing rules and report each one's count."""
     notes: dict[str, Any] = {}
@@ -88,11 +88,16 @@ def _prepare(
         )
         periods, y = periods[tkeep], y[:, tkeep]
         g = np.where(g == gmax, 0, g)
-    bad_cohort = (g > 0) & ~np.isin(g, periods) & keep
+    # a cohort inside the window must be one of its periods (after the last one it has only pre cells)
+    bad_cohort = (g > 0) & ~np.isin(g, periods) & keep & (g <= periods.max())
     if bad_cohort.any():
-        raise EstimationError(
-            f"{int(bad_cohort.sum())} units have a cohort that is not one of the panel's periods",
-            estimator=ESTIMATOR,
+        raise DataError(
+            f"{int(bad_cohort.sum())} units have a cohort that is not one of the panel's periods "
+            "(count: their rows)",
+            table="panel",
+            column=cohort,
+            rule="cohort_in_periods",
+            count=int(bad_cohort.sum()) * len(periods),
         )
     if len(periods) < 2:
         raise InsufficientDataError("at least two periods are needed", estimator=ESTIMATOR)
@@ -304,7 +309,7 @@ def cs_did(
     raw = to_wide(
         frame, outcome, unit=unit, time=time, cohort=cohort, covariates=covariates, weights=weights
     )
-    panel, notes = _prepare(raw, control_group, int(anticipation))
+    panel, notes = _prepare(raw, control_group, int(anticipation), cohort)
     groups = np.unique(panel.cohort[panel.cohort > 0])
     if len(groups) == 0:
         raise InsufficientDataError(

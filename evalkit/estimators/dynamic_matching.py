@@ -246,11 +246,12 @@ def dynamic_matching(
     joins = stacked.loc[d == 1, unit].value_counts()
     if (joins > 1).any():
         raise DataError(
-            "a person joins in more than one start month",
+            f"{int((joins > 1).sum())} persons join in more than one start month "
+            "(count: their joining rows)",
             table=TABLE,
             column=treatment,
             rule="single_join",
-            count=int((joins > 1).sum()),
+            count=int(joins[joins > 1].sum()),
         )
     if d.sum() == 0:
         raise InsufficientDataError("no joiners in the stacked frame", estimator=ESTIMATOR)
