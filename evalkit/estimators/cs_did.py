@@ -230,14 +230,28 @@ def _inference(estimate: float, se: float, z: float) -> tuple[float, float, floa
     return (estimate - z * se, estimate + z * se, p)
 
 
-def _pretrend(att: np.ndarray, inf: np.ndarray, pre: np.ndarray) -> dict[str, Any]:
+def _crossproduct_by_cohort(a: np.ndarray, unit_group: np.ndarray) -> np.ndarray:
+    """A'A summed over cohorts, each over only the cells its units enter (IFs are zero elsewhere)."""
+    out = np.zeros((a.shape[1], a.shape[1]))
+    for g in np.unique(unit_group):
+        block = a[unit_group == g]
+        cols = np.flatnonzero(np.any(block != 0, axis=0))
+        if len(cols):
+            sub = block[:, cols]
+            out[np.ix_(cols, cols)] += sub.T @ sub
+    return out
+
+
+def _pretrend(
+    att: np.ndarray, inf: np.ndarray, pre: np.ndarray, unit_group: np.ndarray
+) -> dict[str, Any]:
     """Wald test that all pre-treatment ATT(g,t) are zero (R ``did``'s pre-test, analytic V).
 
     V = IF'IF/n², solved by Cholesky. As in R, no test is returned when V is singular (e.g. more
     pre-treatment cells than units); then ``stat`` and ``p_value`` are None and ``note`` says why.
     """
     idx = np.flatnonzero(pre & np.isfinite(att) & np.all(np.isfinite(inf), axis=0))
-    idx = idx[np.sum(inf[:, idx] ** 2, axis=0) > 0]
+    idx = idx[np.einsum("ij,ij->j", inf[:, idx], inf[:, idx]) > 0]
     n, m = inf.shape[0], len(idx)
     if m == 0:
         return {
@@ -249,8 +263,7 @@ def _pretrend(att: np.ndarray, inf: np.ndarray, pre: np.ndarray) -> dict[str, An
     if m >= n:
         note = f"not computed: {m} pre-treatment cells for {n} units (singular covariance)"
         return {"stat": None, "df": m, "p_value": None, "note": note}
-    a_inf = inf[:, idx]
-    v = a_inf.T @ a_inf / n**2
+    v = _crossproduct_by_cohort(inf[:, idx], unit_group) / n**2
     try:
         chol = np.linalg.cholesky(v)
     except np.linalg.LinAlgError:
@@ -342,7 +355,7 @@ def cs_did(
         **notes,
     }
     pre = cells.time < cells.group - int(anticipation)  # R: pre cells exclude anticipation periods
-    details["pretrend"] = _pretrend(att, inf, pre)
+    details["pretrend"] = _pretrend(att, inf, pre, panel.cohort)
     v = None
     if bootstrap:
         rng = np.random.default_rng(seed)
