@@ -79,3 +79,11 @@ def test_rows_with_missing_covariate_are_dropped_and_counted(data):
     assert r.details["n_dropped_missing_covariates"] == 5
     ref = _statsmodels(data.iloc[5:], cov_type="HC1")
     assert abs(r.estimate - ref.params["treated"]) < 1e-8
+
+
+def test_numbers_stored_as_text_objects_are_used_as_numbers(data):
+    frame = data.assign(x1=data.x1.astype(object))
+    r = regression(frame, "y", covariates=COVARIATES)
+    ref = _statsmodels(data, cov_type="HC1")
+    assert abs(r.estimate - ref.params["treated"]) < 1e-8
+    assert r.details["covariates_used"] == list(COVARIATES)

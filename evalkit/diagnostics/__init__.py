@@ -130,7 +130,7 @@ def diagnose(
             else:
                 mde = minimum_detectable_effect(len(y1), len(y0), sd, alpha, power)
                 out["mde"] = {"mde": mde, "sd": sd, "binary": False}
-            out["mde"].update(alpha=alpha, power=power, n_treated=len(y1), n_control=len(y0))
+            out["mde"].update(alpha=alpha, power=power)
         except (EvalkitError, ValueError) as exc:
             errors["mde"] = f"{type(exc).__name__}: {exc}"
         try:
@@ -141,7 +141,9 @@ def diagnose(
     placebo_rows = []
     for name in placebo_outcomes:
         try:
-            placebo_rows.append(placebo(estimator, frame, name, treatment, covariates).to_dict())
+            entry = placebo(estimator, frame, name, treatment, covariates).to_dict()
+            entry["placebo_passes"] = entry.pop("details")["placebo_passes"]
+            placebo_rows.append(entry)
         except EvalkitError as exc:
             errors[f"placebo:{name}"] = f"{type(exc).__name__}: {exc}"
     if placebo_outcomes:
