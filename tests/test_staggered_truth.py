@@ -92,3 +92,36 @@ def test_cs_did_interval_covers_truth_in_monte_carlo():
     assert np.mean(hits) >= 0.85
     assert abs(np.mean(z)) < 4 / np.sqrt(len(z))
     assert 0.7 < np.std(z) < 1.3
+
+
+@pytest.mark.slow
+def test_cs_did_uniform_band_covers_the_whole_effect_path_in_monte_carlo():
+    covered = []
+    for seed in range(300, 330):
+        sim = simulate_panel(n_units=800, seed=seed)
+        res = cs_did(
+            sim.frame,
+            "y",
+            unit="unit",
+            time="period",
+            cohort="cohort",
+            bootstrap=True,
+            n_boot=499,
+            seed=seed,
+            aggregations=["dynamic"],
+        )
+        rows = [
+            r
+            for r in res.filter(aggregation="dynamic")
+            if r.event_time is not None and r.event_time >= 0
+        ]
+        covered.append(
+            all(
+                r.details["uniform_ci_low"]
+                <= sim.dynamic_att(r.event_time)
+                <= r.details["uniform_ci_high"]
+                for r in rows
+            )
+        )
+    # nominal 95 % simultaneous coverage of 9 event times (post and pre rows share the band)
+    assert np.mean(covered) >= 0.85
