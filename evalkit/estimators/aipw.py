@@ -72,7 +72,15 @@ def aipw(
     w0 = p.w * (1 - p.d) * keep * odds
     n_treated = int(((p.d == 1) & keep).sum())
     n_control = int(((p.d == 0) & keep).sum())
-    if w1.sum() <= 0 or w0.sum() <= 0 or not np.all(np.isfinite(w0)):
+    n_infinite = int((~np.isfinite(w0)).sum())
+    if n_infinite:
+        raise InsufficientDataError(
+            f"{n_infinite} controls have a propensity score of 1 (infinite weight): trim the "
+            "scores (trim=...) or drop covariates that separate the groups",
+            estimator=name,
+            outcome=outcome,
+        )
+    if w1.sum() <= 0 or w0.sum() <= 0:
         raise InsufficientDataError(
             "no treated or no control units with usable propensity weights after trimming",
             estimator=name,
