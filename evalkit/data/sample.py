@@ -1,4 +1,8 @@
-"""The analysis sample of one measure: eligible persons, participants, comparisons, covariates, outcomes."""
+"""The analysis sample of one measure: eligible persons, participants, comparisons, outcomes.
+
+Heavy joins and aggregations run in an in-memory DuckDB connection over the validated frames;
+months are numbered ``year * 12 + month - 1`` so that windows are integer ranges.
+"""
 
 from __future__ import annotations
 
@@ -207,7 +211,8 @@ def _features_sql(units: str, horizon: int, *, stacked: bool) -> str:
         hh_cols += [
             "SUM(CASE WHEN h.m BETWEEN x.u + 1 AND x.u + 12 THEN h.sek ELSE 0 END) AS s12",
             "SUM(CASE WHEN h.m BETWEEN x.u + 1 AND x.u + 24 THEN h.sek ELSE 0 END) AS s24",
-            "SUM(CASE WHEN h.m BETWEEN x.u + 1 AND x.u + 12 AND h.sek > 0 THEN 1 ELSE 0 END) AS n12",
+            "SUM(CASE WHEN h.m BETWEEN x.u + 1 AND x.u + 12 AND h.sek > 0 THEN 1 ELSE 0 END)"
+            " AS n12",
             "SUM(CASE WHEN h.m BETWEEN x.u - 36 AND x.u - 25 THEN h.sek ELSE 0 END) AS ps",
         ]
         ws_cols += [f"MAX(CASE WHEN w.m = x.u + {k} THEN w.ws END) AS w{k}" for k in (6, 12, 24)]
@@ -287,8 +292,10 @@ def _prepare(con: Any, tables: dict[str, pd.DataFrame]) -> None:
     con.execute(
         f"""
         CREATE TEMP TABLE persons_n AS
-        SELECT CAST(person_id AS VARCHAR) AS person_id, CAST(household_id AS VARCHAR) AS household_id,
-               CAST(birth_year AS BIGINT) AS birth_year, CAST(arrival_year AS BIGINT) AS arrival_year,
+        SELECT CAST(person_id AS VARCHAR) AS person_id,
+               CAST(household_id AS VARCHAR) AS household_id,
+               CAST(birth_year AS BIGINT) AS birth_year,
+               CAST(arrival_year AS BIGINT) AS arrival_year,
                CAST(sex AS VARCHAR) AS sex, CAST(birth_region AS VARCHAR) AS birth_region,
                CAST(sex = 'K' AS INT) AS female,
                CAST(birth_region = 'europa' AS INT) AS born_europe,

@@ -2,16 +2,18 @@
 
 Persons live in households of one or two adults. Each month a person works (or studies) or not;
 a person without work and without other income draws a share of the household's assistance.
-Eligible persons (household assistance in one of the last three months, aged 18-64, not in
-work or studies the month before, not in a measure) join measures with multinomial-logit hazards that depend only on the covariates the
-analysis sample measures before start (``evalkit.data.sample.DEFAULT_COVARIATES``), plus fresh
-noise. Selection is therefore on observables only, but strong, so the naive comparison is biased.
+Each month, eligible persons (household assistance in one of the last three months, aged 18-64,
+without work that month, not in a measure) join measures with multinomial-logit hazards that
+depend only on the covariates the analysis sample measures before the month
+(``evalkit.data.sample.DEFAULT_COVARIATES``), plus fresh noise. Selection is therefore on
+observables only, but strong, so the naive comparison is biased. A latent ability that never
+reaches the registers drives work, and so the history the covariates record.
 
-The truth of a measure is the mean over its participants in the intake window of Y(1) - Y(0),
-where Y(1) is the simulated path and Y(0) the path of the same household re-simulated with the
-same random numbers except that the person does not start a measure in that month (and may
-join one later, as anyone eligible may). This is the effect of joining now against not joining
-now (Sianesi 2004), which the ``not_yet_treated`` comparison of the analysis sample identifies.
+The truth of a measure is the mean over its participants starting in the intake window of
+E[Y(1) - Y(0) | history to the start month]: Y(1) continues as the person did, Y(0) is the same
+household re-simulated without a start that month (the person may join a measure later, as
+anyone eligible may). This is the effect of joining now against not joining now (Sianesi 2004),
+which the ``not_yet_treated`` comparison of the analysis sample identifies.
 """
 
 from __future__ import annotations
@@ -442,7 +444,7 @@ def _simulate(
             cur_m[stop] = -1
             cur_pid[stop] = -1
 
-        # (B) everyone not in a measure: keep, lose or find work; past measures shift the chance of a job
+        # (B) everyone not in a measure keeps, loses or finds work; past measures shift the chance
         free = cur_m < 0
         tau = _after(last_m, last_start, t, after, eff_months)
         tau += _after(prev_m, prev_start, t, after, eff_months)
@@ -544,7 +546,7 @@ def _covariates(
     idx, t, year, age, female, region, arrival, edu, hh_size, household,
     hh_mon_cum, hh_sek_cum, work_cum, n_joins, window,
 ) -> np.ndarray:  # fmt: skip
-    """The DEFAULT_COVARIATES of persons ``idx`` at month ``t``, exactly as the sample measures them."""
+    """The DEFAULT_COVARIATES of persons ``idx`` at month ``t``, measured as the sample does."""
     h = household[idx]
     a = age[idx].astype(float)
     arr = arrival[idx]
@@ -610,8 +612,9 @@ def _truth(
     For each participation the household is copied 2R times with the factual history up to the
     start month; from the next month each pair of copies draws an independent future that both
     share. In each pair one copy starts the measure as the person did (Y(1)); the other may not
-    start a measure in that month (Y(0)). Averaging the R futures removes most of the noise of a single future, so the
-    truth is close to the participants' expected effect, which estimators target.
+    start a measure in that month (Y(0)). Averaging R futures removes most of the noise of a
+    single future, so the truth is close to the participants' expected effect, which estimators
+    target.
     """
     R = TRUTH_REPLICATIONS
     sel = np.flatnonzero((paths.part_start >= intake[0]) & (paths.part_start <= intake[1]))
@@ -777,7 +780,7 @@ def _tables(
 
 
 def _costs(paths: _Paths, start: int, T: int, rng: np.random.Generator) -> pd.DataFrame:
-    """Monthly cost per measure: participant-months at the unit cost, overhead, some external funding."""
+    """Monthly cost per measure: participant-months at unit cost, overhead, external funding."""
     rows = []
     for j, spec in enumerate(MEASURES):
         mine = paths.part_measure == j
@@ -949,7 +952,7 @@ def write_synth(
     seed: int = 20261126,
     dirty: bool = False,
 ) -> Path:
-    """Write the registers to a DuckDB file, the truth beside it and, when dirty, the fault counts."""
+    """Write the registers to a DuckDB file, the truth beside it and, if dirty, the fault counts."""
     import duckdb
 
     out = Path(out)
