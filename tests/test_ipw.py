@@ -80,3 +80,10 @@ def test_att_weights_are_one_for_treated_and_odds_for_controls(data):
     w = att_weights(data, "treated", COVARIATES)
     assert (w[data.treated == 1] == 1).all()
     assert (w[data.treated == 0] > 0).all()
+
+
+def test_trimming_under_strong_selection_gives_a_finite_estimate_and_se():
+    frame = simulate(3000, seed=33, selection=4.0)
+    r = ipw(frame, "y", covariates=COVARIATES, trim=(0.02, 0.98))
+    assert r.details["n_trimmed"] > 0
+    assert np.isfinite(r.estimate) and np.isfinite(r.se)

@@ -51,7 +51,7 @@ def aipw(
         ATT = E[w1 (y - m)]/E[w1] - E[w0 (y - m)]/E[w0],
 
     consistent if either model is right. The influence function is Sant'Anna & Zhao's (2020,
-    J. Econometrics 219, Theorem 1 / R ``DRDID::drdid_panel``) with the outcome change replaced by
+    J. Econometrics 219(1), 101-122; R ``DRDID::drdid_panel``) with the outcome change replaced by
     the outcome; it includes the estimation effect of both the OLS and the logit coefficients.
     ``trim=(lo, hi)`` excludes units whose score lies outside ``[lo, hi]``
     (``details["n_trimmed"]``).
@@ -69,7 +69,7 @@ def aipw(
     with np.errstate(divide="ignore", invalid="ignore"):
         odds = np.where(p.d == 0, e / (1 - e), 0.0)
     w1 = p.w * p.d * keep
-    w0 = p.w * (1 - p.d) * keep * odds
+    w0 = np.where(keep & (p.d == 0), p.w * odds, 0.0)  # trimmed controls weigh 0, not NaN
     n_treated = int(((p.d == 1) & keep).sum())
     n_control = int(((p.d == 0) & keep).sum())
     n_infinite = int((~np.isfinite(w0)).sum())

@@ -30,8 +30,8 @@ def ipw(
     With ``e(x)`` a logit score, treated weights ``w1 = d`` and control weights
     ``w0 = (1-d) e/(1-e)`` (times sampling weights), ATT = sum(w1 y)/sum(w1) - sum(w0 y)/sum(w0).
     The SE stacks the logit score equations with the two weighted means (M-estimation); the
-    influence function is that of Sant'Anna & Zhao (2020, J. Econometrics 219, eq. 3.4 and
-    appendix; R ``DRDID::std_ipw_did_panel``) with the outcome change replaced by the outcome:
+    influence function is that of Sant'Anna & Zhao (2020, J. Econometrics 219(1),
+    101-122; R ``DRDID::std_ipw_did_panel``) with the outcome change replaced by the outcome:
 
         IF_i = w1_i (y_i - mu1)/E[w1] - [w0_i (y_i - mu0) + l_i' M2]/E[w0],
         M2 = E[w0 (y - mu0) z],  l_i = w_i (d_i - e_i) z_i' E[w e (1-e) z z']^{-1}.
@@ -52,7 +52,7 @@ def ipw(
     with np.errstate(divide="ignore", invalid="ignore"):
         odds = np.where(p.d == 0, e / (1 - e), 0.0)
     w1 = p.w * p.d * keep
-    w0 = p.w * (1 - p.d) * keep * odds
+    w0 = np.where(keep & (p.d == 0), p.w * odds, 0.0)  # trimmed controls weigh 0, not NaN
     n_treated = int(((p.d == 1) & keep).sum())
     n_control = int(((p.d == 0) & keep).sum())
     n_infinite = int((~np.isfinite(w0)).sum())
