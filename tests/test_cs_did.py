@@ -276,3 +276,19 @@ def test_cohort_between_periods_is_refused_with_count(mpdta):
     with pytest.raises(DataError, match="not one of the panel's periods") as err:
         _fit(frame)
     assert err.value.count == 40 * 4  # the rows of the 40 units
+
+
+def test_text_covariate_is_dummy_coded(mpdta):
+    size = np.where(mpdta["lpop"] > mpdta["lpop"].median(), "large", "small")
+    as_text = _fit(
+        mpdta.assign(size=size), covariates=["size"], method="reg", aggregations=["simple"]
+    )
+    as_dummy = _fit(
+        mpdta.assign(small=(size == "small").astype(float)),
+        covariates=["small"],
+        method="reg",
+        aggregations=["simple"],
+    )
+    assert as_text.filter(aggregation="simple")[0].estimate == pytest.approx(
+        as_dummy.filter(aggregation="simple")[0].estimate, abs=1e-12
+    )

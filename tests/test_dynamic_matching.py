@@ -170,3 +170,12 @@ def test_a_month_without_joiners_is_skipped_and_noted():
     res = dynamic_matching(pd.concat([empty, fine]), ["y"], covariates=["x"], bias_correction=False)
     assert res.details["skipped_start_months"] == {1: "no joiners"}
     assert res[0].estimate == pytest.approx(1.5)
+
+
+def test_text_covariate_is_dummy_coded():
+    sim = simulate_panel(n_units=600, seed=2)
+    stacked = sim.stacked(range(0, 2))
+    group = np.where(stacked["x"] > 0, "high", "low")
+    a = dynamic_matching(stacked.assign(g=group), ["y"], covariates=["g"])
+    b = dynamic_matching(stacked.assign(g=(group == "low").astype(float)), ["y"], covariates=["g"])
+    assert [r.estimate for r in a] == pytest.approx([r.estimate for r in b], abs=1e-12)

@@ -81,6 +81,36 @@ def numeric_column(
     return out
 
 
+def covariate_matrix(
+    frame: pd.DataFrame, covariates: Sequence[str], *, table: str = TABLE
+) -> tuple[np.ndarray, list[str]]:
+    """Covariates as a float matrix; text/categorical columns become 0/1 dummies (first level dropped)."""
+    columns, names = [], []
+    for col in covariates:
+        series = frame[col]
+        numeric = pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
+        if (
+            not numeric
+            and pd.to_numeric(series, errors="coerce").notna().sum() == series.notna().sum()
+        ):
+            numeric = True  # numbers stored as text
+        if numeric:
+            columns.append(numeric_column(frame, col, table=table))
+            names.append(col)
+            continue
+        missing = int(series.isna().sum())
+        if missing:
+            raise DataError(
+                "values are missing", table=table, column=col, rule="not_missing", count=missing
+            )
+        levels = sorted(series.astype(str).unique())
+        for level in levels[1:]:
+            columns.append((series.astype(str) == level).to_numpy(dtype="float64"))
+            names.append(f"{col}={level}")
+    matrix = np.column_stack(columns) if columns else np.empty((len(frame), 0))
+    return matrix, names
+
+
 def is_month_column(series: pd.Series) -> bool:
     """Whether a column holds months as dates (datetime, or text such as '2021-03' / '2021-03-01')."""
     if pd.api.types.is_datetime64_any_dtype(series):
@@ -256,11 +286,11 @@ def to_wide(
     wide = np.empty((n, T))
     wide[ucode, tcode] = y
     g_unit = _constant_within_unit(ucode, g, n, cohort, table).astype("int64")
-    x = np.empty((n, len(covariates)))
-    for j, col in enumerate(covariates):
-        x[:, j] = _constant_within_unit(
-            ucode, numeric_column(frame, col, table=table), n, col, table
-        )
+    rows_x, names = covariate_matrix(frame, covariates, table=table)
+    x = np.empty((n, rows_x.shape[1]))
+    for j, name in enumerate(names):
+        col = name.split("=", 1)[0] if name not in frame.columns else name
+        x[:, j] = _constant_within_unit(ucode, rows_x[:, j], n, col, table)
     if weights is not None:
         wv = _constant_within_unit(
             ucode, numeric_column(frame, weights, table=table), n, weights, table
@@ -277,4 +307,4 @@ def to_wide(
         wv = np.ones(n)
     if np.all(periods == np.round(periods)):
         periods = periods.astype("int64")
-    return WidePanel(units, periods, wide, g_unit, x, wv, covariates, months)
+    return WidePanel(units, periods, wide, g_unit, x, wv, tuple(names), months)

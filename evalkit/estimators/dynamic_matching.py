@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.errors import DataError, InsufficientDataError
-from evalkit.estimators._panel import numeric_column, require_columns
+from evalkit.estimators._panel import covariate_matrix, numeric_column, require_columns
 from evalkit.estimators.drdid import fit_logit
 from evalkit.estimators.result import EffectResult, EffectResults
 
@@ -255,11 +255,7 @@ def dynamic_matching(
         )
     if d.sum() == 0:
         raise InsufficientDataError("no joiners in the stacked frame", estimator=ESTIMATOR)
-    x = (
-        np.column_stack([numeric_column(stacked, c, table=TABLE) for c in covariates])
-        if covariates
-        else np.empty((len(stacked), 0))
-    )
+    x, _ = covariate_matrix(stacked, covariates, table=TABLE)
     if x.shape[1]:
         x = (x - x.mean(axis=0)) / np.where(x.std(axis=0) > 0, x.std(axis=0), 1.0)
     score, notes = _propensity_scores(stacked, period, treatment, x)
