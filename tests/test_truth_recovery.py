@@ -67,3 +67,25 @@ def test_naive_comparison_is_biased_under_strong_selection(city, samples, measur
 
 def test_mentorprogram_sample_is_too_small_for_a_verdict(samples):
     assert 0 < samples["mentorprogram"]["treated"].sum() < 15
+
+
+@pytest.mark.parametrize("measure", MEASURES)
+def test_selection_is_the_simulated_logit_on_the_sample_covariates(samples, measure):
+    """Treated against drawn comparisons have odds exp(eta) / control_share, eta being synth's
+    hazard on DEFAULT_COVARIATES; a logit fitted on the sample must not reject those values
+    (Wald test, 17 coefficients). This is what makes adjustment for the covariates sufficient."""
+    import numpy as np
+    import statsmodels.api as sm
+    from scipy import stats
+
+    spec = next(s for s in synth.MEASURES if s.measure_id == measure)
+    frame = samples[measure]
+    X = sm.add_constant(frame[list(DEFAULT_COVARIATES)].to_numpy())
+    fit = sm.Logit(frame["treated"].to_numpy(), X).fit(disp=0, maxiter=200)
+    share = 1 / 36  # build_sample's default: one over the 36 intake months
+    beta = np.r_[
+        spec.intercept - np.log(share), [spec.coef.get(c, 0.0) for c in DEFAULT_COVARIATES]
+    ]
+    gap = fit.params - beta
+    wald = gap @ np.linalg.solve(fit.cov_params(), gap)
+    assert stats.chi2.sf(wald, beta.size) > 0.001
