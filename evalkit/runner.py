@@ -208,6 +208,10 @@ def safe_error(error: BaseException, stage: str) -> BaseException:
     RunError naming only the exception type, since foreign messages may quote data values."""
     if isinstance(error, EvalkitError):
         return error
+    if type(error).__name__ == "PapermillExecutionError":
+        name = getattr(error, "ename", "error")
+        cell = getattr(error, "exec_count", None)
+        return RunError(f"a notebook cell failed ({name} in cell {cell})", stage=stage)
     return RunError(
         f"unexpected {type(error).__name__} (details in the executed notebook)", stage=stage
     )

@@ -205,3 +205,10 @@ def test_swedish_and_english_wording_have_the_same_keys():
         return out
 
     assert keys(SV) == keys(EN)
+
+
+def test_footer_lists_params_holding_dates(results):
+    import datetime
+
+    results["params"]["goals"][0]["deadline"] = datetime.date(2024, 12, 31)
+    assert "2024-12-31" in text_of(sections.footer(results).html)

@@ -247,3 +247,13 @@ def test_failed_measure_gets_a_page_and_json_even_when_the_pipeline_is_broken(
     page = (tmp_path / "x.html").read_text()
     assert "Parameterfilen är felaktig." in page
     assert '<html lang="sv">' in page
+
+
+def test_a_failed_notebook_cell_is_named_by_exception_type_and_cell_only():
+    from papermill.exceptions import PapermillExecutionError
+
+    error = PapermillExecutionError(
+        7, 7, "ValueError: '19850101-1234'", "ValueError", "'19850101-1234'", []
+    )
+    safe = runner.safe_error(error, "report")
+    assert str(safe) == "a notebook cell failed (ValueError in cell 7)"

@@ -791,7 +791,7 @@ def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
         for i, v in enumerate(value):
             out.extend(_flatten(v, f"{prefix}[{i}]"))
         return out
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return [(prefix, text)]
 
 
