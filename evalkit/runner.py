@@ -500,14 +500,15 @@ def run_portfolio(
     """Execute the portfolio notebook over a run folder's JSON files and export ``index.html``."""
     cwd = Path(cwd or Path.cwd()).resolve()
     nb_out = run_dir / f"{PORTFOLIO_STEM}.ipynb"
-    execute(
-        PORTFOLIO_NOTEBOOK,
-        nb_out,
-        {"run_dir": str(run_dir), "lang": lang},
-        cwd=cwd,
-        timeout=timeout,
-        kernel=kernel or ensure_kernel(),
-    )
+    with stderr_to(run_dir / f"{PORTFOLIO_STEM}.log"):
+        execute(
+            PORTFOLIO_NOTEBOOK,
+            nb_out,
+            {"run_dir": str(run_dir), "lang": lang},
+            cwd=cwd,
+            timeout=timeout,
+            kernel=kernel or ensure_kernel(),
+        )
     from evalkit.report import export
     from evalkit.report.portfolio_page import page_lang, page_title
 

@@ -36,13 +36,14 @@ def table_of_contents(body: str, lang: str) -> str:
 
 
 def insert_toc(page: str, lang: str) -> str:
-    """Place the table of contents right after the page title (or at the top of main)."""
+    """Place the table of contents before the first section (after the title and its subtitle)."""
     toc = table_of_contents(page, lang)
     if not toc:
         return page
-    if "</h1>" in page:
-        return page.replace("</h1>", "</h1>" + toc, 1)
-    return page.replace('<main class="evalkit-report">', '<main class="evalkit-report">' + toc, 1)
+    first = page.find('<section class="evalkit-section"')
+    if first < 0:
+        first = page.find("<h2")
+    return page[:first] + toc + page[first:]
 
 
 def exporter() -> HTMLExporter:

@@ -12,6 +12,9 @@ import json
 from collections import Counter
 from typing import Any
 
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
 from evalkit.audit.costs import cost_table
 from evalkit.audit.credibility import outcome_diagnostic
 from evalkit.audit.disclosure import DEFAULT_MIN_CELL, protect_results
@@ -285,6 +288,15 @@ def _axis_label(outcome: str, lang: str) -> str:
     return f"{name} ({unit})" if unit else name
 
 
+def _tidy_axis(fig: Figure, lang: str, axis: str) -> Figure:
+    """Fewer ticks, in the report language's number style (the shared plots use defaults)."""
+    for ax in fig.axes:
+        target = ax.xaxis if axis == "x" else ax.yaxis
+        target.set_major_locator(MaxNLocator(nbins=6))
+        target.set_major_formatter(FuncFormatter(lambda x, _pos: fmt_num(x, lang, 0)))
+    return fig
+
+
 def _as_result(entry: dict[str, Any]) -> EffectResult:
     """An estimates entry back as the shared result type (suppressed values become NaN)."""
 
@@ -357,6 +369,7 @@ def estimates(results: dict[str, Any]) -> Section:
             highlight=(r.get("headline") or {}).get("estimator"),
             scale=_scale(outcome),
         )
+        _tidy_axis(fig, lang, "x")
         parts.append(figure_img(fig, fw["forest_alt"].format(outcome=label(lang, "what", outcome))))
     if not parts:
         return _empty("estimates")
@@ -396,6 +409,7 @@ def effect_path(results: dict[str, Any]) -> Section:
                 ylabel=_axis_label(outcome, lang),
                 scale=_scale(outcome),
             )
+            _tidy_axis(fig, lang, "y")
             parts.append(figure_img(fig, f"{alt} ({label(lang, 'estimators', name)})"))
         rows = []
         for name, pts in series.items():
