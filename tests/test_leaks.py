@@ -310,3 +310,9 @@ def test_main_reads_known_pseudonyms_from_a_file(tmp_path: Path):
 def test_binary_file_of_unknown_type_is_reported_as_unchecked(tmp_path: Path):
     (tmp_path / "export.xlsx").write_bytes(b"PK\x03\x04\x00\x00" + bytes(range(256)))
     assert [(f.kind, f.file) for f in scan(tmp_path)] == [("unchecked", "export.xlsx")]
+
+
+def test_parquet_content_under_a_csv_name_is_read_as_parquet(tmp_path: Path):
+    pq.write_table(pa.table({"household_id": ["h1", "h2"], "amount": [1, 2]}), tmp_path / "q.csv")
+    found = [(f.kind, f.location) for f in scan(tmp_path)]
+    assert found == [("identifier_column", "schema, column 'household_id'")]

@@ -20,7 +20,8 @@ also of images embedded in HTML and notebooks —, Parquet). Kinds of finding:
 
 - ``unreadable``: a JSON or Parquet file that cannot be parsed (and so cannot be cleared);
   ``unchecked``: a binary file of another type (not PNG or Parquet), which cannot be cleared
-  either. Other files are read as text.
+  either. File types are recognised by content (a Parquet file named ``.csv`` is read as
+  Parquet); other files are read as text.
 
 A finding names the file, the kind and the position (line and column, JSON path, table number,
 PNG chunk, Parquet column and row) — never the value found.
@@ -62,27 +63,6 @@ AGGREGATE_KEYS = frozenset(
         "bin_edges",
         "treated_counts",
         "control_counts",
-    }
-)
-TEXT_SUFFIXES = frozenset(
-    {
-        ".html",
-        ".htm",
-        ".json",
-        ".ipynb",
-        ".csv",
-        ".tsv",
-        ".txt",
-        ".log",
-        ".md",
-        ".yaml",
-        ".yml",
-        ".xml",
-        ".svg",
-        ".js",
-        ".css",
-        ".out",
-        ".err",
     }
 )
 #: Findings of one kind in one file beyond which only a count is reported.
@@ -487,14 +467,14 @@ def scan_file(
 ) -> None:
     """All checks that apply to one file."""
     suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        _scan_parquet(path, file, out, known, max_rows)
-        return
     data = path.read_bytes()
+    if suffix == ".parquet" or (data[:4] == b"PAR1" and data[-4:] == b"PAR1"):
+        _scan_parquet(path, file, out, known, max_rows)  # by content: names can mislead
+        return
     if data.startswith(_PNG_SIGNATURE):
         scan_png_bytes(data, file, out, known)
         return
-    if suffix not in TEXT_SUFFIXES and b"\x00" in data[:8192]:
+    if b"\x00" in data[:8192]:
         out.add(file, "unchecked", "file", "binary file of a type the scanner cannot read")
         return
     text = data.decode("utf-8", errors="replace")
