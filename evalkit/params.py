@@ -358,7 +358,9 @@ def check_data_exists(params: Params, *, file: str | None = None, root: str | Pa
         if not path.is_absolute():
             path = (Path(root) if root else Path.cwd()) / path
         if not path.exists():
-            raise ParamsError(f"data file not found: {source.path}", file=file, key="data.source.path")
+            raise ParamsError(
+                f"data file not found: {source.path}", file=file, key="data.source.path"
+            )
 
 
 def load_params(
