@@ -327,6 +327,13 @@ def register_panel_estimates(
 def _panel_call(
     name: str, panel: pd.DataFrame, outcome: str, params: Params, unit: str
 ) -> list[dict[str, Any]]:
+    """twfe or event_study on a long panel, as results-dict entries."""
+    return [r.to_dict() for r in _as_list(_panel_run(name, panel, outcome, params, unit))]
+
+
+def _panel_run(
+    name: str, panel: pd.DataFrame, outcome: str, params: Params, unit: str
+) -> EffectResult | EffectResults:
     """twfe or event_study on a long panel with ``period`` and ``cohort`` columns."""
     options = _options(params, name)
     if name == "twfe":
@@ -334,7 +341,7 @@ def _panel_call(
         res = get(name)(frame, outcome, unit=unit, time="period", treatment="_treated", **options)
     else:
         res = get(name)(panel, outcome, unit=unit, time="period", cohort="cohort", **options)
-    return [r.to_dict() for r in _as_list(res)]
+    return res
 
 
 def treated_indicator(frame: pd.DataFrame, time: str, cohort: str) -> pd.Series:
@@ -491,10 +498,11 @@ def analyse_panel(params: Params) -> dict[str, Any]:
                     )
                     entries.extend(r.to_dict() for r in _as_list(res))
                 else:
-                    res_entries = _panel_call(name, frame, outcome, params, d.id)
-                    entries.extend(res_entries)
-                    if name == "event_study":
-                        pretrend.setdefault(outcome, _pretrend(frame, outcome, params, d.id))
+                    res = _panel_run(name, frame, outcome, params, d.id)
+                    entries.extend(r.to_dict() for r in _as_list(res))
+                    details = getattr(res, "details", None) or {}
+                    if name == "event_study" and details.get("pretrend"):
+                        pretrend[outcome] = _json_safe(details["pretrend"])
             except Exception as exc:  # noqa: BLE001
                 failures.append(_failure(name, outcome, exc))
     units = frame.drop_duplicates(d.id)
@@ -523,14 +531,6 @@ def analyse_panel(params: Params) -> dict[str, Any]:
         "diagnostics": diagnostics,
         "validation": {},
     }
-
-
-def _pretrend(frame: pd.DataFrame, outcome: str, params: Params, unit: str) -> dict[str, Any]:
-    """The event study's joint pre-trend test (details of its results)."""
-    res = get("event_study")(
-        frame, outcome, unit=unit, time="period", cohort="cohort", **_options(params, "event_study")
-    )
-    return _json_safe((getattr(res, "details", None) or {}).get("pretrend") or {})
 
 
 def _panel_headline(entries: list[dict[str, Any]], outcomes: list[str]) -> dict[str, str]:
