@@ -1,0 +1,196 @@
+"""Registers mode end to end on a small synthetic city: validate, sample, estimate, audit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from evalkit.data.sample import STANDARD_OUTCOMES
+from evalkit.params import validate_params
+from evalkit.pipeline import analyse, write_results
+
+ROOT = Path(__file__).resolve().parent.parent
+PERSONS = 3000
+SEED = 7
+MEASURE = "jobbspar_vard"
+
+
+@pytest.fixture(scope="module")
+def key():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EVALKIT_PSEUDONYM_KEY", "test-key-for-synthetic-data")
+        yield
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory, key):
+    from evalkit.data.synth import write_synth
+
+    return write_synth(tmp_path_factory.mktemp("city") / "city.duckdb", persons=PERSONS, seed=SEED)
+
+
+@pytest.fixture(scope="module")
+def dirty_city(tmp_path_factory, key):
+    from evalkit.data.synth import write_synth
+
+    folder = tmp_path_factory.mktemp("dirty")
+    return write_synth(folder / "dirty.duckdb", persons=PERSONS, seed=SEED, dirty=True)
+
+
+def demo_params(data: Path, measure: str = MEASURE):
+    """The demo params of a measure (defaults merged), pointed at ``data``."""
+    raw = yaml.safe_load((ROOT / "params" / "defaults.yaml").read_text(encoding="utf-8"))
+    raw.update(yaml.safe_load((ROOT / "params" / f"{measure}.yaml").read_text(encoding="utf-8")))
+    raw["data"]["source"]["path"] = str(data)
+    return validate_params(raw)
+
+
+@pytest.fixture(scope="module")
+def run(city, tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    return analyse(demo_params(city), out_dir=out), out
+
+
+@pytest.fixture(scope="module")
+def results(run):
+    return run[0]
+
+
+def entries(results, estimator, outcome=None):
+    return [
+        e
+        for e in results["estimates"]
+        if e["estimator"] == estimator and (outcome is None or e["outcome"] == outcome)
+    ]
+
+
+def test_every_outcome_has_every_cross_sectional_estimator(results):
+    params = results["params"]
+    pairs = {(e["outcome"], e["estimator"]) for e in results["estimates"]}
+    for outcome in params["outcomes"]:
+        for name in ("naive", "regression", "ipw", "matching", "aipw"):
+            assert (outcome, name) in pairs
+
+
+def test_no_estimator_failed_on_the_synthetic_city(results):
+    assert results["diagnostics"]["estimator_failures"] == []
+
+
+def test_aipw_intervals_cover_the_synthetic_truth_at_12_months(results, city):
+    truth = json.loads(city.with_suffix(".truth.json").read_text())[MEASURE]
+    for outcome in ("work_or_study_12m", "assistance_sek_12m"):
+        (entry,) = entries(results, "aipw", outcome)
+        assert entry["ci_low"] < truth[outcome] < entry["ci_high"], outcome
+
+
+def test_naive_differs_from_aipw_because_of_selection(results):
+    (naive,) = entries(results, "naive", "work_or_study_12m")
+    (aipw,) = entries(results, "aipw", "work_or_study_12m")
+    assert naive["estimate"] > aipw["estimate"]
+
+
+def test_cs_did_gives_simple_and_dynamic_path_without_cells(results):
+    aggs = {e["aggregation"] for e in entries(results, "cs_did")}
+    assert {"simple", "dynamic"} <= aggs
+    assert "att_gt" not in aggs
+
+
+def test_dynamic_matching_gives_a_path_by_month_since_start(results):
+    months = {e["event_time"] for e in entries(results, "dynamic_matching", "work_or_study")}
+    assert set(range(1, 25)) <= months
+
+
+def test_sample_block_says_how_the_sample_was_formed(results):
+    sample = results["sample"]
+    assert sample["intake_start"] == "2021-01" and sample["intake_end"] == "2023-12"
+    assert sample["comparison"] == "not_yet_treated"
+    assert sample["data_mode"] == "registers"
+    assert sample["n_treated"] >= 5 and sample["n_control"] > sample["n_treated"]
+
+
+def test_followup_and_goals_and_costs_are_filled(results):
+    assert {s["horizon"] for s in results["followup"]["shares"]} >= {"6m", "12m", "24m"}
+    assert [g["id"] for g in results["goals"]] == ["G1", "G2", "G3"]
+    assert results["costs"]["available"] is True
+    assert results["credibility"]
+
+
+def test_headline_diagnostics_and_other_outcomes_keyed(results):
+    diagnostics = results["diagnostics"]
+    assert {"balance", "overlap", "sensitivity", "mde", "placebo"} <= set(diagnostics)
+    others = set(results["params"]["outcomes"]) - {results["headline"]["outcome"]}
+    assert set(diagnostics["by_outcome"]) == others
+
+
+def test_subgroups_for_every_outcome_and_grouping(results):
+    seen = {(g["outcome"], g["subgroup"]) for g in results["subgroups"]}
+    params = results["params"]
+    assert seen == {(o, s) for o in params["outcomes"] for s in params["subgroups"]}
+
+
+def test_disclosure_control_was_applied(results):
+    assert results["disclosure"]["min_cell"] == 5
+
+
+def test_quarantine_file_is_written_into_the_run_folder(run):
+    results, out = run
+    name = results["validation"]["quarantine_file"]
+    assert (out / name).is_file()
+    assert results["validation"]["n_quarantined"] == 0
+
+
+def test_dirty_rows_are_counted_per_table_and_rule(dirty_city, tmp_path):
+    results = analyse(demo_params(dirty_city), out_dir=tmp_path)
+    expected = json.loads(dirty_city.with_suffix(".dirty.json").read_text())
+    got: dict[str, dict[str, int]] = {}
+    for row in results["validation"]["rows"]:
+        got.setdefault(row["table"], {})[row["rule"]] = row["count"]
+    assert got == expected
+
+
+def test_no_person_level_data_in_the_results(results):
+    identifiers = {"person_id", "unit_id", "cluster_id", "personnummer", "household_id"}
+
+    def keys(value):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield k
+                yield from keys(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from keys(v)
+
+    assert not identifiers & set(keys(results))
+    n_units = results["sample"]["n_treated"] + results["sample"]["n_control"]
+
+    def lists(value):
+        if isinstance(value, dict):
+            for v in value.values():
+                yield from lists(v)
+        elif isinstance(value, list):
+            yield value
+            for v in value:
+                yield from lists(v)
+
+    assert all(len(x) < n_units for x in lists(results))
+
+
+def test_two_runs_on_the_same_data_and_seed_give_identical_files(city, tmp_path):
+    first = analyse(demo_params(city), out_dir=tmp_path / "a")
+    second = analyse(demo_params(city), out_dir=tmp_path / "b")
+    for r in (first, second):
+        r.pop("created")
+    a = write_results(first, tmp_path / "a.json").read_text()
+    b = write_results(second, tmp_path / "b.json").read_text()
+    assert a == b
+
+
+def test_every_standard_outcome_is_accepted(city, tmp_path):
+    params = demo_params(city).model_copy(
+        update={"outcomes": list(STANDARD_OUTCOMES), "estimators": ["naive"], "subgroups": []}
+    )
+    results = analyse(params, out_dir=tmp_path)
+    assert {e["outcome"] for e in entries(results, "naive")} == set(STANDARD_OUTCOMES)
