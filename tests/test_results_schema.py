@@ -1,0 +1,93 @@
+"""The results file's JSON Schema holds for registers, table, panel and failed runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from evalkit.errors import DataError, ParamsError
+from evalkit.params import load_params, validate_params
+from evalkit.pipeline import analyse, failed_result, write_results
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((ROOT / "evalkit" / "results_schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def validator():
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    return jsonschema.Draft202012Validator(SCHEMA)
+
+
+def problems(validator, results) -> list[str]:
+    """Schema violations of a results dict after a round trip through the results file."""
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(results)
+    ]
+
+
+def round_trip(results, tmp_path: Path) -> dict:
+    return json.loads(write_results(results, tmp_path / "r.json").read_text(encoding="utf-8"))
+
+
+def test_registers_run_matches_schema(validator, tmp_path, monkeypatch):
+    from evalkit.data.synth import write_synth
+
+    monkeypatch.setenv("EVALKIT_PSEUDONYM_KEY", "test-key-for-synthetic-data")
+    data = write_synth(tmp_path / "city.duckdb", persons=2000, seed=11)
+    raw = yaml.safe_load((ROOT / "params" / "defaults.yaml").read_text(encoding="utf-8"))
+    raw.update(yaml.safe_load((ROOT / "params" / "praktik.yaml").read_text(encoding="utf-8")))
+    raw["data"]["source"]["path"] = str(data)
+    raw["estimators"] = ["naive", "aipw", "cs_did", "dynamic_matching"]
+    results = analyse(validate_params(raw), out_dir=tmp_path)
+    assert problems(validator, round_trip(results, tmp_path)) == []
+
+
+@pytest.mark.parametrize("example", ["projekt_x", "lan_panel"])
+def test_example_runs_match_schema(validator, example, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    results = analyse(load_params(f"examples/{example}.yaml"))
+    assert problems(validator, round_trip(results, tmp_path)) == []
+
+
+def test_failed_run_matches_schema(validator, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    params = load_params("examples/projekt_x.yaml")
+    error = DataError("end date before start date", table="participations", rule="R106", count=3)
+    results = failed_result(params, error, "data")
+    assert problems(validator, round_trip(results, tmp_path)) == []
+
+
+def test_failed_result_from_a_path_names_measure_stage_and_error():
+    error = ParamsError("unknown key", file="params/x.yaml", key="colour")
+    results = failed_result("params/x.yaml", error, "params")
+    assert results["status"] == "failed"
+    assert results["measure_id"] == "x"
+    assert results["error"] == {
+        "type": "ParamsError",
+        "message": str(error),
+        "stage": "params",
+    }
+
+
+def test_failed_result_never_quotes_a_foreign_message():
+    results = failed_result("params/x.yaml", ValueError("19900101-1234 bad"), "analysis")
+    assert results["error"]["message"] == "ValueError"
+    assert "19900101" not in json.dumps(results)
+
+
+def test_a_results_file_missing_estimates_breaks_the_schema(validator, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    results = analyse(load_params("examples/projekt_x.yaml"))
+    del results["estimates"]
+    assert problems(validator, results)
+
+
+def test_write_results_writes_nan_as_null_with_sorted_keys(tmp_path):
+    path = write_results({"b": float("nan"), "a": 0.1}, tmp_path / "x.json")
+    assert path.read_text(encoding="utf-8") == '{\n "a": 0.1,\n "b": null\n}\n'
