@@ -433,6 +433,22 @@ def _require(frame: pd.DataFrame, names: list[str], params: Params) -> None:
             )
 
 
+def _check_binary(frame: pd.DataFrame, column: str, params: Params) -> None:
+    """The treatment column holds 0 or 1 in every row, else a DataError with the row count."""
+    from evalkit.errors import DataError
+
+    values = pd.to_numeric(frame[column], errors="coerce")
+    bad = int((~values.isin([0, 1])).sum())
+    if bad:
+        raise DataError(
+            "treatment must be 0 or 1 in every row",
+            file=params.data.source.path or params.data.source.url,
+            column=column,
+            rule="treatment_binary",
+            count=bad,
+        )
+
+
 def _fingerprint_frame(frame: pd.DataFrame) -> str:
     """The data fingerprint of a prepared table."""
     from evalkit.data.fingerprint import data_fingerprint
@@ -447,6 +463,7 @@ def analyse_table(params: Params) -> dict[str, Any]:
     covariates = list(params.covariates or [])
     _require(frame, [d.id, d.treatment, *params.outcomes, *covariates, *params.subgroups], params)
     frame = frame.drop(columns=[d.id])
+    _check_binary(frame, d.treatment, params)
     estimates, failures = cross_sectional_estimates(
         frame, params, treatment=d.treatment, covariates=covariates, cluster=None
     )

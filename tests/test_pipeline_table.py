@@ -114,3 +114,16 @@ def test_two_runs_write_identical_numbers(params, tmp_path):
     a = write_results(first, tmp_path / "a.json").read_text()
     b = write_results(second, tmp_path / "b.json").read_text()
     assert a == b
+
+
+def test_treatment_other_than_0_or_1_is_a_data_error_with_row_count(params, tmp_path, data):
+    from evalkit.errors import DataError
+
+    broken = data.copy()
+    broken.loc[:2, "deltog"] = 2
+    broken.to_csv(tmp_path / "x.csv", index=False)
+    source = params.data.source.model_copy(update={"path": str(tmp_path / "x.csv")})
+    bad = params.model_copy(update={"data": params.data.model_copy(update={"source": source})})
+    with pytest.raises(DataError) as info:
+        analyse(bad)
+    assert info.value.column == "deltog" and info.value.count == 3
