@@ -288,12 +288,15 @@ def _axis_label(outcome: str, lang: str) -> str:
     return f"{name} ({unit})" if unit else name
 
 
-def _tidy_axis(fig: Figure, lang: str, axis: str) -> Figure:
+def _tidy_axis(fig: Figure, lang: str, axis: str, *, months_on_x: bool = False) -> Figure:
     """Fewer ticks, in the report language's number style (the shared plots use defaults)."""
     for ax in fig.axes:
         target = ax.xaxis if axis == "x" else ax.yaxis
         target.set_major_locator(MaxNLocator(nbins=6))
         target.set_major_formatter(FuncFormatter(lambda x, _pos: fmt_num(x, lang, 0)))
+        if months_on_x:
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: fmt_num(x, lang, 0)))
     return fig
 
 
@@ -409,7 +412,7 @@ def effect_path(results: dict[str, Any]) -> Section:
                 ylabel=_axis_label(outcome, lang),
                 scale=_scale(outcome),
             )
-            _tidy_axis(fig, lang, "y")
+            _tidy_axis(fig, lang, "y", months_on_x=True)
             parts.append(figure_img(fig, f"{alt} ({label(lang, 'estimators', name)})"))
         rows = []
         for name, pts in series.items():
