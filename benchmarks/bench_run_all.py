@@ -30,7 +30,10 @@ def _import_only(path: str, out: str) -> None:
     """Execute the import-only notebook once (a worker of the floor measurement)."""
     import papermill
 
-    papermill.execute_notebook(path, out, kernel_name="evalkit", progress_bar=False)
+    from evalkit.runner import stderr_to
+
+    with stderr_to(Path(os.devnull)):
+        papermill.execute_notebook(path, out, kernel_name="evalkit", progress_bar=False)
 
 
 def floor_seconds(n_notebooks: int, jobs: int, work: Path) -> float:
