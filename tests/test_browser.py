@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import skip_or_fail
-from e2e_run import BROKEN, EMPTY, MEASURES, ROOT, small_run
+from e2e_run import BROKEN, EMPTY, MEASURES, small_run
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +40,6 @@ PORTFOLIO_HEADINGS = ("ranking", "forest", "goal_matrix", "measures")
 def run(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         skip_or_fail(f"Chromium not installed at {CHROMIUM}")
-    if not (ROOT / "params" / "defaults.yaml").exists():
-        pytest.skip("demo params (params/defaults.yaml) are not in the tree yet")
     return small_run(tmp_path_factory.getbasetemp())
 
 

@@ -16,8 +16,6 @@ NUMERIC_FREE = ("created", "commit", "packages", "evalkit_version")
 
 @pytest.fixture(scope="session")
 def run(tmp_path_factory):
-    if not (ROOT / "params" / "defaults.yaml").exists():
-        pytest.skip("demo params (params/defaults.yaml) are not in the tree yet")
     return small_run(tmp_path_factory.getbasetemp())
 
 
@@ -81,8 +79,6 @@ def test_invalid_params_file_is_a_one_line_error_with_exit_two(tmp_path, capsys)
 def _project(tmp_path: Path, *, dirty: bool) -> Path:
     from evalkit.data.synth import write_synth
 
-    if not (ROOT / "params" / "defaults.yaml").exists():
-        pytest.skip("demo params (params/defaults.yaml) are not in the tree yet")
     (tmp_path / "params").mkdir()
     for name in ("defaults.yaml", f"{MEASURES[0]}.yaml"):
         (tmp_path / "params" / name).write_text((ROOT / "params" / name).read_text())
