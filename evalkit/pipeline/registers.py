@@ -1,0 +1,170 @@
+"""Registers mode: validate, build the sample, follow up, estimate (cross-sectional and paths)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from evalkit.estimators import get
+from evalkit.params import Params
+from evalkit.pipeline.estimation import (
+    as_list,
+    chosen_options,
+    cross_sectional_estimates,
+    diagnostics_block,
+    failure_entry,
+    headline_of,
+    panel_entries,
+    subgroup_estimates,
+)
+
+#: cs_did aggregations kept for the registers-mode monthly panel (cells would bloat the file).
+REGISTER_CS_AGGREGATIONS = ("simple", "dynamic", "group")
+
+#: Months after start that the registers-mode panel estimators report.
+PATH_HORIZON = 24
+
+_PATH_COLUMN = re.compile(r"^(?P<name>.+)_m(?P<k>\d+)$")
+
+
+def quarantine_path(params: Params, out_dir: str | Path | None) -> Path | None:
+    """Where the quarantine file goes: ``<out_dir>/<measure_id>.quarantine.parquet``."""
+    return Path(out_dir) / f"{params.measure_id}.quarantine.parquet" if out_dir else None
+
+
+def validation_block(validated: Any) -> dict[str, Any]:
+    """What the report says about the data checks: counts per table and rule, no rows."""
+    report = validated.report
+    rows = [
+        {k: row.get(k) for k in ("table", "rule", "description", "count")} for row in report.rows
+    ]
+    qfile = getattr(report, "quarantine_file", None)
+    return {
+        "rows": rows,
+        "n_quarantined": int(sum(report.n_quarantined.values())),
+        "quarantine_file": Path(qfile).name if qfile else None,
+    }
+
+
+def sample_block(info: dict[str, Any], params: Params) -> dict[str, Any]:
+    """The ``sample`` part from ``AnalysisSample.describe()`` (counts only)."""
+    keep = (
+        "n_treated",
+        "n_control",
+        "n_eligible",
+        "n_control_persons",
+        "n_participants_in_intake",
+        "data_end",
+    )
+    out = {k: info[k] for k in keep if k in info}
+    out.update(
+        intake_start=params.design.intake.start,
+        intake_end=params.design.intake.end,
+        comparison=params.design.comparison,
+        data_mode=params.data.mode,
+    )
+    return out
+
+
+def register_panel_estimates(
+    sample: Any, params: Params
+) -> tuple[list[dict[str, Any]], list[dict[str, str]], dict[str, Any]]:
+    """cs_did, twfe and event_study on the monthly panel; dynamic_matching on the stacked frame."""
+    entries: list[dict[str, Any]] = []
+    failures: list[dict[str, str]] = []
+    extra: dict[str, Any] = {}
+    names = [n for n in params.estimators if n in ("cs_did", "twfe", "event_study")]
+    panel = sample.panel() if names else None
+    outcomes = ("work_or_study", "assistance_sek")
+    control = "never_treated" if params.design.comparison == "never_treated" else "not_yet_treated"
+    for name in names:
+        for outcome in outcomes:
+            try:
+                if name == "cs_did":
+                    options = {"control_group": control, "max_e": PATH_HORIZON, "min_e": -12}
+                    options.update(chosen_options(params, name))
+                    res = get(name)(
+                        panel, outcome, unit="unit_id", time="period", cohort="cohort", **options
+                    )
+                    entries.extend(
+                        r.to_dict()
+                        for r in as_list(res)
+                        if r.aggregation in REGISTER_CS_AGGREGATIONS
+                    )
+                else:
+                    entries.extend(panel_entries(name, panel, outcome, params, "unit_id"))
+            except Exception as exc:  # noqa: BLE001
+                failures.append(failure_entry(name, outcome, exc))
+    if "dynamic_matching" in params.estimators:
+        try:
+            stacked = sample.stacked(horizon=PATH_HORIZON)
+            names_k = sorted(
+                {m["name"] for c in stacked.columns if (m := _PATH_COLUMN.match(str(c)))}
+            )
+            res = get("dynamic_matching")(
+                stacked,
+                names_k,
+                covariates=list(sample.covariates),
+                **chosen_options(params, "dynamic_matching"),
+            )
+            entries.extend(r.to_dict() for r in as_list(res))
+        except Exception as exc:  # noqa: BLE001
+            failures.append(failure_entry("dynamic_matching", "paths", exc))
+    return entries, failures, extra
+
+
+def analyse_registers(params: Params, out_dir: str | Path | None) -> dict[str, Any]:
+    """The registers-mode results (everything but header, audit and disclosure)."""
+    from evalkit.data.fingerprint import data_fingerprint
+    from evalkit.data.followup import followup
+    from evalkit.data.sample import PLACEBO_OUTCOMES, build_sample
+    from evalkit.data.validate import load_and_validate
+
+    source = params.data.source.as_dict()
+    columns = source.pop("columns", None)
+    qpath = quarantine_path(params, out_dir)
+    if qpath is not None:
+        qpath.parent.mkdir(parents=True, exist_ok=True)
+    validated = load_and_validate(source, columns=columns, quarantine_path=qpath)
+    tables = validated.tables
+    intake = (params.design.intake.start, params.design.intake.end)
+    sample = build_sample(
+        tables,
+        params.measure_id,
+        intake=intake,
+        comparison=params.design.comparison,
+        eligibility_months=params.design.eligibility_months,
+        seed=params.report.seed,
+    )
+    frame = sample.frame
+    covariates = list(params.covariates) if params.covariates else list(sample.covariates)
+    estimates, failures = cross_sectional_estimates(
+        frame, params, treatment="treated", covariates=covariates, cluster="cluster_id"
+    )
+    headline = headline_of(estimates, params.outcomes)
+    groups, group_failures = subgroup_estimates(
+        frame, params, headline, treatment="treated", covariates=covariates
+    )
+    diagnostics = diagnostics_block(
+        frame,
+        params,
+        estimates,
+        headline,
+        treatment="treated",
+        covariates=covariates,
+        placebo_outcomes=tuple(c for c in PLACEBO_OUTCOMES if c in frame.columns),
+    )
+    paths, path_failures, _ = register_panel_estimates(sample, params)
+    diagnostics["estimator_failures"] = failures + group_failures + path_failures
+    return {
+        "data_fingerprint": data_fingerprint(tables),
+        "sample": sample_block(sample.describe(), params),
+        "estimates": [r.to_dict() for r in estimates.values()] + paths,
+        "headline": headline,
+        "followup": followup(tables, params.measure_id, intake=intake),
+        "subgroups": groups,
+        "diagnostics": diagnostics,
+        "validation": validation_block(validated),
+        "_costs_table": tables.get("costs"),
+    }
