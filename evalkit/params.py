@@ -17,21 +17,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from evalkit.audit.goals import Goal
+from evalkit.data.sample import STANDARD_OUTCOMES
 from evalkit.errors import ParamsError
 from evalkit.estimators import CROSS_SECTIONAL, REGISTRY
 
 DEFAULTS_NAME = "defaults.yaml"
 FILE_KINDS = ("csv", "parquet", "excel", "duckdb", "sqlite")
 
-#: Outcomes built from the registers (``evalkit.data.sample.STANDARD_OUTCOMES``).
-STANDARD_OUTCOMES = (
-    "work_or_study_6m",
-    "work_or_study_12m",
-    "work_or_study_24m",
-    "assistance_sek_12m",
-    "assistance_sek_24m",
-    "assistance_months_12m",
-)
 #: Subgroup columns of the registers-mode analysis sample.
 REGISTER_SUBGROUPS = ("sex", "age_group", "birth_region")
 
