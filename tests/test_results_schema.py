@@ -91,3 +91,19 @@ def test_a_results_file_missing_estimates_breaks_the_schema(validator, monkeypat
 def test_write_results_writes_nan_as_null_with_sorted_keys(tmp_path):
     path = write_results({"b": float("nan"), "a": 0.1}, tmp_path / "x.json")
     assert path.read_text(encoding="utf-8") == '{\n "a": 0.1,\n "b": null\n}\n'
+
+
+def test_failed_result_from_params_keeps_measure_language_and_params(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    params = load_params("examples/lan_panel.yaml")
+    results = failed_result(params, DataError("no rows", table="data", count=0), "data")
+    assert results["measure_id"] == "lan_panel"
+    assert results["lang"] == "en"
+    assert results["params"]["data"]["mode"] == "panel"
+    assert results["error"]["stage"] == "data"
+
+
+def test_analyse_accepts_a_params_file_path(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    results = analyse("examples/projekt_x.yaml")
+    assert results["status"] == "ok" and results["measure_id"] == "projekt_x"
