@@ -125,7 +125,7 @@ def table(
     numeric: Iterable[int] = (),
     css_class: str = "evalkit-table",
 ) -> str:
-    """An escaped HTML table; columns in ``numeric`` are right-aligned."""
+    """An escaped HTML table (in a scrolling wrapper); columns in ``numeric`` are right-aligned."""
     num = set(numeric)
     head = "".join(
         f'<th scope="col"{NUM if i in num else ""}>{esc(h)}</th>' for i, h in enumerate(header)
@@ -136,8 +136,8 @@ def table(
         body.append(f"<tr>{cells}</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return (
-        f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f'<div class="table-wrap"><table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 

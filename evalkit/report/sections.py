@@ -736,14 +736,14 @@ def goals(results: dict[str, Any]) -> Section:
     for row in goal_rows(items, lang):
         if row[0] != source:
             if parts:
-                parts.append("</tbody></table>")
+                parts.append("</tbody></table></div>")
             source = row[0]
             parts.append(f"<h3>{esc(source)}</h3>")
-            parts.append(table(header, []).replace("</tbody></table>", ""))
+            parts.append(table(header, []).replace("</tbody></table></div>", ""))
         verdict = f"{row[6]} ({row[7]})" if row[7] else row[6]
         cells = [*row[1:6], verdict]
         parts.append("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in cells) + "</tr>")
-    parts.append("</tbody></table>")
+    parts.append("</tbody></table></div>")
     return section("goals", lang, "".join(parts))
 
 
