@@ -81,10 +81,9 @@ def small_run(base: Path) -> SmallRun:
         (project / "stdout.txt").write_text(done.stdout, encoding="utf-8")
         (project / "stderr.txt").write_text(done.stderr, encoding="utf-8")
         marker.write_text(str(done.returncode), encoding="utf-8")
-    runs = sorted(p for p in (project / "reports").iterdir() if p.is_dir() and not p.is_symlink())
     return SmallRun(
         project=project,
-        run_dir=runs[-1],
+        run_dir=(project / "reports" / "latest").resolve(),
         returncode=int(marker.read_text(encoding="utf-8")),
         stdout=(project / "stdout.txt").read_text(encoding="utf-8"),
         stderr=(project / "stderr.txt").read_text(encoding="utf-8"),
