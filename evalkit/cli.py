@@ -39,10 +39,10 @@ def _source_dict(params: object) -> dict:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate a params file, then load and validate its data; print the validation report."""
-    from evalkit import runner
+    from evalkit import project, runner
 
     params = runner.load_checked_params(args.params)
-    runner.ensure_demo_key(runner.source_path(params))
+    project.ensure_demo_key(project.source_path(params))
     source = _source_dict(params)
     columns = source.pop("columns", None)
     mode = getattr(params.data, "mode", "registers")

@@ -16,7 +16,9 @@ class ParamsError(EvalkitError):
     def __init__(self, message: str, *, file: str | None = None, key: str | None = None):
         self.file = file
         self.key = key
-        where = ", ".join(p for p in (f"file {file}" if file else "", f"key '{key}'" if key else "") if p)
+        where = ", ".join(
+            p for p in (f"file {file}" if file else "", f"key '{key}'" if key else "") if p
+        )
         super().__init__(f"{message} ({where})" if where else message)
 
 
@@ -68,7 +70,12 @@ class EstimationError(EvalkitError):
         self.estimator = estimator
         self.outcome = outcome
         where = ", ".join(
-            p for p in (f"estimator {estimator}" if estimator else "", f"outcome {outcome}" if outcome else "") if p
+            p
+            for p in (
+                f"estimator {estimator}" if estimator else "",
+                f"outcome {outcome}" if outcome else "",
+            )
+            if p
         )
         super().__init__(f"{message} ({where})" if where else message)
 

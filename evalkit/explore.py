@@ -39,15 +39,16 @@ class Registers:
 
 def load(params_file: str, project_root: str = "") -> Registers:
     """Load and validate the registers a params file points at (demo key on demo data)."""
-    from evalkit import runner
+    from evalkit import project
     from evalkit.data.validate import load_and_validate
+    from evalkit.params import load_params
 
-    root = Path(project_root) if project_root else runner.find_project_root()
+    root = Path(project_root) if project_root else project.find_project_root()
     with contextlib.chdir(root):
-        params = runner.load_checked_params(params_file)
+        params = load_params(params_file)
         if getattr(params.data, "mode", "registers") != "registers":
             raise ParamsError("explore works on register data", file=params_file, key="data.mode")
-        runner.ensure_demo_key(runner.source_path(params))
+        project.ensure_demo_key(project.source_path(params))
         source = params.data.source
         source = (
             source.model_dump(exclude_none=True) if hasattr(source, "model_dump") else dict(source)

@@ -29,6 +29,12 @@ from evalkit.errors import (
     PseudonymKeyError,
     RunError,
 )
+from evalkit.project import (
+    DEMO_PSEUDONYM_KEY,
+    ensure_demo_key,
+    find_project_root,
+    source_path,
+)
 
 #: The packaged notebooks (a source checkout; ``pip install -e .`` keeps them beside the package).
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -42,9 +48,6 @@ NOT_MEASURES = frozenset({"defaults.yaml"})
 PORTFOLIO_STEM = "index"
 LATEST = "latest"
 LATEST_FILE = "LATEST"
-#: The pseudonymisation key used only for the synthetic demo municipality (never for real data).
-DEMO_PSEUDONYM_KEY = "evalkit-demo-key-SYNTHETIC-DATA-ONLY-not-a-secret"
-KEY_ENV = "EVALKIT_PSEUDONYM_KEY"
 
 
 @dataclass(frozen=True)
@@ -145,35 +148,6 @@ def ensure_kernel(name: str = KERNEL_NAME) -> str:
     return name
 
 
-def is_synthetic_source(path: Path | str | None) -> bool:
-    """Whether a data file is evalkit's synthetic municipality (``synth`` writes a truth file)."""
-    if not path:
-        return False
-    p = Path(path)
-    return p.exists() and p.with_name(p.stem + ".truth.json").exists()
-
-
-def ensure_demo_key(source_path: Path | str | None) -> bool:
-    """Set the demo pseudonymisation key when the data are synthetic and no key is set.
-
-    Real registers never have a truth file beside them, so they still need a real key.
-    Returns True when the demo key was set.
-    """
-    if os.environ.get(KEY_ENV) or not is_synthetic_source(source_path):
-        return False
-    os.environ[KEY_ENV] = DEMO_PSEUDONYM_KEY
-    print(f"evalkit: synthetic demo data, using the demo {KEY_ENV}", file=sys.stderr)
-    return True
-
-
-def source_path(params: Any) -> str | None:
-    """The data file a params object points at (None for URL sources)."""
-    data = params.get("data") if isinstance(params, dict) else getattr(params, "data", None)
-    source = data.get("source") if isinstance(data, dict) else getattr(data, "source", None)
-    path = source.get("path") if isinstance(source, dict) else getattr(source, "path", None)
-    return str(path) if path else None
-
-
 # --- params and results (pipeline contract) --------------------------------------------------
 
 
@@ -263,15 +237,6 @@ def save_results(results: dict[str, Any], path: Path) -> Path:
             encoding="utf-8",
         )
     return path
-
-
-def find_project_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above ``start`` holding ``params/`` (the demo's project root)."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "params").is_dir():
-            return folder
-    return here
 
 
 def analyse_measure(params_file: str, out_dir: str, project_root: str = "") -> dict[str, Any]:

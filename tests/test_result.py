@@ -31,14 +31,27 @@ def test_zero_se_gives_missing_inference_not_a_crash():
 def test_to_dict_has_contract_keys_and_only_set_optional_keys():
     r = EffectResult.from_estimate("cs_did", "y", 0.1, 0.05, 3, 4, aggregation="simple")
     d = r.to_dict()
-    for key in ("outcome", "estimator", "estimand", "estimate", "se", "ci_low", "ci_high", "p_value", "n_treated", "n_control"):
+    for key in (
+        "outcome",
+        "estimator",
+        "estimand",
+        "estimate",
+        "se",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "n_treated",
+        "n_control",
+    ):
         assert key in d
     assert d["aggregation"] == "simple"
     assert "event_time" not in d
 
 
 def test_to_dict_turns_numpy_scalars_into_python_values():
-    r = EffectResult.from_estimate("naive", "y", np.float64(0.2), np.float64(0.1), np.int64(5), np.int64(6))
+    r = EffectResult.from_estimate(
+        "naive", "y", np.float64(0.2), np.float64(0.1), np.int64(5), np.int64(6)
+    )
     d = r.to_dict()
     assert type(d["estimate"]) is float and type(d["n_treated"]) is int
 
@@ -47,7 +60,9 @@ def test_collection_filters_and_renders_html():
     rs = EffectResults(
         [
             EffectResult.from_estimate("cs_did", "y", 0.1, 0.05, 3, 4, aggregation="simple"),
-            EffectResult.from_estimate("cs_did", "y", 0.2, 0.05, 3, 4, aggregation="dynamic", event_time=0),
+            EffectResult.from_estimate(
+                "cs_did", "y", 0.2, 0.05, 3, 4, aggregation="dynamic", event_time=0
+            ),
         ]
     )
     assert len(rs.filter(aggregation="dynamic")) == 1

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from evalkit import runner
+from evalkit import project, runner
 from evalkit.errors import DataError, ParamsError, RunError
 
 NOW = datetime(2026, 11, 27, 1, 2, 3)
@@ -65,25 +65,25 @@ def test_missing_params_folder_is_a_params_error_naming_it(tmp_path):
 
 
 def test_demo_key_is_set_only_for_synthetic_data(tmp_path, monkeypatch):
-    monkeypatch.delenv(runner.KEY_ENV, raising=False)
+    monkeypatch.delenv(project.KEY_ENV, raising=False)
     real = tmp_path / "registers.duckdb"
     real.write_bytes(b"")
-    assert runner.ensure_demo_key(real) is False
-    assert runner.KEY_ENV not in os.environ
+    assert project.ensure_demo_key(real) is False
+    assert project.KEY_ENV not in os.environ
     demo = tmp_path / "demo.duckdb"
     demo.write_bytes(b"")
     (tmp_path / "demo.truth.json").write_text("{}")
-    assert runner.ensure_demo_key(demo) is True
-    assert os.environ[runner.KEY_ENV] == runner.DEMO_PSEUDONYM_KEY
+    assert project.ensure_demo_key(demo) is True
+    assert os.environ[project.KEY_ENV] == project.DEMO_PSEUDONYM_KEY
 
 
 def test_demo_key_never_replaces_a_key_that_is_set(tmp_path, monkeypatch):
-    monkeypatch.setenv(runner.KEY_ENV, "the-municipality's-key")
+    monkeypatch.setenv(project.KEY_ENV, "the-municipality's-key")
     demo = tmp_path / "demo.duckdb"
     demo.write_bytes(b"")
     (tmp_path / "demo.truth.json").write_text("{}")
-    assert runner.ensure_demo_key(demo) is False
-    assert os.environ[runner.KEY_ENV] == "the-municipality's-key"
+    assert project.ensure_demo_key(demo) is False
+    assert os.environ[project.KEY_ENV] == "the-municipality's-key"
 
 
 def test_source_path_reads_dicts_and_objects():
@@ -96,9 +96,11 @@ def test_source_path_reads_dicts_and_objects():
     class Params:
         data = Data()
 
-    assert runner.source_path({"data": {"source": {"path": "a.duckdb"}}}) == "a.duckdb"
-    assert runner.source_path(Params()) == "data/x.csv"
-    assert runner.source_path({"data": {"source": {"kind": "sql", "url": "postgresql://"}}}) is None
+    assert project.source_path({"data": {"source": {"path": "a.duckdb"}}}) == "a.duckdb"
+    assert project.source_path(Params()) == "data/x.csv"
+    assert (
+        project.source_path({"data": {"source": {"kind": "sql", "url": "postgresql://"}}}) is None
+    )
 
 
 def test_foreign_error_messages_are_replaced_by_their_type():
@@ -138,7 +140,7 @@ def test_project_root_is_the_nearest_folder_with_params(tmp_path):
     (tmp_path / "params").mkdir()
     inner = tmp_path / "notebooks" / "deeper"
     inner.mkdir(parents=True)
-    assert runner.find_project_root(inner) == tmp_path.resolve()
+    assert project.find_project_root(inner) == tmp_path.resolve()
 
 
 def test_kernel_start_failure_is_retried_once(tmp_path, monkeypatch):

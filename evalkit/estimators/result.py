@@ -179,7 +179,9 @@ class EffectResult:
 class EffectResults(Sequence[EffectResult]):
     """An ordered collection of results: one outcome across estimators, or a panel's cells."""
 
-    def __init__(self, results: Iterable[EffectResult] = (), *, details: dict[str, Any] | None = None):
+    def __init__(
+        self, results: Iterable[EffectResult] = (), *, details: dict[str, Any] | None = None
+    ):
         self._results = list(results)
         #: Collection-level information, e.g. a joint pre-trend test of an event study.
         self.details: dict[str, Any] = dict(details or {})
@@ -217,18 +219,40 @@ class EffectResults(Sequence[EffectResult]):
         return pd.DataFrame(rows)
 
     def summary(self) -> str:
-        cols = ["outcome", "estimator", "estimate", "se", "ci_low", "ci_high", "p_value", "n_treated", "n_control"]
+        cols = [
+            "outcome",
+            "estimator",
+            "estimate",
+            "se",
+            "ci_low",
+            "ci_high",
+            "p_value",
+            "n_treated",
+            "n_control",
+        ]
         frame = self.to_frame()
         extra = [c for c in OPTIONAL_KEYS if c in frame.columns]
-        return frame[[c for c in cols[:2] + extra + cols[2:] if c in frame.columns]].to_string(index=False)
+        return frame[[c for c in cols[:2] + extra + cols[2:] if c in frame.columns]].to_string(
+            index=False
+        )
 
     def __repr__(self) -> str:
-        return f"EffectResults({len(self)} results)\n{self.summary()}" if len(self) else "EffectResults(0 results)"
+        return (
+            f"EffectResults({len(self)} results)\n{self.summary()}"
+            if len(self)
+            else "EffectResults(0 results)"
+        )
 
     def _repr_html_(self) -> str:
         frame = self.to_frame()
         if frame.empty:
             return "<p>No results.</p>"
-        body = frame.to_html(index=False, float_format=lambda x: f"{x:.4g}", na_rep="–", escape=True)
-        caption = html.escape(", ".join(f"{k}: {v}" for k, v in self.details.items() if isinstance(v, (str, int, float))))
+        body = frame.to_html(
+            index=False, float_format=lambda x: f"{x:.4g}", na_rep="–", escape=True
+        )
+        caption = html.escape(
+            ", ".join(
+                f"{k}: {v}" for k, v in self.details.items() if isinstance(v, (str, int, float))
+            )
+        )
         return f"<div class='evalkit-results'>{body}<p>{caption}</p></div>" if caption else body

@@ -15,6 +15,7 @@ from evalkit.audit.goals import INDICATORS
 from evalkit.audit.goals import goal_matrix as audit_goal_matrix
 from evalkit.audit.portfolio import effect_table, portfolio, prob_better_frame
 from evalkit.plots.portfolio import forest_plot
+from evalkit.project import find_project_root
 from evalkit.report.render import (
     Section,
     esc,
@@ -29,7 +30,6 @@ from evalkit.report.render import (
 )
 from evalkit.report.sections import goal_rows, protected
 from evalkit.report.wording import label, words
-from evalkit.runner import find_project_root
 
 OUTCOME = "work_or_study_12m"
 
