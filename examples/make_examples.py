@@ -3,10 +3,14 @@
 ``projekt_x.csv``: one row per person, participation ``deltog`` chosen on the covariates, true
 effect on ``arbete_12m`` +0.08 (a share) for everyone. ``panel.csv``: 200 units × 2015–2022,
 first treated year 2018, 2019, 2020 or never (0), true effect +1.0 from the first treated year.
+``kolada_export.json``: a Kolada API (v2) data response for an invented municipality "9990" and
+six invented peers (group ``G-EXEMPEL``), with the KPIs N31807, N31001 and the follow-up share;
+every value is invented for the example.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -60,9 +64,52 @@ def panel(units: int = 200, seed: int = SEED) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["unit", "year", "first_treated", "y"])
 
 
+KOLADA_MUNICIPALITY = "9990"
+KOLADA_PEERS = [f"99{i:02d}" for i in range(91, 97)]
+KOLADA_FOLLOWUP = "EXEMPEL_AVSLUT"
+
+
+def kolada_export(seed: int = SEED) -> dict:
+    """A Kolada v2 data response with KPI and group metadata (values invented)."""
+    from evalkit.data.kolada import ASSISTANCE_KPIS, FOLLOWUP_TITLE
+
+    rng = np.random.default_rng(seed)
+    centre = {"N31807": 4.5, "N31001": 2400.0, KOLADA_FOLLOWUP: 36.0}
+    spread = {"N31807": 1.2, "N31001": 600.0, KOLADA_FOLLOWUP: 7.0}
+    values = []
+    for kpi in centre:
+        for code in [KOLADA_MUNICIPALITY, *KOLADA_PEERS]:
+            for year in range(2019, 2025):
+                v = float(np.round(centre[kpi] + spread[kpi] * rng.standard_normal(), 1))
+                cells = [{"count": 1, "gender": "T", "status": "", "value": v}]
+                if kpi == "N31807":
+                    for g, d in (("K", 0.3), ("M", -0.3)):
+                        cells.append(
+                            {"count": 1, "gender": g, "status": "", "value": round(v + d, 1)}
+                        )
+                values.append({"kpi": kpi, "municipality": code, "period": year, "values": cells})
+    titles = {**ASSISTANCE_KPIS, KOLADA_FOLLOWUP: FOLLOWUP_TITLE}
+    return {
+        "note": "Invented values for evalkit's example; municipality codes 99xx do not exist.",
+        "count": len(values),
+        "values": values,
+        "kpis": [{"id": k, "title": t} for k, t in titles.items()],
+        "municipality_groups": [
+            {
+                "id": "G-EXEMPEL",
+                "title": "Exempelkommuner (liknande kommuner, påhittade)",
+                "members": [{"id": c, "title": f"Exempelkommun {c}"} for c in KOLADA_PEERS],
+            }
+        ],
+    }
+
+
 def main() -> None:
-    """Write both CSVs beside this script."""
+    """Write the example files beside this script."""
     projekt_x().to_csv(HERE / "projekt_x.csv", index=False)
+    (HERE / "kolada_export.json").write_text(
+        json.dumps(kolada_export(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     panel().to_csv(HERE / "panel.csv", index=False)
 
 
