@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.errors import EstimationError, InsufficientDataError
-from evalkit.estimators.result import EffectResult, normal_inference
+from evalkit.estimators.result import EffectResult, inference
 
 Estimator = Callable[..., EffectResult]
 
@@ -102,7 +102,7 @@ def bootstrap(
     se = float(values.std(ddof=1))
     alpha = 1 - level
     lo, hi = (float(v) for v in np.quantile(values, [alpha / 2, 1 - alpha / 2]))
-    _, _, p_value = normal_inference(base.estimate, se, level)
+    _, _, p_value = inference(base.estimate, se, level)
     details = {
         **base.details,
         "se_method": "bootstrap" + (" (cluster)" if cluster else ""),
