@@ -95,6 +95,14 @@ def _inverse(matrix: np.ndarray) -> np.ndarray:
         return np.linalg.pinv(matrix)
 
 
+def _solve(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """matrix^-1 vector, or the minimum-norm least-squares solution if the matrix is singular
+    (a design with collinear columns: the fitted probabilities are still identified)."""
+    if np.linalg.cond(matrix) < 1e12:
+        return np.linalg.solve(matrix, vector)
+    return np.linalg.lstsq(matrix, vector, rcond=None)[0]
+
+
 def fit_logit(
     d: np.ndarray,
     design: np.ndarray,
@@ -109,9 +117,9 @@ def fit_logit(
     ``penalty`` adds ``1/2 sum_j penalty_j beta_j^2`` to the negative log-likelihood: a scalar
     penalises every coefficient but an intercept in column 0; an array gives one weight per
     column (0 = unpenalised). Stops after the step that brings half the Newton decrement below
-    ``tol``;
-    ``converged`` is False after ``max_iter`` steps or when a linear predictor diverges
-    (``separation``: some fitted probabilities are 0 or 1 to machine precision).
+    ``tol``. ``converged`` is False after ``max_iter`` steps and under ``separation`` (a linear
+    predictor beyond ±30: some fitted probabilities are 0 or 1 to machine precision, and the
+    likelihood has no finite maximum).
     """
     n, k = design.shape
     w = np.ones(n) if w is None else np.asarray(w, dtype=float)
@@ -136,10 +144,7 @@ def fit_logit(
         p = expit(design @ beta)
         grad = design.T @ (w * (d - p)) - ridge * beta
         info = weighted_gram(design, w * p * (1 - p)) + np.diag(ridge)
-        try:
-            step = np.linalg.solve(info, grad)
-        except np.linalg.LinAlgError:
-            step = np.linalg.lstsq(info, grad, rcond=None)[0]
+        step = _solve(info, grad)
         if float(grad @ step) / 2 < tol:
             # Newton converges quadratically here: one last full step leaves the coefficients at
             # the maximum to machine precision rather than within sqrt(tol) of it
@@ -158,6 +163,7 @@ def fit_logit(
             break
     eta = design @ beta
     separation = bool(k and np.max(np.abs(eta)) > SEPARATION_LOGIT)
+    converged = converged and not separation  # no finite maximum: nothing converged to
     p = expit(eta)
     info_inv = _inverse((weighted_gram(design, w * p * (1 - p)) + np.diag(ridge)) / n)
     return LogitFit(p, design, beta, info_inv, iterations, converged, separation, ridge)

@@ -18,7 +18,7 @@ import pandas as pd
 from evalkit.errors import EstimationError, InsufficientDataError
 from evalkit.estimators._inputs import Prepared, base_details, prepare
 from evalkit.estimators.logit import LogitFit, fit_logit
-from evalkit.estimators.nearest import SortedPool
+from evalkit.estimators.nearest import Runs, SortedPool
 from evalkit.estimators.propensity import PropensityFit
 from evalkit.estimators.result import EffectResult
 
@@ -60,9 +60,13 @@ def control_variance(score0: np.ndarray, y0: np.ndarray) -> np.ndarray:
     """
     if len(y0) < 2:
         return np.full(len(y0), np.nan)
-    runs = SortedPool.of(score0).match_within(1)
+    return within_variance(SortedPool.of(score0).match_within(1), y0)
+
+
+def within_variance(runs: Runs, y: np.ndarray) -> np.ndarray:
+    """J/(J+1) (y_j - mean of its J same-group neighbours)^2, given those neighbours' runs."""
     j = runs.count
-    return j / (j + 1.0) * (y0 - runs.means(y0)) ** 2
+    return j / (j + 1.0) * (y - runs.means(y)) ** 2
 
 
 def score_correction(

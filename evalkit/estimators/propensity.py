@@ -83,7 +83,7 @@ class PropensityFit:
         """Warning codes of the fit: convergence, separation, overlap, extreme weights, few."""
         share_out = self.n_treated_excluded / self.n_treated if self.n_treated else 1.0
         return merge(
-            () if self.converged or self.separation else ("no_convergence",),
+            () if self.converged else ("no_convergence",),
             ("separation",) if self.separation else (),
             overlap_warnings(share_out),
             weight_warnings(self.max_control_weight_share),
