@@ -174,3 +174,25 @@ def test_a_benchmark_unrelated_to_the_outcome_bounds_no_confounder_and_gives_non
     # so the point estimate never moves (the interval still widens as R²dz grows towards 1)
     assert benchmark_multiplier(1.0, 0.01, 1000, 0.5, 0.0, alpha=None) is None
     assert benchmark_multiplier(1.0, 0.01, 1000, 0.5, 0.0) > 0
+
+
+def test_benchmark_partial_r2s_are_the_residualised_r2s_of_frisch_waugh_lovell():
+    import numpy as np
+    from simulate import COVARIATES, simulate
+
+    from evalkit.diagnostics.benchmark import outcome_regression_r2
+
+    frame = simulate(800, seed=82)
+    got = outcome_regression_r2(frame, "y", "treated", COVARIATES)
+
+    def resid(v, others):
+        z = np.column_stack([np.ones(len(frame)), *others])
+        return v - z @ np.linalg.lstsq(z, v, rcond=None)[0]
+
+    x1 = frame.x1.to_numpy()
+    rest = [frame[c].to_numpy(float) for c in COVARIATES if c != "x1"]
+    d = frame.treated.to_numpy(float)
+    ry, rx = resid(frame.y.to_numpy(), [d, *rest]), resid(x1, [d, *rest])
+    assert got["r2y"]["x1"] == pytest.approx(np.corrcoef(ry, rx)[0, 1] ** 2, rel=1e-9)
+    rd, rx = resid(d, rest), resid(x1, rest)
+    assert got["r2d"]["x1"] == pytest.approx(np.corrcoef(rd, rx)[0, 1] ** 2, rel=1e-9)
