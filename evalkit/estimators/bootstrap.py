@@ -14,19 +14,12 @@ import numpy as np
 import pandas as pd
 
 from evalkit.errors import EstimationError, InsufficientDataError
-from evalkit.estimators import get
+from evalkit.estimators import resolve
 from evalkit.estimators.columns import Where, require_columns
 from evalkit.estimators.replicates import MapExecutor, run_replicates
 from evalkit.estimators.result import EffectResult, inference
 
 Estimator = Callable[..., EffectResult]
-
-
-def _resolve(estimator: str | Estimator) -> tuple[str, Estimator]:
-    """An estimator function and its name, from a registry name or a function."""
-    if callable(estimator):
-        return getattr(estimator, "__name__", "estimator"), estimator
-    return estimator, get(estimator)
 
 
 def _one_replicate(
@@ -87,7 +80,7 @@ def bootstrap(
     ``details["n_failed"]``. For ``matching`` with a fixed number of neighbours the bootstrap
     is not valid (Abadie & Imbens 2008); a note says so.
     """
-    name, fn = _resolve(estimator)
+    name, fn = resolve(estimator)
     if reps < 2:
         raise EstimationError(
             f"reps must be at least 2, got {reps}", estimator=name, outcome=outcome
