@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.errors import EstimationError, InsufficientDataError
-from evalkit.estimators._inputs import base_details, influence_se, prepare
+from evalkit.estimators._inputs import prepare
 from evalkit.estimators.logit import weighted_gram
 from evalkit.estimators.propensity import att_weights_of
 from evalkit.estimators.result import EffectResult
@@ -92,26 +92,11 @@ def aipw(
     inf_control = (
         w0 * resid - w0 * eta0 + att_w.logit.estimation_effect(p.d, p.w, m2) - ols_effect_3
     ) / mw0
-    influence = inf_treat - inf_control
-    se = influence_se(influence, p.cluster)
-
-    details = base_details(
+    return att_w.result(
         p,
-        **att_w.details(),
+        att,
+        inf_treat - inf_control,
+        level,
         penalty=penalty,
         se_method="influence function (estimated score and outcome model)",
-    )
-    fit = att_w.record(p)
-    return EffectResult.from_estimate(
-        name,
-        outcome,
-        att,
-        se,
-        att_w.n_treated,
-        att_w.n_control,
-        level=level,
-        details=details,
-        warnings=fit.warnings(),
-        influence=influence,
-        fit=fit,
     )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from evalkit.estimators._inputs import base_details, influence_se, prepare
+from evalkit.estimators._inputs import prepare
 from evalkit.estimators.propensity import att_weights_of, propensity_score, trim_mask
 from evalkit.estimators.result import EffectResult
 
@@ -54,30 +54,15 @@ def ipw(
     m2 = att_w.design.T @ (w0 * (y - mu0)) / p.n
     inf_treat = w1 * (y - mu1) / mw1
     inf_control = (w0 * (y - mu0) + att_w.logit.estimation_effect(p.d, p.w, m2)) / mw0
-    influence = inf_treat - inf_control
-    se = influence_se(influence, p.cluster)
-
-    details = base_details(
+    return att_w.result(
         p,
-        **att_w.details(),
+        att,
+        inf_treat - inf_control,
+        level,
         mean_treated=float(mu1),
         mean_control_weighted=float(mu0),
         penalty=penalty,
         se_method="influence function (M-estimation, estimated score)",
-    )
-    fit = att_w.record(p)
-    return EffectResult.from_estimate(
-        name,
-        outcome,
-        att,
-        se,
-        att_w.n_treated,
-        att_w.n_control,
-        level=level,
-        details=details,
-        warnings=fit.warnings(),
-        influence=influence,
-        fit=fit,
     )
 
 

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from evalkit.errors import EstimationError, InsufficientDataError
-from evalkit.estimators._inputs import Prepared, prepare
+from evalkit.estimators._inputs import Prepared, base_details, influence_se, prepare
 from evalkit.estimators.logit import LogitFit, fit_logit
+from evalkit.estimators.result import EffectResult
 from evalkit.estimators.warnings import (
     count_warnings,
     merge,
@@ -147,6 +148,26 @@ class AttWeights:
             trim=self.trim,
             converged=self.logit.converged,
             separation=self.logit.separation,
+        )
+
+    def result(
+        self, p: Prepared, att: float, influence: np.ndarray, level: float, **details: Any
+    ) -> EffectResult:
+        """The weighting estimator's result: SE from the influence function (summed within
+        clusters), the fit it used, its warnings, and the shared details plus ``details``."""
+        fit = self.record(p)
+        return EffectResult.from_estimate(
+            p.estimator,
+            p.outcome,
+            att,
+            influence_se(influence, p.cluster),
+            self.n_treated,
+            self.n_control,
+            level=level,
+            details=base_details(p, **self.details(), **details),
+            warnings=fit.warnings(),
+            influence=influence,
+            fit=fit,
         )
 
     def details(self) -> dict[str, Any]:
