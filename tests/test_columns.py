@@ -97,3 +97,18 @@ def test_numbers_stored_as_text_are_numbers_and_categorical_dtype_is_levels():
     enc = encode_covariates(frame, ["a", "b"])
     assert enc.names == ["a", "b=2"]
     assert enc.matrix[:2, 0].tolist() == [1.0, 2.5]
+
+
+def test_input_error_keeps_every_field_it_names():
+    err = InputError(
+        "bad", estimator="ipw", outcome="y", table="data", column="x", rule="r", count=3
+    )
+    assert (err.estimator, err.outcome, err.table, err.column, err.rule, err.count) == (
+        "ipw",
+        "y",
+        "data",
+        "x",
+        "r",
+        3,
+    )
+    assert str(err) == "bad [estimator ipw, outcome y] (table 'data', column 'x', rule r, 3 rows)"

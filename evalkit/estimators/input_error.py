@@ -8,7 +8,7 @@ counts, never a value from the data.
 
 from __future__ import annotations
 
-from evalkit.errors import DataError, EstimationError, EvalkitError, MissingColumnError
+from evalkit.errors import DataError, EstimationError, MissingColumnError
 
 
 class InputError(DataError, EstimationError):
@@ -25,23 +25,25 @@ class InputError(DataError, EstimationError):
         rule: str | None = None,
         count: int | None = None,
     ):
+        who = ", ".join(
+            part
+            for part in (
+                f"estimator {estimator}" if estimator else "",
+                f"outcome {outcome}" if outcome else "",
+            )
+            if part
+        )
+        DataError.__init__(
+            self,
+            f"{message} [{who}]" if who else message,
+            table=table,
+            column=column,
+            rule=rule,
+            count=count,
+        )
+        # set after: DataError.__init__ reaches EstimationError.__init__, which resets them
         self.estimator = estimator
         self.outcome = outcome
-        self.file = None
-        self.table = table
-        self.column = column
-        self.rule = rule
-        self.count = count
-        parts = [
-            f"estimator {estimator}" if estimator else "",
-            f"outcome {outcome}" if outcome else "",
-            f"table '{table}'" if table else "",
-            f"column '{column}'" if column else "",
-            f"rule {rule}" if rule else "",
-            f"{count} rows" if count is not None else "",
-        ]
-        where = ", ".join(p for p in parts if p)
-        EvalkitError.__init__(self, f"{message} ({where})" if where else message)
 
 
 class MissingInputColumnError(InputError, MissingColumnError):
