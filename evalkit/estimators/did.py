@@ -16,6 +16,7 @@ from evalkit.errors import InsufficientDataError
 from evalkit.estimators._panel import TABLE, numeric_column, require_columns
 from evalkit.estimators.columns import Where, binary_column
 from evalkit.estimators.result import EffectResult
+from evalkit.estimators.warnings import count_warnings
 
 ESTIMATOR = "did"
 
@@ -93,4 +94,5 @@ def did(
             "cell_counts": {f"{a}{b}": c for (a, b), c in cells.items()},
             "cell_means": means,
         },
+        warnings=count_warnings(n_treated),
     )
