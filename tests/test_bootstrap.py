@@ -62,3 +62,56 @@ def test_cluster_bootstrap_reports_clusters(data):
 def test_bootstrap_accepts_an_estimator_function(data):
     r = bootstrap(ipw, data, "y", covariates=COVARIATES, reps=10, seed=5)
     assert r.estimator == "ipw"
+
+
+def test_replicate_streams_come_from_spawned_seed_sequences():
+    from evalkit.estimators.replicates import run_replicates
+
+    draws = run_replicates(_first_draw, 4, 11)
+    expected = [np.random.default_rng(s).random() for s in np.random.SeedSequence(11).spawn(4)]
+    assert draws == expected
+
+
+def _first_draw(rng: np.random.Generator) -> float:
+    return float(rng.random())
+
+
+def test_chunking_changes_nothing_in_the_numbers(data):
+    one = bootstrap("ipw", data, "y", covariates=COVARIATES, reps=12, seed=9, chunks=1)
+    five = bootstrap("ipw", data, "y", covariates=COVARIATES, reps=12, seed=9, chunks=5)
+    assert (one.se, one.ci_low, one.ci_high) == (five.se, five.ci_low, five.ci_high)
+
+
+def test_a_process_pool_gives_the_serial_numbers(data):
+    from concurrent.futures import ProcessPoolExecutor
+
+    serial = bootstrap("aipw", data, "y", covariates=COVARIATES, reps=16, seed=10)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        pooled = bootstrap(
+            "aipw", data, "y", covariates=COVARIATES, reps=16, seed=10, executor=pool
+        )
+    assert (serial.se, serial.ci_low, serial.ci_high) == (pooled.se, pooled.ci_low, pooled.ci_high)
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_gives_the_serial_numbers(data):
+    distributed = pytest.importorskip("distributed")
+    serial = bootstrap("ipw", data, "y", covariates=COVARIATES, reps=16, seed=12)
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        on_dask = bootstrap(
+            "ipw",
+            data,
+            "y",
+            covariates=COVARIATES,
+            reps=16,
+            seed=12,
+            executor=client.get_executor(),
+        )
+    assert (serial.se, serial.ci_low, serial.ci_high) == (
+        on_dask.se,
+        on_dask.ci_low,
+        on_dask.ci_high,
+    )

@@ -46,7 +46,7 @@ def test_without_weights_the_after_columns_are_missing(toy):
 def test_text_covariate_gives_one_row_per_level():
     frame = pd.DataFrame({"treated": [1, 1, 0, 0], "edu": ["a", "b", "a", "a"]})
     table = balance_table(frame, "treated", ["edu"])
-    assert table["covariate"].tolist() == ["edu[a]", "edu[b]"]
+    assert table["covariate"].tolist() == ["edu=a", "edu=b"]
 
 
 def test_weights_can_be_a_column_name(toy):

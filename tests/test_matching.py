@@ -55,7 +55,7 @@ def test_abadie_imbens_standard_error_by_hand():
             "y": [5.0, 6.0, 9.0, 1.0, 2.0, 4.0],
         }
     )
-    r = matching(frame, "y", covariates=("x",))
+    r = matching(frame, "y", covariates=("x",), estimated_score=False)
     tau = np.array([4.0, 5.0, 5.0])
     assert r.estimate == pytest.approx(tau.mean())
     expected_var = (np.sum((tau - tau.mean()) ** 2) + (2**2 - 2) * 0.5) / 3**2
@@ -124,3 +124,59 @@ def test_matching_a_million_rows_uses_a_sorted_search_not_pairwise_distances():
     m = match(score, d, rng.normal(size=n), neighbours=1, caliper_logit=None)
     assert m.matched.all()
     assert m.k_weight.sum() == pytest.approx(d.sum())
+
+
+def _brute_force_correction(frame, covariates, neighbours_cov=2):
+    """Abadie & Imbens (2016) terms computed the slow way: statsmodels' logit covariance,
+    neighbours by sorting all distances, one unit at a time."""
+    import statsmodels.api as sm
+
+    X = frame[list(covariates)].to_numpy(float)
+    Z = np.column_stack([np.ones(len(X)), (X - X.mean(0)) / X.std(0)])
+    d = frame["treated"].to_numpy(float)
+    y = frame["y"].to_numpy(float)
+    logit = sm.Logit(d, Z).fit(disp=0, tol=1e-12)
+    v_theta = logit.cov_params()
+    index = Z @ logit.params
+    p = 1 / (1 + np.exp(-index))
+    f = p * (1 - p)
+    t, c = np.flatnonzero(d == 1), np.flatnonzero(d == 0)
+    tau = np.empty(len(y))
+    for i in range(len(y)):
+        pool = c if d[i] == 1 else t
+        j = pool[np.argmin(np.abs(index[pool] - index[i]))]
+        tau[i] = y[i] - y[j] if d[i] == 1 else y[j] - y[i]
+    att = tau[t].mean()
+    c_t = np.zeros(Z.shape[1])
+    for i in range(len(y)):
+        cov = []
+        for group in (c, t):
+            near = group[
+                np.argsort(np.abs(index[group] - index[i]), kind="stable")[:neighbours_cov]
+            ]
+            zc = Z[near] - Z[near].mean(0)
+            cov.append(zc.T @ (y[near] - y[near].mean()) / (neighbours_cov - 1))
+        c_t += f[i] * (cov[1] + p[i] / (1 - p[i]) * cov[0])
+    c_t /= len(t)
+    d_t = (f * (tau - att)) @ Z / len(t)
+    return att, c_t @ v_theta @ c_t, d_t @ v_theta @ d_t
+
+
+def test_estimated_score_correction_equals_a_brute_force_computation():
+    frame = simulate(300, seed=56)
+    att, c_term, d_term = _brute_force_correction(frame, COVARIATES)
+    r = matching(frame, "y", covariates=COVARIATES)
+    assert r.estimate == pytest.approx(att, abs=1e-12)
+    assert -r.details["score_correction_c"] == pytest.approx(c_term, rel=1e-6)
+    assert r.details["score_correction_d"] == pytest.approx(d_term, rel=1e-6)
+    expected = r.details["variance_known_score"] - c_term + d_term
+    assert r.se == pytest.approx(np.sqrt(expected), rel=1e-6)
+    assert r.details["se_method"] == "Abadie-Imbens (2016), estimated score"
+
+
+def test_matching_fit_weights_are_the_matching_weights():
+    frame = simulate(600, seed=57)
+    r = matching(frame, "y", covariates=COVARIATES, caliper=0.05)
+    w = matching_weights(frame, "y", covariates=COVARIATES, caliper=0.05)
+    assert np.array_equal(r.fit.weights, w.to_numpy())
+    assert r.fit.n_treated_excluded == r.details["n_unmatched"]

@@ -53,15 +53,18 @@ def test_ipw_and_aipw_are_unbiased_and_naive_is_not(replications):
 
 
 @pytest.mark.slow
-def test_matching_intervals_do_not_undercover():
-    # The Abadie–Imbens (2006) variance treats the score as known; for the ATT the estimated
-    # score can move the true variance either way (Abadie & Imbens 2016). In this design it
-    # makes the intervals conservative; they must never be too narrow.
+def test_matching_intervals_with_the_estimated_score_correction_cover_93_to_97_percent():
+    # Abadie & Imbens (2016): for the ATT the estimated score changes the variance; with their
+    # correction the 95% intervals cover the truth. Measured: 0.960 over these 1000 draws, while
+    # the known-score (2006) variance covers 0.987 (its SE is 28% too large here).
     from evalkit.estimators.matching import matching
 
-    covered = []
-    for rep in range(300):
+    covered, estimates, ses = [], [], []
+    for rep in range(1000):
         frame = simulate(1000, seed=200_000 + rep, att=TRUE_ATT)
         r = matching(frame, "y", covariates=COVARIATES)
         covered.append(r.ci_low <= TRUE_ATT <= r.ci_high)
-    assert np.mean(covered) >= 0.93
+        estimates.append(r.estimate)
+        ses.append(r.se)
+    assert 0.93 <= np.mean(covered) <= 0.97
+    assert np.mean(ses) == pytest.approx(np.std(estimates), rel=0.1)

@@ -61,7 +61,7 @@ def test_text_covariate_is_encoded_as_indicators_like_statsmodels_dummies(data):
     exog = sm.add_constant(pd.concat([data[["treated", "x1"]].astype(float), dummies], axis=1))
     ref = sm.OLS(data["y"], exog).fit(cov_type="HC1")
     assert abs(r.estimate - ref.params["treated"]) < 1e-8
-    assert r.details["covariates_used"] == ["x1", "region[north]", "region[south]"]
+    assert r.details["covariates_used"] == ["x1", "region=north", "region=south"]
 
 
 def test_collinear_covariate_is_dropped_with_a_note(data):

@@ -42,6 +42,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from evalkit.data.pseudonym import luhn_check_digit
+
 #: Column names that only person-level data carries.
 IDENTIFIER_COLUMNS = frozenset(
     {"person_id", "personnummer", "unit_id", "household_id", "pnr", "personal_number"}
@@ -99,12 +101,9 @@ class Finding:
 
 
 def luhn_ok(ten_digits: str) -> bool:
-    """Whether the last digit of ``YYMMDDNNNC`` is the Luhn check digit of the first nine."""
-    total = 0
-    for i, ch in enumerate(ten_digits[:9]):
-        product = int(ch) * (2 if i % 2 == 0 else 1)
-        total += product - 9 if product > 9 else product
-    return (10 - total % 10) % 10 == int(ten_digits[9])
+    """Whether the last digit of ``YYMMDDNNNC`` is the Luhn check digit of the first nine
+    (the loader's own rule, ``data.pseudonym.luhn_check_digit``)."""
+    return luhn_check_digit(ten_digits[:9]) == int(ten_digits[9])
 
 
 def _real_date(year_digits: str, month: int, day: int) -> bool:

@@ -1,7 +1,8 @@
 """Diagnostics that say how far to trust an effect estimate, and ``diagnose`` that runs them all.
 
-``diagnose`` returns only aggregates (SMDs, histogram counts, shares, E-values, MDE, placebo
-estimates): nothing person-level, and JSON-safe.
+``diagnose`` describes the headline estimate's own fit (``EffectResult.fit``: its weights and
+scores), never a refit, and returns only aggregates (SMDs, histogram counts, shares, E-values,
+robustness values, MDE, placebo estimates): nothing person-level, and JSON-safe.
 """
 
 from __future__ import annotations
@@ -14,20 +15,31 @@ import numpy as np
 import pandas as pd
 
 from evalkit.diagnostics.balance import balance_table
+from evalkit.diagnostics.benchmark import regression_sensitivity
 from evalkit.diagnostics.overlap import overlap_summary
 from evalkit.diagnostics.placebo import placebo
 from evalkit.diagnostics.power import minimum_detectable_effect, minimum_detectable_proportion
 from evalkit.diagnostics.sensitivity import (
+    benchmark_multiplier,
+    benchmarked_sensitivity,
     e_value,
     e_value_for_difference,
+    ovb_bound,
     robustness_value,
     rr_from_proportions,
     rr_from_smd,
 )
-from evalkit.errors import EvalkitError
+from evalkit.errors import EstimationError, EvalkitError
+from evalkit.estimators import get
+from evalkit.estimators._inputs import prepare
+from evalkit.estimators.propensity import PropensityFit, att_weights_of
+from evalkit.estimators.regression import regression
 from evalkit.estimators.result import EffectResult, _clean
 
 BALANCE_KEYS = ("covariate", "smd_before", "smd_after", "vr_before", "vr_after")
+#: The label of a default logit fitted by ``diagnose`` when no estimate's fit is given.
+REFIT = "ipw_att"
+REFIT_NOTE = "ipw_att (refit: no estimate's fit given)"
 
 
 def _is_binary(values: np.ndarray) -> bool:
@@ -56,10 +68,14 @@ def sensitivity_summary(
     covariates: Sequence[str],
     estimate: EffectResult,
     regression_result: EffectResult | None = None,
+    *,
+    benchmark: str | None = None,
+    target: float | None = None,
 ) -> dict[str, Any]:
-    """E-values of ``estimate`` and the robustness value of the regression estimate."""
-    from evalkit.estimators.regression import regression
-
+    """E-values of ``estimate``, robustness values of the regression estimate, and how strong a
+    confounder must be, as a multiple of the strongest observed covariate (or ``benchmark``), to
+    move the regression's interval across zero (``benchmarked``) and across ``target``
+    (``benchmarked_target``; Cinelli & Hazlett 2020)."""
     y1, _, binary, sd = _outcome_summary(frame, outcome, treatment)
     out = e_value_for_difference(
         estimate.estimate,
@@ -77,6 +93,58 @@ def sensitivity_summary(
         robustness_value_alpha=rv["rv_qa"],
         partial_r2=rv["partial_r2"],
     )
+    if covariates:
+        out["benchmarked"] = regression_sensitivity(
+            frame, outcome, treatment, covariates, benchmark=benchmark
+        )
+        if target is not None:
+            out["benchmarked_target"] = regression_sensitivity(
+                frame, outcome, treatment, covariates, benchmark=benchmark, target=target
+            )
+    return out
+
+
+def _rows_of(frame: pd.DataFrame, fit: PropensityFit) -> np.ndarray:
+    """Positions in ``frame`` of the units a fit used; an error if the fit is of another frame."""
+    positions = frame.index.get_indexer(fit.index)
+    if (positions < 0).any() or not frame.index.is_unique:
+        raise EstimationError(
+            "the fit does not belong to this frame (row labels differ)", estimator=fit.estimator
+        )
+    return positions
+
+
+def _refit(
+    frame: pd.DataFrame,
+    treatment: str,
+    covariates: Sequence[str],
+    trim: tuple[float, float] | float | None,
+) -> PropensityFit:
+    """A default logit's ATT weights, for callers that pass no estimate's fit (marked refit)."""
+    p = prepare(frame, treatment, treatment, covariates, estimator=REFIT)
+    return att_weights_of(p, trim=trim).record(p)
+
+
+def _balance_block(
+    frame: pd.DataFrame,
+    treatment: str,
+    covariates: Sequence[str],
+    extra: Sequence[str],
+    fit: PropensityFit,
+) -> dict[str, Any]:
+    """Balance of every covariate (and ``extra`` column) before and after the fit's weights."""
+    rows = frame.iloc[_rows_of(frame, fit)].assign(**{treatment: fit.treated.astype(float)})
+    source = REFIT_NOTE if fit.estimator == REFIT else f"{fit.estimator} (the estimate's own fit)"
+    out: dict[str, Any] = {"balance_weighting": source}
+    for key, columns in (("balance", covariates), ("balance_extra", extra)):
+        if key == "balance_extra" and not columns:
+            continue
+        table = balance_table(rows, treatment, columns, weights=fit.weights)
+        out[key] = [{k: row[k] for k in BALANCE_KEYS} for row in table.to_dict(orient="records")]
+        after = table["smd_after"].abs()
+        out.setdefault("balance_summary", {})[f"max_abs_smd_after_{key}"] = (
+            float(after.max()) if after.notna().any() else None
+        )
     return out
 
 
@@ -88,36 +156,39 @@ def diagnose(
     *,
     estimate: EffectResult | None = None,
     estimator: str = "aipw",
+    fit: PropensityFit | None = None,
+    balance_columns: Sequence[str] = (),
     placebo_outcomes: Sequence[str] = (),
     bins: int = 20,
     trim: tuple[float, float] | float | None = None,
     alpha: float = 0.05,
     power: float = 0.8,
+    benchmark: str | None = None,
+    target: float | None = None,
 ) -> dict[str, Any]:
-    """Balance (before/after IPW ATT weights), overlap, and, given an outcome, sensitivity, MDE, placebo.
+    """Balance, overlap and, given an outcome, sensitivity, MDE and placebo estimates.
 
-    The shape of CONTRACTS.md ``diagnostics``: ``balance`` rows {covariate, smd_before,
-    smd_after, vr_before, vr_after}; ``overlap`` {bin_edges, treated_counts, control_counts,
-    share_outside_support, ...}; ``sensitivity`` {e_value, e_value_ci, robustness_value, ...} of
-    ``estimate`` (default: ``estimator`` run here); ``mde`` {mde, ...}; ``placebo`` [estimates].
-    A part that cannot be computed is left out and its error named in ``errors``.
+    Balance and overlap describe ``fit`` — what the headline estimate actually used
+    (``EffectResult.fit``; taken from ``estimate`` when not given): its rows, its ATT weights
+    after trimming, its scores — never a refit. Without any fit (callers not yet converted) a
+    default logit is refitted and ``balance_weighting`` says so. ``balance`` rows {covariate,
+    smd_before, smd_after, vr_before, vr_after} cover every covariate (text ones per level),
+    ``balance_extra`` the same for ``balance_columns`` (e.g. the pre-programme outcome path
+    ``work_or_study_b1..b36``, ``assistance_sek_b1..b36``), ``balance_summary`` their largest
+    |SMD| after weighting. ``overlap`` (``overlap_summary``) reports shares of *participants*
+    outside common support and trimmed, naming that denominator. ``sensitivity`` has E-values,
+    robustness values and the benchmarked confounder strength (``sensitivity_summary``; ``target``
+    e.g. a goal's target). A part that cannot be computed is left out and its error named in
+    ``errors``. Only aggregates are returned, JSON-safe.
     """
-    from evalkit.estimators import get
-    from evalkit.estimators.propensity import propensity_score
-
     out: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    d = frame[treatment].to_numpy(dtype=float, na_value=np.nan)
+    if fit is None and estimate is not None:
+        fit = estimate.fit
     try:
-        ps = propensity_score(frame, treatment, covariates).to_numpy()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            w = np.where(d == 1, 1.0, ps / (1 - ps))
-        table = balance_table(frame, treatment, covariates, weights=w)
-        out["balance"] = [
-            {k: row[k] for k in BALANCE_KEYS} for row in table.to_dict(orient="records")
-        ]
-        out["balance_weighting"] = "ipw_att"
-        out["overlap"] = overlap_summary(ps, d, bins, trim=trim)
+        used = fit if fit is not None else _refit(frame, treatment, covariates, trim)
+        out.update(_balance_block(frame, treatment, covariates, balance_columns, used))
+        out["overlap"] = overlap_summary(used.ps, used.treated, bins, trimmed=used.trimmed)
     except EvalkitError as exc:
         errors["balance"] = f"{type(exc).__name__}: {exc}"
     if outcome is not None:
@@ -135,7 +206,9 @@ def diagnose(
             errors["mde"] = f"{type(exc).__name__}: {exc}"
         try:
             result = estimate or get(estimator)(frame, outcome, treatment, covariates)
-            out["sensitivity"] = sensitivity_summary(frame, outcome, treatment, covariates, result)
+            out["sensitivity"] = sensitivity_summary(
+                frame, outcome, treatment, covariates, result, benchmark=benchmark, target=target
+            )
         except EvalkitError as exc:
             errors["sensitivity"] = f"{type(exc).__name__}: {exc}"
     placebo_rows = []
@@ -155,6 +228,10 @@ def diagnose(
 
 __all__ = [
     "balance_table",
+    "benchmark_multiplier",
+    "benchmarked_sensitivity",
+    "ovb_bound",
+    "regression_sensitivity",
     "diagnose",
     "e_value",
     "e_value_for_difference",

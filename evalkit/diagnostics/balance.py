@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.errors import EstimationError
+from evalkit.estimators.columns import Where, encode_covariates
 
 COLUMNS = (
     "covariate",
@@ -33,25 +34,6 @@ def _weighted_mean_var(x: np.ndarray, w: np.ndarray) -> tuple[float, float]:
     return mean, var
 
 
-def _numeric_columns(frame: pd.DataFrame, covariates: Sequence[str]) -> dict[str, np.ndarray]:
-    """Each covariate as floats; text/categorical ones as one 0/1 column per level."""
-    out: dict[str, np.ndarray] = {}
-    for name in covariates:
-        if name not in frame.columns:
-            raise EstimationError(f"column '{name}' is missing from the data", estimator="balance")
-        s = frame[name]
-        if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
-            out[name] = s.to_numpy(dtype=float, na_value=np.nan)
-        else:
-            text = s.astype(str).to_numpy()
-            isna = s.isna().to_numpy()
-            for level in sorted(s.dropna().astype(str).unique()):
-                col = (text == level).astype(float)
-                col[isna] = np.nan
-                out[f"{name}[{level}]"] = col
-    return out
-
-
 def balance_table(
     frame: pd.DataFrame,
     treatment: str,
@@ -64,9 +46,10 @@ def balance_table(
     Stat Med 28), with the *unweighted* group variances in the denominator both before and after,
     so that the after-SMD changes only through the means. Variance ratio = s1^2 / s0^2 (weighted
     variances after). ``weights`` (a column name or values aligned with ``frame``) are ATT
-    weights, e.g. ``evalkit.estimators.ipw.att_weights`` or ``matching.matching_weights``; rows
-    with a missing weight are left out of the after columns. Without weights the after columns are
-    NaN. Missing covariate values are left out per covariate.
+    weights, e.g. an estimate's own ``EffectResult.fit.weights``; rows with a missing weight are
+    left out of the after columns. Without weights the after columns are NaN. Missing covariate
+    values are left out per covariate. A text covariate gives one row per level, ``x=level``
+    (the one encoder of ``estimators.columns``).
     """
     if treatment not in frame.columns:
         raise EstimationError(f"column '{treatment}' is missing from the data", estimator="balance")
@@ -85,8 +68,9 @@ def balance_table(
             raise EstimationError(
                 f"weights have {len(w)} values for {len(frame)} rows", estimator="balance"
             )
+    encoded = encode_covariates(frame, covariates, Where("data", "balance"), drop_first=False)
     rows = []
-    for name, x in _numeric_columns(frame, covariates).items():
+    for name, x in zip(encoded.names, encoded.matrix.T, strict=True):
         ok = np.isfinite(x) & np.isfinite(d)
         x1, x0 = x[ok & (d == 1)], x[ok & (d == 0)]
         m1, v1 = _weighted_mean_var(x1, np.ones(len(x1)))

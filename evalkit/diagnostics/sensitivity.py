@@ -1,4 +1,13 @@
-"""Sensitivity to unobserved confounding: E-values and the Cinelli–Hazlett robustness value."""
+"""Sensitivity to unobserved confounding: E-values, and Cinelli & Hazlett's (2020) robustness
+values and bounds benchmarked on an observed covariate.
+
+The benchmarked bounds answer: how strong would an unobserved confounder have to be, as a
+multiple of the strongest observed covariate (e.g. work history), to move the estimate or its
+interval across zero or a goal's target? They are pure functions of the outcome regression's
+estimate, SE and residual df and of the benchmark covariate's partial R² with the treatment and
+with the outcome (Cinelli & Hazlett 2020, JRSS-B 82(1), section 4.4 and footnote 10; the
+numbers of R ``sensemakr::ovb_bounds``).
+"""
 
 from __future__ import annotations
 
@@ -138,7 +147,166 @@ def robustness_value(
     }
 
 
+def _bound_r2(r2dxj_x: float, r2yxj_dx: float, kd: float, ky: float) -> tuple[float, float]:
+    """(R²_{D~Z|X}, R²_{Y~Z|D,X}) of a confounder kd (treatment) and ky (outcome) times as strong
+    as covariate Xj; R²_{Y~Z|D,X} capped at 1. Raises where kd is impossible (R² >= 1)."""
+    r2dz_x = kd * r2dxj_x / (1 - r2dxj_x)
+    r2zxj_xd = kd * r2dxj_x**2 / ((1 - kd * r2dxj_x) * (1 - r2dxj_x))
+    if r2dz_x >= 1 or not 0 <= r2zxj_xd < 1:
+        raise EstimationError(f"a confounder {kd:g} times as strong as the benchmark is impossible")
+    r2yz_dx = ((math.sqrt(ky) + math.sqrt(r2zxj_xd)) / math.sqrt(1 - r2zxj_xd)) ** 2 * (
+        r2yxj_dx / (1 - r2yxj_dx)
+    )
+    return r2dz_x, min(r2yz_dx, 1.0)
+
+
+def ovb_bound(
+    estimate: float,
+    se: float,
+    dof: float,
+    r2dxj_x: float,
+    r2yxj_dx: float,
+    *,
+    kd: float = 1.0,
+    ky: float | None = None,
+    target: float = 0.0,
+    alpha: float = 0.05,
+) -> dict[str, float]:
+    """The estimate and interval adjusted for a confounder kd/ky times as strong as covariate Xj.
+
+    ``r2dxj_x`` is Xj's partial R² with the treatment (given the other covariates), ``r2yxj_dx``
+    its partial R² with the outcome (given the treatment and other covariates). The confounder's
+    partial R²s follow C&H's bound; the bias ``se sqrt(dof) sqrt(R²yz R²dz / (1 - R²dz))`` moves
+    the estimate towards ``target`` (0: towards zero), the SE becomes
+    ``se sqrt((1 - R²yz)/(1 - R²dz)) sqrt(dof/(dof-1))`` and the interval uses t(dof).
+    """
+    ky = kd if ky is None else ky
+    r2dz_x, r2yz_dx = _bound_r2(r2dxj_x, r2yxj_dx, kd, ky)
+    bias = se * math.sqrt(dof) * math.sqrt(r2yz_dx * r2dz_x / (1 - r2dz_x))
+    towards = 1.0 if estimate >= target else -1.0
+    adjusted = estimate - towards * bias
+    adjusted_se = se * math.sqrt((1 - r2yz_dx) / (1 - r2dz_x)) * math.sqrt(dof / (dof - 1))
+    crit = float(stats.t.ppf(1 - alpha / 2, dof))
+    return {
+        "kd": float(kd),
+        "ky": float(ky),
+        "r2dz_x": r2dz_x,
+        "r2yz_dx": r2yz_dx,
+        "adjusted_estimate": adjusted,
+        "adjusted_se": adjusted_se,
+        "adjusted_t": adjusted / adjusted_se if adjusted_se > 0 else math.nan,
+        "adjusted_ci_low": adjusted - crit * adjusted_se,
+        "adjusted_ci_high": adjusted + crit * adjusted_se,
+    }
+
+
+def _largest_k(r2dxj_x: float) -> float:
+    """The largest multiple kd of the benchmark a confounder can have (its R² stays below 1)."""
+    # R²_{D~Z|X} = kd r/(1-r) < 1 and R²_{Z~Xj|X-j,D} < 1 both say kd < (1-r)/r
+    return (1 - r2dxj_x) / r2dxj_x * (1 - 1e-9)
+
+
+def benchmark_multiplier(
+    estimate: float,
+    se: float,
+    dof: float,
+    r2dxj_x: float,
+    r2yxj_dx: float,
+    *,
+    target: float = 0.0,
+    alpha: float | None = 0.05,
+) -> float | None:
+    """How many times as strong as the benchmark covariate (kd = ky = k) a confounder must be to
+    bring the interval's bound nearest ``target`` to it (``alpha=None``: the point estimate).
+
+    0 when it is there already; None when no possible confounder (R² < 1) gets it there.
+    """
+    side = 1.0 if estimate >= target else -1.0
+    key = "adjusted_estimate"
+    if alpha is not None:
+        key = "adjusted_ci_low" if side > 0 else "adjusted_ci_high"
+
+    def gap(k: float) -> float:
+        if k == 0:
+            if alpha is None:
+                return side * (estimate - target)
+            crit = float(stats.t.ppf(1 - alpha / 2, dof))
+            return side * (estimate - side * crit * se - target)
+        bound = ovb_bound(
+            estimate, se, dof, r2dxj_x, r2yxj_dx, kd=k, target=target, alpha=alpha or 0.05
+        )
+        return side * (bound[key] - target)
+
+    if gap(0.0) <= 0:
+        return 0.0
+    hi = _largest_k(r2dxj_x) if r2dxj_x > 0 else 1e6
+    if gap(hi) > 0:
+        return None
+    lo = 0.0
+    for _ in range(200):  # bisection: the gap shrinks as the confounder grows
+        mid = (lo + hi) / 2
+        if gap(mid) > 0:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-10 * max(1.0, hi):
+            break
+    return hi
+
+
+def benchmarked_sensitivity(
+    estimate: float,
+    se: float,
+    dof: float,
+    r2dxj_x: float,
+    r2yxj_dx: float,
+    *,
+    benchmark: str = "benchmark",
+    target: float = 0.0,
+    alpha: float = 0.05,
+    multiples: tuple[float, ...] = (1.0, 2.0, 3.0),
+) -> dict[str, Any]:
+    """Robustness of an outcome-regression estimate, benchmarked on covariate ``benchmark``.
+
+    ``k_estimate`` / ``k_interval``: how many times as strong as the benchmark (in partial R² with
+    treatment and outcome) a confounder must be to move the estimate / the interval's bound onto
+    ``target`` (None: no possible confounder does; 0: it is there already). ``rv_q`` / ``rv_qa``:
+    the robustness values (share of residual variance of both treatment and outcome) for the same
+    move. ``bounds``: the adjusted estimate and interval at ``multiples`` of the benchmark.
+    """
+    t = estimate / se
+    q = abs(estimate - target) / abs(estimate) if estimate else math.inf
+    rv = robustness_value(t=t, dof=dof, q=q, alpha=alpha)
+    bounds = []
+    for k in multiples:
+        try:
+            bounds.append(
+                ovb_bound(estimate, se, dof, r2dxj_x, r2yxj_dx, kd=k, target=target, alpha=alpha)
+            )
+        except EstimationError:
+            continue
+    return {
+        "benchmark": benchmark,
+        "target": float(target),
+        "alpha": float(alpha),
+        "r2dxj_x": float(r2dxj_x),
+        "r2yxj_dx": float(r2yxj_dx),
+        "k_estimate": benchmark_multiplier(
+            estimate, se, dof, r2dxj_x, r2yxj_dx, target=target, alpha=None
+        ),
+        "k_interval": benchmark_multiplier(
+            estimate, se, dof, r2dxj_x, r2yxj_dx, target=target, alpha=alpha
+        ),
+        "rv_q": rv["rv_q"],
+        "rv_qa": rv["rv_qa"],
+        "bounds": bounds,
+    }
+
+
 __all__ = [
+    "benchmark_multiplier",
+    "benchmarked_sensitivity",
+    "ovb_bound",
     "e_value",
     "e_value_for_difference",
     "robustness_value",

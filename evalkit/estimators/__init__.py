@@ -37,4 +37,19 @@ def get(name: str) -> Callable[..., Any]:
     return getattr(import_module(module), func)
 
 
-__all__ = ["CROSS_SECTIONAL", "PANEL", "REGISTRY", "EffectResult", "EffectResults", "get"]
+def resolve(estimator: str | Callable[..., Any]) -> tuple[str, Callable[..., Any]]:
+    """(name, function) of an estimator given by registry name or as a function."""
+    if callable(estimator):
+        return getattr(estimator, "__name__", "estimator"), estimator
+    return estimator, get(estimator)
+
+
+__all__ = [
+    "CROSS_SECTIONAL",
+    "PANEL",
+    "REGISTRY",
+    "EffectResult",
+    "EffectResults",
+    "get",
+    "resolve",
+]

@@ -15,7 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalkit.errors import EstimationError, InsufficientDataError
+from evalkit.errors import InsufficientDataError
+from evalkit.estimators.columns import (
+    Where,
+    binary_column,
+    encode_covariates,
+    numeric_column,
+    require_columns,
+)
 
 #: A covariate whose residual variance, after the intercept and earlier covariates, is below this
 #: share of its own variance is treated as collinear and dropped.
@@ -71,59 +78,6 @@ class Prepared:
         return out
 
 
-def _error(message: str, estimator: str, outcome: str) -> EstimationError:
-    return EstimationError(message, estimator=estimator, outcome=outcome)
-
-
-def _as_number(series: pd.Series) -> pd.Series | None:
-    """The column as numbers if it is numeric or boolean, or all its values parse as numbers."""
-    if pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
-        return series
-    if series.dtype == object:
-        try:
-            return pd.to_numeric(series, errors="raise")
-        except (TypeError, ValueError):
-            return None
-    return None
-
-
-def _numeric(series: pd.Series, column: str, estimator: str, outcome: str) -> np.ndarray:
-    """A numeric column as float, missing values as NaN; non-numeric columns are an error."""
-    number = _as_number(series)
-    if number is None:
-        raise _error(f"column '{column}' is not numeric ({series.dtype})", estimator, outcome)
-    return number.to_numpy(dtype=float, na_value=np.nan)
-
-
-def _encode_covariates(
-    frame: pd.DataFrame, covariates: Sequence[str], estimator: str, outcome: str
-) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
-    """Covariates as a float matrix; text/categorical columns become 0/1 dummies (first level dropped)."""
-    columns: list[np.ndarray] = []
-    names: list[str] = []
-    missing = np.zeros(len(frame), dtype=bool)
-    notes: list[str] = []
-    for name in covariates:
-        series = frame[name]
-        number = _as_number(series)
-        if number is not None:
-            values = number.to_numpy(dtype=float, na_value=np.nan)
-            missing |= ~np.isfinite(values)
-            columns.append(values)
-            names.append(name)
-            continue
-        isna = series.isna().to_numpy()
-        missing |= isna
-        levels = sorted(series.dropna().astype(str).unique())
-        text = series.astype(str).to_numpy()
-        for level in levels[1:]:
-            columns.append((text == level).astype(float))
-            names.append(f"{name}[{level}]")
-        notes.append(f"covariate '{name}' encoded as {max(len(levels) - 1, 0)} indicator(s)")
-    X = np.column_stack(columns) if columns else np.empty((len(frame), 0))
-    return X, names, missing, notes
-
-
 def _independent_columns(X: np.ndarray) -> tuple[list[int], list[int]]:
     """Split columns into (kept, collinear): a column is kept if not a linear function of kept ones."""
     if X.shape[1] == 0:
@@ -168,45 +122,31 @@ def prepare(
     dropped and counted in ``details``; constant and collinear covariates are dropped with a note.
     Fewer than ``min_group`` treated or control rows raises ``InsufficientDataError``.
     """
-    if not isinstance(frame, pd.DataFrame):
-        raise _error("input must be a pandas DataFrame", estimator, outcome)
+    where = Where("data", estimator, outcome)
     if isinstance(covariates, str):
         covariates = (covariates,)
     covariates = tuple(dict.fromkeys(covariates))
-    needed = [outcome, treatment, *covariates]
-    needed += [c for c in (weights, cluster) if c is not None]
-    for column in needed:
-        if column not in frame.columns:
-            raise _error(f"column '{column}' is missing from the data", estimator, outcome)
+    require_columns(frame, [outcome, treatment, *covariates, weights, cluster], where)
     if outcome in covariates or treatment in covariates:
-        raise _error("outcome and treatment must not be covariates", estimator, outcome)
+        raise where.error("outcome and treatment must not be covariates", rule="not_covariate")
 
-    d_all = _numeric(frame[treatment], treatment, estimator, outcome)
-    n_missing_d = int(np.isnan(d_all).sum())
-    if n_missing_d:
-        raise _error(
-            f"treatment column '{treatment}' has {n_missing_d} missing values", estimator, outcome
-        )
-    bad = int((~np.isin(d_all, (0.0, 1.0))).sum())
-    if bad:
-        raise _error(
-            f"treatment column '{treatment}' must be 0/1; {bad} rows have other values",
-            estimator,
-            outcome,
-        )
-    y_all = _numeric(frame[outcome], outcome, estimator, outcome)
-    X_all, names, x_missing, notes = _encode_covariates(frame, covariates, estimator, outcome)
+    d_all = binary_column(frame, treatment, where)
+    y_all = numeric_column(frame, outcome, where, allow_missing=True)
+    encoded = encode_covariates(frame, covariates, where)
+    X_all, names, x_missing = encoded.matrix, encoded.names, encoded.missing
+    notes = list(encoded.notes)
 
     details: dict[str, Any] = {}
     w_all = np.ones(len(frame))
     if weights is not None:
-        w_all = _numeric(frame[weights], weights, estimator, outcome)
+        w_all = numeric_column(frame, weights, where, allow_missing=True)
         n_bad = int((~np.isfinite(w_all) | (w_all < 0)).sum())
         if n_bad:
-            raise _error(
+            raise where.error(
                 f"weights column '{weights}' has {n_bad} missing or negative values",
-                estimator,
-                outcome,
+                column=weights,
+                rule="non_negative",
+                count=n_bad,
             )
         details["weights"] = weights
     cluster_all = None
@@ -214,8 +154,11 @@ def prepare(
         codes, _ = pd.factorize(frame[cluster], use_na_sentinel=True)
         n_bad = int((codes < 0).sum())
         if n_bad:
-            raise _error(
-                f"cluster column '{cluster}' has {n_bad} missing values", estimator, outcome
+            raise where.error(
+                f"cluster column '{cluster}' has {n_bad} missing values",
+                column=cluster,
+                rule="not_missing",
+                count=n_bad,
             )
         cluster_all = codes
         details["cluster"] = cluster
@@ -290,21 +233,6 @@ def influence_se(influence: np.ndarray, cluster: np.ndarray | None = None) -> fl
     if g < 2:
         return math.nan
     return float(math.sqrt(float(np.sum(totals**2)) * g / (g - 1)) / n)
-
-
-def weighted_gram(design: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Z' diag(v) Z for non-negative v, as S'S with S = sqrt(v) Z.
-
-    The symmetric product takes BLAS's syrk path, which stays fast when OpenBLAS threads
-    contend for cores (a general gemm of the same size was measured 70x slower under load).
-    """
-    k = design.shape[1]
-    out = np.zeros((k, k))
-    root = np.sqrt(weights)
-    for start in range(0, len(design), 250_000):  # in blocks, to bound the scaled copy's memory
-        scaled = design[start : start + 250_000] * root[start : start + 250_000, None]
-        out += scaled.T @ scaled
-    return out
 
 
 def base_details(prepared: Prepared, **extra: Any) -> dict[str, Any]:

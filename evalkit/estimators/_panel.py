@@ -1,8 +1,8 @@
 """The shared input normaliser of the panel estimators: checks a long panel and reshapes it.
 
 Every panel estimator (did, twfe, event_study, cs_did) validates its frame here, so that bad
-input fails the same way everywhere: a typed error naming the table, column, rule and row count,
-never a value from the data.
+input fails the same way everywhere: an ``InputError`` (the type every estimator raises for bad
+input, see ``columns.py``) naming the table, column, rule and row count, never a value.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evalkit.errors import DataError, MissingColumnError
+from evalkit.estimators import columns as columns_module
+from evalkit.estimators.columns import Where, encode_covariates
+from evalkit.estimators.input_error import InputError
 
 TABLE = "panel"
 
@@ -46,69 +48,23 @@ class WidePanel:
 def require_columns(
     frame: pd.DataFrame, columns: Sequence[str | None], *, table: str = TABLE
 ) -> None:
-    """Raise MissingColumnError naming the first absent column."""
-    if not isinstance(frame, pd.DataFrame):
-        raise DataError(f"expected a pandas DataFrame, got {type(frame).__name__}", table=table)
-    for col in columns:
-        if col is not None and col not in frame.columns:
-            raise MissingColumnError(f"required column '{col}' is missing", table=table, column=col)
+    """Raise ``MissingInputColumnError`` (a ``MissingColumnError``) naming the first absent column."""
+    columns_module.require_columns(frame, columns, Where(table))
 
 
 def numeric_column(
     frame: pd.DataFrame, column: str, *, table: str = TABLE, allow_missing: bool = False
 ) -> np.ndarray:
-    """Return a column as float64, raising DataError for non-numeric or (unless allowed) missing values."""
-    series = frame[column]
-    if series.dtype == bool:
-        series = series.astype("int64")
-    values = pd.to_numeric(series, errors="coerce")
-    bad = values.isna() & series.notna()
-    if bad.any():
-        raise DataError(
-            "values are not numeric",
-            table=table,
-            column=column,
-            rule="numeric",
-            count=int(bad.sum()),
-        )
-    out = values.to_numpy(dtype="float64", na_value=np.nan)
-    if not allow_missing:
-        missing = int(np.isnan(out).sum())
-        if missing:
-            raise DataError(
-                "values are missing", table=table, column=column, rule="not_missing", count=missing
-            )
-    return out
+    """A column as float64; ``InputError`` for non-numeric or (unless allowed) missing values."""
+    return columns_module.numeric_column(frame, column, Where(table), allow_missing=allow_missing)
 
 
 def covariate_matrix(
     frame: pd.DataFrame, covariates: Sequence[str], *, table: str = TABLE
 ) -> tuple[np.ndarray, list[str]]:
-    """Covariates as a float matrix; text/categorical columns become 0/1 dummies (first level dropped)."""
-    columns, names = [], []
-    for col in covariates:
-        series = frame[col]
-        numeric = pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
-        if (
-            not numeric
-            and pd.to_numeric(series, errors="coerce").notna().sum() == series.notna().sum()
-        ):
-            numeric = True  # numbers stored as text
-        if numeric:
-            columns.append(numeric_column(frame, col, table=table))
-            names.append(col)
-            continue
-        missing = int(series.isna().sum())
-        if missing:
-            raise DataError(
-                "values are missing", table=table, column=col, rule="not_missing", count=missing
-            )
-        levels = sorted(series.astype(str).unique())
-        for level in levels[1:]:
-            columns.append((series.astype(str) == level).to_numpy(dtype="float64"))
-            names.append(f"{col}={level}")
-    matrix = np.column_stack(columns) if columns else np.empty((len(frame), 0))
-    return matrix, names
+    """Covariates as a float matrix, text ones as ``x=level`` indicators; missing values refused."""
+    encoded = encode_covariates(frame, covariates, Where(table), allow_missing=False)
+    return encoded.matrix, encoded.names
 
 
 def is_month_column(series: pd.Series) -> bool:
@@ -131,11 +87,11 @@ def month_numbers(
     parsed = pd.to_datetime(series.where(~blank), errors="coerce", format="mixed")
     bad = parsed.isna() & ~blank
     if bad.any():
-        raise DataError(
+        raise InputError(
             "values are not months", table=table, column=column, rule="month", count=int(bad.sum())
         )
     if not allow_missing and blank.any():
-        raise DataError(
+        raise InputError(
             "values are missing",
             table=table,
             column=column,
@@ -173,7 +129,7 @@ def cohort_column(
             not is_month_column(frame[column])
             and numeric_column(frame, column, table=table, allow_missing=True).any()
         ):
-            raise DataError(
+            raise InputError(
                 "cohort must be a month like the time column ('YYYY-MM'), or 0/empty for never treated",
                 table=table,
                 column=column,
@@ -182,7 +138,7 @@ def cohort_column(
         values = month_numbers(frame[column], column, table=table, allow_missing=True)
         return np.where(np.isnan(values), 0.0, values).astype("int64")
     if is_month_column(frame[column]):
-        raise DataError(
+        raise InputError(
             "cohort is a month date but the time column is not",
             table=table,
             column=column,
@@ -192,7 +148,7 @@ def cohort_column(
     values = np.where(np.isnan(values), 0.0, values)
     if np.any(values < 0) or np.any(values != np.round(values)):
         count = int(np.sum((values < 0) | (values != np.round(values))))
-        raise DataError(
+        raise InputError(
             "cohort must be a whole period number, 0 or empty for never treated",
             table=table,
             column=column,
@@ -203,10 +159,10 @@ def cohort_column(
 
 
 def check_unique_keys(frame: pd.DataFrame, unit: str, time: str, *, table: str = TABLE) -> None:
-    """Raise DataError when a (unit, time) pair occurs more than once."""
+    """Raise InputError when a (unit, time) pair occurs more than once."""
     dup = frame.duplicated([unit, time], keep="first")
     if dup.any():
-        raise DataError(
+        raise InputError(
             f"duplicate ({unit}, {time}) rows",
             table=table,
             column=unit,
@@ -218,7 +174,7 @@ def check_unique_keys(frame: pd.DataFrame, unit: str, time: str, *, table: str =
 def _constant_within_unit(
     codes: np.ndarray, values: np.ndarray, n_units: int, column: str, table: str
 ) -> np.ndarray:
-    """Return one value per unit, raising DataError if the column varies within a unit."""
+    """Return one value per unit, raising InputError if the column varies within a unit."""
     first = np.full(n_units, np.nan)
     # the first row of each unit is its value; any disagreeing row is an error
     order = np.argsort(codes, kind="stable")
@@ -228,7 +184,7 @@ def _constant_within_unit(
     differs = first[codes] != values
     if np.any(differs):
         n_bad = len(np.unique(codes[differs]))
-        raise DataError(
+        raise InputError(
             f"column must be constant within each unit; it varies within {n_bad} units "
             "(count: rows that differ from the unit's first row)",
             table=table,
@@ -254,7 +210,7 @@ def to_wide(
     covariates = tuple(covariates)
     require_columns(frame, [unit, time, cohort, outcome, *covariates, weights], table=table)
     if len(frame) == 0:
-        raise DataError("the panel has no rows", table=table, rule="not_empty", count=0)
+        raise InputError("the panel has no rows", table=table, rule="not_empty", count=0)
     check_unique_keys(frame, unit, time, table=table)
     t, months = period_column(frame, time, table=table)
     y = numeric_column(frame, outcome, table=table, allow_missing=True)
@@ -265,7 +221,7 @@ def to_wide(
     counts = np.bincount(ucode, minlength=n)
     if np.any(counts != T):
         n_bad = int(np.sum(counts != T))
-        raise DataError(
+        raise InputError(
             f"unbalanced panel: {n_bad} units are missing at least one of the {T} periods; "
             "balance the panel (or drop those units) before estimating (count: those units' rows)",
             table=table,
@@ -275,7 +231,7 @@ def to_wide(
         )
     if np.isnan(y).any():
         n_bad = len(np.unique(ucode[np.isnan(y)]))
-        raise DataError(
+        raise InputError(
             f"unbalanced panel: {n_bad} units have a missing outcome in at least one period; "
             "balance the panel (or drop those units) before estimating (count: missing values)",
             table=table,
@@ -286,17 +242,16 @@ def to_wide(
     wide = np.empty((n, T))
     wide[ucode, tcode] = y
     g_unit = _constant_within_unit(ucode, g, n, cohort, table).astype("int64")
-    rows_x, names = covariate_matrix(frame, covariates, table=table)
-    x = np.empty((n, rows_x.shape[1]))
-    for j, name in enumerate(names):
-        col = name.split("=", 1)[0] if name not in frame.columns else name
-        x[:, j] = _constant_within_unit(ucode, rows_x[:, j], n, col, table)
+    encoded = encode_covariates(frame, covariates, Where(table), allow_missing=False)
+    x = np.empty((n, encoded.matrix.shape[1]))
+    for j, source in enumerate(encoded.sources):
+        x[:, j] = _constant_within_unit(ucode, encoded.matrix[:, j], n, source, table)
     if weights is not None:
         wv = _constant_within_unit(
             ucode, numeric_column(frame, weights, table=table), n, weights, table
         )
         if np.any(wv <= 0):
-            raise DataError(
+            raise InputError(
                 "weights must be positive",
                 table=table,
                 column=weights,
@@ -307,4 +262,4 @@ def to_wide(
         wv = np.ones(n)
     if np.all(periods == np.round(periods)):
         periods = periods.astype("int64")
-    return WidePanel(units, periods, wide, g_unit, x, wv, tuple(names), months)
+    return WidePanel(units, periods, wide, g_unit, x, wv, tuple(encoded.names), months)

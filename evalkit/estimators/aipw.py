@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from evalkit.errors import EstimationError, InsufficientDataError
-from evalkit.estimators._inputs import base_details, influence_se, prepare, weighted_gram
-from evalkit.estimators.propensity import fit_propensity, trim_mask
+from evalkit.estimators._inputs import prepare
+from evalkit.estimators.logit import weighted_gram
+from evalkit.estimators.propensity import att_weights_of
 from evalkit.estimators.result import EffectResult
 
 
@@ -60,32 +61,9 @@ def aipw(
     p = prepare(
         frame, outcome, treatment, covariates, weights=weights, cluster=cluster, estimator=name
     )
-    design = p.design()
     n = p.n
-    fit = fit_propensity(p.d, design, p.w, penalty=penalty, estimator=name, outcome=outcome)
-    e = fit.ps
-    keep = trim_mask(e, trim)
-    n_trimmed = int((~keep).sum())
-    with np.errstate(divide="ignore", invalid="ignore"):
-        odds = np.where(p.d == 0, e / (1 - e), 0.0)
-    w1 = p.w * p.d * keep
-    w0 = np.where(keep & (p.d == 0), p.w * odds, 0.0)  # trimmed controls weigh 0, not NaN
-    n_treated = int(((p.d == 1) & keep).sum())
-    n_control = int(((p.d == 0) & keep).sum())
-    n_infinite = int((~np.isfinite(w0)).sum())
-    if n_infinite:
-        raise InsufficientDataError(
-            f"{n_infinite} controls have a propensity score of 1 (infinite weight): trim the "
-            "scores (trim=...) or drop covariates that separate the groups",
-            estimator=name,
-            outcome=outcome,
-        )
-    if w1.sum() <= 0 or w0.sum() <= 0:
-        raise InsufficientDataError(
-            "no treated or no control units with usable propensity weights after trimming",
-            estimator=name,
-            outcome=outcome,
-        )
+    att_w = att_weights_of(p, trim=trim, penalty=penalty)
+    design, w1, w0 = att_w.design, att_w.w1, att_w.w0
     if p.n_control <= design.shape[1]:
         raise InsufficientDataError(
             f"{p.n_control} controls cannot fit an outcome model with {design.shape[1]} terms",
@@ -112,28 +90,13 @@ def aipw(
     ols_effect_3 = ols_weight * (design @ (xtx_inv @ m3))
     inf_treat = (w1 * resid - w1 * eta1 - ols_effect_1) / mw1
     inf_control = (
-        w0 * resid - w0 * eta0 + fit.estimation_effect(p.d, p.w, m2) - ols_effect_3
+        w0 * resid - w0 * eta0 + att_w.logit.estimation_effect(p.d, p.w, m2) - ols_effect_3
     ) / mw0
-    influence = inf_treat - inf_control
-    se = influence_se(influence, p.cluster)
-
-    details = base_details(
+    return att_w.result(
         p,
-        n_trimmed=n_trimmed,
-        trim=None if trim is None else list(np.atleast_1d(trim).astype(float)),
-        effective_n_control=float(w0.sum() ** 2 / np.sum(w0**2)),
-        ps_separation=fit.separation,
+        att,
+        inf_treat - inf_control,
+        level,
         penalty=penalty,
         se_method="influence function (estimated score and outcome model)",
-    )
-    return EffectResult.from_estimate(
-        name,
-        outcome,
-        att,
-        se,
-        n_treated,
-        n_control,
-        level=level,
-        details=details,
-        influence=influence,
     )

@@ -1,4 +1,9 @@
-"""Nonparametric (optionally cluster) bootstrap of any cross-sectional estimator, seeded."""
+"""Nonparametric (optionally cluster) bootstrap of any cross-sectional estimator, seeded.
+
+Replicates run through ``replicates.run_replicates``: seeded per replicate with
+``SeedSequence(seed).spawn(reps)`` and executed serially, on a process pool or on a Dask cluster
+with identical numbers.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +14,30 @@ import numpy as np
 import pandas as pd
 
 from evalkit.errors import EstimationError, InsufficientDataError
-from evalkit.estimators.result import EffectResult, normal_inference
+from evalkit.estimators import resolve
+from evalkit.estimators.columns import Where, require_columns
+from evalkit.estimators.replicates import MapExecutor, run_replicates
+from evalkit.estimators.result import EffectResult, inference
 
 Estimator = Callable[..., EffectResult]
 
 
-def _resolve(estimator: str | Estimator) -> tuple[str, Estimator]:
-    """An estimator function and its name, from a registry name or a function."""
-    if callable(estimator):
-        return getattr(estimator, "__name__", "estimator"), estimator
-    from evalkit.estimators import get
-
-    return estimator, get(estimator)
+def _one_replicate(
+    rng: np.random.Generator,
+    fn: Estimator,
+    frame: pd.DataFrame,
+    codes: np.ndarray | None,
+    call: tuple[Any, ...],
+    options: dict[str, Any],
+) -> float | None:
+    """The estimate on one resample, or None where the estimator cannot estimate."""
+    outcome, treatment, covariates, weights = call
+    sample = frame.iloc[resample_positions(len(frame), rng, codes)].reset_index(drop=True)
+    try:
+        r = fn(sample, outcome, treatment, covariates, weights=weights, cluster=None, **options)
+    except InsufficientDataError:
+        return None
+    return r.estimate if np.isfinite(r.estimate) else None
 
 
 def resample_positions(
@@ -48,17 +65,22 @@ def bootstrap(
     reps: int = 499,
     seed: int = 20261126,
     level: float = 0.95,
+    executor: MapExecutor | None = None,
+    chunks: int | None = None,
     **options: Any,
 ) -> EffectResult:
     """Re-estimate on ``reps`` resamples; SE = SD of the replicates, CI = their percentiles.
 
-    Rows are drawn with replacement (whole clusters when ``cluster`` is given), with
-    ``numpy.random.default_rng(seed)``: the same seed gives the same result. The point estimate
-    is the estimator's on the full data. Replicates where the estimator cannot estimate (e.g. no
-    controls drawn) are skipped and counted in ``details["n_failed"]``. For ``matching`` with a
-    fixed number of neighbours the bootstrap is not valid (Abadie & Imbens 2008); a note says so.
+    Rows are drawn with replacement (whole clusters when ``cluster`` is given); replicate r
+    draws with ``default_rng(SeedSequence(seed).spawn(reps)[r])``, so the same seed gives the
+    same result whether it runs serially (default), on ``executor`` (e.g. a
+    ``ProcessPoolExecutor`` or a ``dask.distributed`` client's ``get_executor()``) or in any
+    number of ``chunks``. The point estimate is the estimator's on the full data. Replicates
+    where the estimator cannot estimate (e.g. no controls drawn) are skipped and counted in
+    ``details["n_failed"]``. For ``matching`` with a fixed number of neighbours the bootstrap
+    is not valid (Abadie & Imbens 2008); a note says so.
     """
-    name, fn = _resolve(estimator)
+    name, fn = resolve(estimator)
     if reps < 2:
         raise EstimationError(
             f"reps must be at least 2, got {reps}", estimator=name, outcome=outcome
@@ -66,32 +88,31 @@ def bootstrap(
     base = fn(frame, outcome, treatment, covariates, weights=weights, cluster=None, **options)
     codes = None
     if cluster is not None:
-        if cluster not in frame.columns:
-            raise EstimationError(
-                f"column '{cluster}' is missing from the data", estimator=name, outcome=outcome
-            )
+        where = Where("data", name, outcome)
+        require_columns(frame, [cluster], where)
         codes, _ = pd.factorize(frame[cluster])
         if (codes < 0).any():
-            raise EstimationError(
-                f"cluster column '{cluster}' has {int((codes < 0).sum())} missing values",
-                estimator=name,
-                outcome=outcome,
+            n_bad = int((codes < 0).sum())
+            raise where.error(
+                f"cluster column '{cluster}' has {n_bad} missing values",
+                column=cluster,
+                rule="not_missing",
+                count=n_bad,
             )
-    rng = np.random.default_rng(seed)
-    draws: list[float] = []
-    failed = 0
-    for _ in range(reps):
-        rows = resample_positions(len(frame), rng, codes)
-        sample = frame.iloc[rows].reset_index(drop=True)
-        try:
-            r = fn(sample, outcome, treatment, covariates, weights=weights, cluster=None, **options)
-        except InsufficientDataError:
-            failed += 1
-            continue
-        if np.isfinite(r.estimate):
-            draws.append(r.estimate)
-        else:
-            failed += 1
+    values_or_none = run_replicates(
+        _one_replicate,
+        reps,
+        seed,
+        fn,
+        frame,
+        codes,
+        (outcome, treatment, covariates, weights),
+        options,
+        executor=executor,
+        chunks=chunks,
+    )
+    draws = [v for v in values_or_none if v is not None]
+    failed = reps - len(draws)
     if len(draws) < 2:
         raise InsufficientDataError(
             f"only {len(draws)} of {reps} bootstrap replicates could be estimated",
@@ -102,7 +123,7 @@ def bootstrap(
     se = float(values.std(ddof=1))
     alpha = 1 - level
     lo, hi = (float(v) for v in np.quantile(values, [alpha / 2, 1 - alpha / 2]))
-    _, _, p_value = normal_inference(base.estimate, se, level)
+    _, _, p_value = inference(base.estimate, se, level)
     details = {
         **base.details,
         "se_method": "bootstrap" + (" (cluster)" if cluster else ""),
@@ -110,6 +131,7 @@ def bootstrap(
         "reps": reps,
         "n_failed": failed,
         "seed": seed,
+        "seeding": "numpy SeedSequence(seed).spawn(reps)",
         "se_analytic": base.se,
     }
     if cluster:

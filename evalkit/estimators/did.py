@@ -12,9 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from evalkit.errors import DataError, InsufficientDataError
-from evalkit.estimators._panel import numeric_column, require_columns
+from evalkit.errors import InsufficientDataError
+from evalkit.estimators._panel import TABLE, numeric_column, require_columns
+from evalkit.estimators.columns import Where, binary_column
 from evalkit.estimators.result import EffectResult
+from evalkit.estimators.warnings import count_warnings
 
 ESTIMATOR = "did"
 
@@ -32,21 +34,6 @@ def cluster_robust_cov(x: np.ndarray, resid: np.ndarray, clusters: np.ndarray) -
     return factor * bread @ meat @ bread
 
 
-def _binary(frame: pd.DataFrame, column: str) -> np.ndarray:
-    """A 0/1 column as floats, or a DataError counting the other values."""
-    values = numeric_column(frame, column)
-    bad = ~np.isin(values, (0.0, 1.0))
-    if bad.any():
-        raise DataError(
-            "values must be 0 or 1",
-            table="panel",
-            column=column,
-            rule="binary",
-            count=int(bad.sum()),
-        )
-    return values
-
-
 def did(
     frame: pd.DataFrame,
     outcome: str,
@@ -61,8 +48,8 @@ def did(
     """ATT from the 2×2 DiD of ``outcome`` between ``treatment`` groups (0/1) and ``post`` periods (0/1)."""
     require_columns(frame, [unit, time, outcome, treatment, post, cluster])
     y = numeric_column(frame, outcome)
-    d = _binary(frame, treatment)
-    p = _binary(frame, post)
+    d = binary_column(frame, treatment, Where(TABLE, ESTIMATOR, outcome))
+    p = binary_column(frame, post, Where(TABLE, ESTIMATOR, outcome))
     cells = {(a, b): int(np.sum((d == a) & (p == b))) for a in (0, 1) for b in (0, 1)}
     empty = [
         f"{'treated' if a else 'control'}/{'post' if b else 'pre'}"
@@ -107,4 +94,5 @@ def did(
             "cell_counts": {f"{a}{b}": c for (a, b), c in cells.items()},
             "cell_means": means,
         },
+        warnings=count_warnings(n_treated),
     )

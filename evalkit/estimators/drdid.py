@@ -4,63 +4,22 @@ Vectorised over several outcome changes at once: one treated/control split with 
 serves many (g, t) cells, so the logit and the control-group design are fitted once and every cell
 is a column of array operations. Formulas follow R ``DRDID::reg_did_panel``,
 ``std_ipw_did_panel`` and ``drdid_panel`` (with their propensity trimming at 0.995), so that
-``cs_did`` reproduces R ``did::att_gt``.
+``cs_did`` reproduces R ``did::att_gt``. The propensity score is the one logit fitter's
+(``logit.fit_logit``, re-exported here for ``cs_did``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
+
+from evalkit.estimators.logit import LogitFit, fit_logit
+
+__all__ = ["METHODS", "OVERLAP_LIMIT", "TRIM_LEVEL", "att_2x2", "design_ok", "fit_logit"]
 
 METHODS = ("reg", "ipw", "dr")
 TRIM_LEVEL = 0.995
 #: R ``did`` refuses a cell whose preliminary propensity score reaches this value (no overlap).
 OVERLAP_LIMIT = 0.999
-
-
-@dataclass(frozen=True)
-class Logit:
-    """A fitted weighted logit: fitted probabilities and the inverse of the mean Hessian."""
-
-    p: np.ndarray
-    h_inv: np.ndarray  # (X' diag(w p (1-p)) X / n)^-1 = n * vcov
-    converged: bool
-
-
-def fit_logit(
-    d: np.ndarray, x: np.ndarray, w: np.ndarray, *, max_iter: int = 100, tol: float = 1e-10
-) -> Logit:
-    """Weighted logit by Newton–Raphson (IRLS), returning what the influence function needs."""
-    n, p = x.shape
-    if p == 1 and np.all(x[:, 0] == 1.0):
-        # intercept only: the MLE is the weighted share, no iterations needed
-        share = float(np.average(d, weights=w))
-        prob = np.full(n, share)
-        h = float(np.mean(w * share * (1 - share)))
-        return Logit(prob, np.array([[1.0 / h]]) if h > 0 else np.array([[0.0]]), 0 < share < 1)
-    beta = np.zeros(p)
-    mean_d = np.average(d, weights=w)
-    if x.shape[1] and np.allclose(x[:, 0], 1.0) and 0 < mean_d < 1:
-        beta[0] = np.log(mean_d / (1 - mean_d))
-    converged = False
-    for _ in range(max_iter):
-        eta = np.clip(x @ beta, -35, 35)
-        prob = 1.0 / (1.0 + np.exp(-eta))
-        grad = x.T @ (w * (d - prob))
-        hess = (x * (w * prob * (1 - prob))[:, None]).T @ x
-        try:
-            step = np.linalg.solve(hess, grad)
-        except np.linalg.LinAlgError:
-            step = np.linalg.lstsq(hess, grad, rcond=None)[0]
-        beta = beta + step
-        if np.max(np.abs(step)) < tol * (1 + np.max(np.abs(beta))):
-            converged = True
-            break
-    eta = np.clip(x @ beta, -35, 35)
-    prob = 1.0 / (1.0 + np.exp(-eta))
-    hess = (x * (w * prob * (1 - prob))[:, None]).T @ x / n
-    return Logit(prob, np.linalg.pinv(hess), converged)
 
 
 def design_ok(x: np.ndarray, w: np.ndarray) -> bool:
@@ -88,7 +47,7 @@ def att_2x2(
     x: np.ndarray,
     w: np.ndarray,
     method: str,
-    logit: Logit | None = None,
+    logit: LogitFit | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """ATT of k outcome changes ``dy`` (n1×k) for treated ``d`` vs controls; returns (att (k,), IF (n1×k)).
 

@@ -2,21 +2,29 @@
 
 Input is the "stacked" frame of CONTRACTS.md: one row per person × start month u for persons
 eligible in u who have not joined before u; ``treated`` = joined in u; covariates measured at u;
-outcome columns ``<name>_m<k>`` = outcome k months after u. For each u a logit propensity score is
-fitted on that month's rows and each joiner is matched (nearest neighbours on the logit of the
-score, with replacement, optional caliper) to persons at risk in u who did not join in u — they may
-join later, so the estimand is the effect of joining now rather than waiting (Sianesi 2004),
-which includes the lock-in while in the measure. The effect path is reported by k. Matches are
-bias-corrected by default (Abadie & Imbens 2011), which removes the small bias that nearest-
-neighbour matching leaves where joiners are dense and waiting persons sparse.
+outcome columns ``<name>_m<k>`` = outcome k months after u. Each joiner is matched (nearest
+neighbours on the logit of the score, with replacement, ties kept, optional caliper) to persons
+at risk in the same u who did not join in u — they may join later, so the estimand is the effect
+of joining now rather than waiting (Sianesi 2004), which includes the lock-in while in the
+measure. The effect path is reported by k. Matches are bias-corrected by default (Abadie &
+Imbens 2011), which removes the small bias that nearest-neighbour matching leaves where joiners
+are dense and waiting persons sparse.
+
+Propensity score: **one pooled logit over all start months** with a fixed effect per start
+month, ridge-penalised (the month effects shrink towards the common intercept, the standardised
+covariates' coefficients barely). A month has a dozen joiners in a small municipality: a logit
+per month on fifteen covariates fails to converge or separates in most months, while the pooled
+model borrows the covariates' coefficients across months and keeps each month's intake level.
+Whether it converged, and how, is in every result's ``details["propensity"]`` and ``warnings``.
 
 Standard errors: Abadie & Imbens (2006) variance for matching with replacement, which uses the
 match counts K (how often a control row serves as a match) and conditional variances estimated by
 matching controls to controls within u. Because one person can be a control in several months,
 the match counts of a person's rows are added up as if that person's rows were perfectly
-correlated — conservative, and cheap; a bootstrap would be both slow (refitting every month) and
-not valid for nearest-neighbour matching with a fixed number of matches (Abadie & Imbens 2008).
-Propensity estimation error is ignored, as in Abadie & Imbens (2006).
+correlated — conservative, and cheap; a bootstrap would be both slow and not valid for
+nearest-neighbour matching with a fixed number of matches (Abadie & Imbens 2008). The
+propensity model's estimation error is ignored (it is fitted on every at-risk row of every
+month, so it is small beside the matching error).
 """
 
 from __future__ import annotations
@@ -29,13 +37,26 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalkit.errors import DataError, InsufficientDataError
-from evalkit.estimators._panel import covariate_matrix, numeric_column, require_columns
-from evalkit.estimators.drdid import fit_logit
+from evalkit.errors import InsufficientDataError
+from evalkit.estimators._panel import check_unique_keys
+from evalkit.estimators.columns import (
+    Where,
+    binary_column,
+    encode_covariates,
+    numeric_column,
+    require_columns,
+)
+from evalkit.estimators.logit import LogitFit, fit_logit
+from evalkit.estimators.matching import within_variance
+from evalkit.estimators.nearest import Runs, SortedPool
 from evalkit.estimators.result import EffectResult, EffectResults
+from evalkit.estimators.warnings import count_warnings, merge, weight_warnings
 
 ESTIMATOR = "dynamic_matching"
 TABLE = "stacked"
+#: Ridge weight on the start-month effects and the standardised covariates' coefficients: a
+#: normal prior with variance 1 on each (weak beside the information of hundreds of rows).
+PENALTY = 1.0
 
 
 @dataclass(frozen=True)
@@ -43,10 +64,11 @@ class _Matched:
     """Matches of one start month for one outcome horizon."""
 
     treated_rows: np.ndarray  # row positions (in the whole frame) of matched joiners
-    matches: np.ndarray  # (n_t, M) row positions of their matched controls
     gaps: np.ndarray  # (n_t,) joiner's outcome minus its matches' mean (bias-corrected if asked)
-    sigma2_control: np.ndarray  # conditional variance estimate per control row used
-    control_rows: np.ndarray  # row positions of those controls
+    control_rows: np.ndarray  # row positions of the waiting persons with an observed outcome
+    k_weight: np.ndarray  # per such control row: K = sum_i 1{j in J(i)}/M_i
+    k_prime: np.ndarray  # per such control row: K' = sum_i 1{j in J(i)}/M_i^2
+    sigma2_control: np.ndarray  # conditional variance estimate per such control row
     n_dropped: int  # joiners without a match inside the caliper
 
 
@@ -55,54 +77,25 @@ def outcome_horizons(frame: pd.DataFrame, name: str) -> list[int]:
     pattern = re.compile(rf"^{re.escape(name)}_m(\d+)$")
     ks = sorted(int(m.group(1)) for c in frame.columns if (m := pattern.match(str(c))))
     if not ks:
-        raise DataError(
-            f"no outcome columns named '{name}_m<k>'",
-            table=TABLE,
-            column=f"{name}_m<k>",
-            rule="outcome_path",
+        raise Where(TABLE, ESTIMATOR, name).error(
+            f"no outcome columns named '{name}_m<k>'", column=f"{name}_m<k>", rule="outcome_path"
         )
     return ks
-
-
-def _nearest(sorted_vals: np.ndarray, queries: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """Positions and distances of the m nearest sorted values to each query (ties: lower first)."""
-    n = len(sorted_vals)
-    m = min(m, n)
-    pos = np.searchsorted(sorted_vals, queries)
-    offsets = np.arange(-m, m)
-    cand = np.clip(pos[:, None] + offsets[None, :], 0, n - 1)
-    dist = np.abs(sorted_vals[cand] - queries[:, None])
-    # drop duplicated candidate positions produced by clipping at the edges
-    dup = np.zeros_like(cand, dtype=bool)
-    dup[:, 1:] = cand[:, 1:] == cand[:, :-1]
-    dist = np.where(dup, np.inf, dist)
-    order = np.argsort(dist, axis=1, kind="stable")[:, :m]
-    return np.take_along_axis(cand, order, axis=1), np.take_along_axis(dist, order, axis=1)
-
-
-def _nearest_other(score: np.ndarray) -> np.ndarray:
-    """For each control, the position of its nearest other control on the score."""
-    order = np.argsort(score, kind="stable")
-    s = score[order]
-    left = np.r_[np.inf, np.diff(s)]
-    right = np.r_[np.diff(s), np.inf]
-    nn_sorted = order[np.where(left <= right, np.arange(len(s)) - 1, np.arange(len(s)) + 1)]
-    nn = np.empty_like(order)
-    nn[order] = nn_sorted
-    return nn
 
 
 @dataclass(frozen=True)
 class _MonthPlan:
     """Matches of one start month for one pattern of observed outcomes (reused across k)."""
 
-    t_kept: np.ndarray  # local positions of matched joiners
-    matches: np.ndarray  # (n_t, M) local positions of their matches
+    t_idx: np.ndarray  # local positions of the joiners with an observed outcome
+    keep: np.ndarray  # which of them have a match inside the caliper
+    runs: Runs  # their matches among the waiting persons (c_idx order)
+    k_weight: np.ndarray  # per waiting person: K = sum_i 1{j in J(i)}/M_i
+    k_prime: np.ndarray  # per waiting person: K' = sum_i 1{j in J(i)}/M_i^2
+    within: Runs  # each waiting person's nearest other waiting person (for sigma^2)
     c_idx: np.ndarray  # local positions of the waiting persons with an observed outcome
-    nn: np.ndarray  # for each of them, the position (in c_idx) of its nearest other one
     x_gap: np.ndarray | None  # joiner's covariates minus its matches' mean (for bias correction)
     proj: np.ndarray | None  # pseudo-inverse of the controls' design [1, x]
-    n_dropped: int
 
 
 def _plan_month(
@@ -119,87 +112,126 @@ def _plan_month(
     c_idx = np.flatnonzero(ok & (d == 0))
     if len(t_idx) == 0 or len(c_idx) == 0:
         return None
-    order = np.argsort(score[c_idx], kind="stable")
-    c_sorted = c_idx[order]
-    pos, dist = _nearest(score[c_sorted], score[t_idx], neighbours)
-    keep = np.ones(len(t_idx), dtype=bool)
-    if caliper is not None:
-        keep = dist[:, 0] <= caliper
-    matches = c_sorted[pos[keep]]
-    t_kept = t_idx[keep]
-    nn = _nearest_other(score[c_idx]) if len(c_idx) > 1 else np.zeros(1, dtype=int)
+    pool = SortedPool.of(score[c_idx])
+    runs = pool.match(score[t_idx], neighbours, caliper)
+    keep = runs.matched
     x_gap = proj = None
     if bias_correction and x.shape[1]:
-        x_gap = x[t_kept] - x[matches].mean(axis=1)
+        x_gap = (x[t_idx] - runs.means(x[c_idx]))[keep]
         proj = np.linalg.pinv(np.column_stack([np.ones(len(c_idx)), x[c_idx]]))
-    return _MonthPlan(t_kept, matches, c_idx, nn, x_gap, proj, int((~keep).sum()))
+    k_weight, k_prime = runs.usage()
+    return _MonthPlan(
+        t_idx, keep, runs, k_weight, k_prime, pool.match_within(1), c_idx, x_gap, proj
+    )
 
 
 def _apply_plan(plan: _MonthPlan, y: np.ndarray, rows: np.ndarray) -> _Matched:
     """Gaps, and the controls' conditional variances, of one outcome under a month's matches."""
-    gaps = y[plan.t_kept] - y[plan.matches].mean(axis=1)
+    yc = y[plan.c_idx]
+    gaps = (y[plan.t_idx] - plan.runs.means(yc))[plan.keep]
     if plan.proj is not None:
         # Abadie & Imbens (2011): remove the part of the gap due to covariate differences,
         # predicted by a linear regression of the outcome on the covariates among controls
-        beta = plan.proj @ y[plan.c_idx]
+        beta = plan.proj @ yc
         gaps = gaps - plan.x_gap @ beta[1:]
-    yc = y[plan.c_idx]
-    # σ²(x) of each control by matching it to its nearest other control: ½(y − y_nn)²
-    sigma2 = 0.5 * (yc - yc[plan.nn]) ** 2 if len(yc) > 1 else np.zeros_like(yc)
+    sigma2 = within_variance(plan.within, yc) if len(yc) > 1 else np.zeros(1)
     return _Matched(
-        rows[plan.t_kept], rows[plan.matches], gaps, sigma2, rows[plan.c_idx], plan.n_dropped
+        rows[plan.t_idx[plan.keep]],
+        gaps,
+        rows[plan.c_idx],
+        plan.k_weight,
+        plan.k_prime,
+        np.nan_to_num(sigma2),
+        int((~plan.keep).sum()),
     )
 
 
-def _propensity_scores(
-    frame: pd.DataFrame, period: str, treatment: str, x: np.ndarray
-) -> tuple[np.ndarray, dict[Any, str]]:
-    """Logit of the propensity score fitted separately for each start month; notes per skipped month."""
-    score = np.full(len(frame), np.nan)
-    notes: dict[Any, str] = {}
-    d = numeric_column(frame, treatment, table=TABLE)
-    design = np.column_stack([np.ones(len(frame)), x])
-    for u, idx in frame.groupby(period, sort=True).indices.items():
-        du = d[idx]
-        if du.sum() == 0 or du.sum() == len(du):
-            notes[_plain(u)] = "no joiners" if du.sum() == 0 else "no one waiting"
-            continue
-        xu = design[idx]
-        # drop covariates constant within the month (else the logit is singular)
-        varying = (
-            np.r_[True, np.ptp(xu[:, 1:], axis=0) > 0] if xu.shape[1] > 1 else np.array([True])
-        )
-        fit = fit_logit(du, xu[:, varying], np.ones(len(idx)))
-        p = np.clip(fit.p, 1e-10, 1 - 1e-10)
-        score[idx] = np.log(p / (1 - p))
-        if not fit.converged:
-            notes[_plain(u)] = "propensity logit did not converge (separation); matches may be poor"
-    return score, notes
+def pooled_propensity(
+    months: np.ndarray, d: np.ndarray, x: np.ndarray, *, penalty: float = PENALTY
+) -> tuple[LogitFit, dict[str, Any]]:
+    """One ridge-penalised logit of joining on the covariates with a fixed effect per start month.
 
-
-def _plain(value: Any) -> Any:
-    """A numpy scalar as a plain Python value."""
-    return value.item() if hasattr(value, "item") else value
+    Design: intercept (unpenalised), one indicator per start month and the standardised
+    covariates (both penalised by ``penalty``; without a penalty the first month is the
+    reference). Returns the fit and what the JSON records.
+    """
+    codes, labels = pd.factorize(months, sort=True)
+    dummies = np.zeros((len(codes), len(labels)))
+    dummies[np.arange(len(codes)), codes] = 1.0
+    if penalty <= 0:  # unpenalised: the first month is the reference, else the design is singular
+        dummies = dummies[:, 1:]
+    design = np.column_stack([np.ones(len(codes)), dummies, x])
+    ridge = np.full(design.shape[1], float(penalty))
+    ridge[0] = 0.0
+    fit = fit_logit(d, design, penalty=ridge)
+    info = {
+        "model": "pooled logit, start-month effects, ridge",
+        "penalty": float(penalty),
+        "converged": fit.converged,
+        "iterations": fit.iterations,
+        "separation": fit.separation,
+        "n_rows": len(codes),
+        "n_start_months": len(labels),
+        "n_covariate_columns": int(x.shape[1]),
+        "max_abs_logit": float(np.max(np.abs(fit.logit))),
+    }
+    return fit, info
 
 
 def _ai_variance(
-    persons: np.ndarray, matched: list[_Matched], estimate: float, neighbours: int
-) -> float:
-    """Abadie–Imbens variance with match counts summed per person (conservative across months)."""
+    persons: np.ndarray, matched: list[_Matched], estimate: float
+) -> tuple[float, float]:
+    """Abadie–Imbens variance with match counts summed per person (conservative across months),
+    and the largest share of the comparison weight one person carries."""
     n1 = sum(len(m.treated_rows) for m in matched)
     resid = np.concatenate([m.gaps - estimate for m in matched])
     first = float(np.sum(resid**2))
-    counts = pd.Series(np.concatenate([m.matches.ravel() for m in matched])).value_counts()
-    sig = pd.Series(
-        np.concatenate([m.sigma2_control for m in matched]),
-        index=np.concatenate([m.control_rows for m in matched]),
+    rows = pd.DataFrame(
+        {
+            "person": persons[np.concatenate([m.control_rows for m in matched])],
+            "k": np.concatenate([m.k_weight for m in matched]),
+            "kp": np.concatenate([m.k_prime for m in matched]),
+            "sigma2": np.concatenate([m.sigma2_control for m in matched]),
+        }
     )
-    sig = sig[~sig.index.duplicated()]
-    used = pd.DataFrame({"k": counts, "sigma2": sig.reindex(counts.index).to_numpy()})
-    used["person"] = persons[used.index.to_numpy()]
-    per = used.groupby("person").agg(k=("k", "sum"), sigma2=("sigma2", "mean"))
-    second = float(np.sum(per["k"] * (per["k"] - 1) / neighbours**2 * per["sigma2"]))
-    return (first + second) / n1**2
+    rows = rows[rows["k"] > 0]
+    per = rows.groupby("person").agg(k=("k", "sum"), kp=("kp", "sum"), sigma2=("sigma2", "mean"))
+    second = float(np.sum((per["k"] ** 2 - per["kp"]) * per["sigma2"]))
+    return (first + second) / n1**2, float(per["k"].max() / n1)
+
+
+def _check(
+    stacked: pd.DataFrame, unit: str, period: str, treatment: str, covariates: Sequence[str]
+) -> np.ndarray:
+    """Validate the stacked frame; returns the 0/1 treatment."""
+    where = Where(TABLE, ESTIMATOR)
+    require_columns(stacked, [unit, period, treatment, *covariates], where)
+    d = binary_column(stacked, treatment, where)
+    check_unique_keys(stacked, unit, period, table=TABLE)
+    joins = stacked.loc[d == 1, unit].value_counts()
+    if (joins > 1).any():
+        raise where.error(
+            f"{int((joins > 1).sum())} persons join in more than one start month "
+            "(count: their joining rows)",
+            column=treatment,
+            rule="single_join",
+            count=int(joins[joins > 1].sum()),
+        )
+    if d.sum() == 0:
+        raise InsufficientDataError("no joiners in the stacked frame", estimator=ESTIMATOR)
+    return d
+
+
+def _skipped_months(stacked: pd.DataFrame, period: str, d: np.ndarray) -> dict[Any, str]:
+    """Start months that cannot be matched in: no joiners, or no one waiting."""
+    out: dict[Any, str] = {}
+    for u, idx in stacked.groupby(period, sort=True).indices.items():
+        joined = d[idx].sum()
+        if joined == 0 or joined == len(idx):
+            out[u.item() if hasattr(u, "item") else u] = (
+                "no joiners" if joined == 0 else "no one waiting"
+            )
+    return out
 
 
 def dynamic_matching(
@@ -213,6 +245,7 @@ def dynamic_matching(
     neighbours: int = 1,
     caliper: float | None = None,
     bias_correction: bool = True,
+    penalty: float = PENALTY,
     level: float = 0.95,
 ) -> EffectResults:
     """Effect of joining in u (vs not yet) k months later, pooled over u: one result per outcome × k.
@@ -221,44 +254,25 @@ def dynamic_matching(
     without a match inside it are dropped and counted in ``details["n_unmatched"]``.
     ``bias_correction`` applies Abadie & Imbens' (2011) regression adjustment of each match for
     the remaining covariate difference (linear in the covariates, fitted on that month's controls).
+    ``penalty`` is the ridge weight of the pooled propensity model (see the module docstring).
+    Every result carries the propensity model's record in ``details["propensity"]`` and its
+    problems as ``warnings`` (``no_convergence``, ``separation``), besides ``few_treated`` and
+    ``extreme_weights`` of its own matches.
     """
     if isinstance(outcomes, str):
         outcomes = [outcomes]
-    require_columns(stacked, [unit, period, treatment, *covariates], table=TABLE)
-    d = numeric_column(stacked, treatment, table=TABLE)
-    if not np.isin(d, (0.0, 1.0)).all():
-        raise DataError(
-            "values must be 0 or 1",
-            table=TABLE,
-            column=treatment,
-            rule="binary",
-            count=int((~np.isin(d, (0.0, 1.0))).sum()),
-        )
-    dup = stacked.duplicated([unit, period])
-    if dup.any():
-        raise DataError(
-            f"duplicate ({unit}, {period}) rows",
-            table=TABLE,
-            column=unit,
-            rule="unique_unit_period",
-            count=int(dup.sum()),
-        )
-    joins = stacked.loc[d == 1, unit].value_counts()
-    if (joins > 1).any():
-        raise DataError(
-            f"{int((joins > 1).sum())} persons join in more than one start month "
-            "(count: their joining rows)",
-            table=TABLE,
-            column=treatment,
-            rule="single_join",
-            count=int(joins[joins > 1].sum()),
-        )
-    if d.sum() == 0:
-        raise InsufficientDataError("no joiners in the stacked frame", estimator=ESTIMATOR)
-    x, _ = covariate_matrix(stacked, covariates, table=TABLE)
+    d = _check(stacked, unit, period, treatment, covariates)
+    encoded = encode_covariates(stacked, covariates, Where(TABLE, ESTIMATOR), allow_missing=False)
+    x = encoded.matrix
     if x.shape[1]:
         x = (x - x.mean(axis=0)) / np.where(x.std(axis=0) > 0, x.std(axis=0), 1.0)
-    score, notes = _propensity_scores(stacked, period, treatment, x)
+    skipped = _skipped_months(stacked, period, d)
+    fit, ps_info = pooled_propensity(stacked[period].to_numpy(), d, x, penalty=penalty)
+    ps_info["skipped_start_months"] = skipped
+    fit_warnings = merge(
+        () if fit.converged else ("no_convergence",), ("separation",) if fit.separation else ()
+    )
+    score = fit.logit
     persons = pd.factorize(stacked[unit].astype(str))[0]
     months = stacked.groupby(period, sort=True).indices
     plans: dict[tuple[Any, bytes], _MonthPlan | None] = {}
@@ -266,11 +280,9 @@ def dynamic_matching(
     for name in outcomes:
         for k in outcome_horizons(stacked, name):
             col = f"{name}_m{k}"
-            y = numeric_column(stacked, col, table=TABLE, allow_missing=True)
+            y = numeric_column(stacked, col, Where(TABLE, ESTIMATOR, name), allow_missing=True)
             matched, n_dropped = [], 0
             for u, idx in months.items():
-                if not np.isfinite(score[idx]).all():
-                    continue
                 ok = np.isfinite(y[idx])
                 key = (u, ok.tobytes())
                 if key not in plans:
@@ -281,29 +293,35 @@ def dynamic_matching(
                 plan = plans[key]
                 if plan is None:
                     continue
-                n_dropped += plan.n_dropped
-                if len(plan.t_kept):
+                n_dropped += int((~plan.keep).sum())
+                if plan.keep.any():
                     matched.append(_apply_plan(plan, y[idx], idx))
             if not matched:
                 continue
             gaps = np.concatenate([m.gaps for m in matched])
             est = float(gaps.mean())
-            se = float(np.sqrt(_ai_variance(persons, matched, est, neighbours)))
-            control_persons = np.unique(
-                persons[np.concatenate([m.matches.ravel() for m in matched])]
-            )
+            variance, max_share = _ai_variance(persons, matched, est)
+            used = np.concatenate([m.control_rows[m.k_weight > 0] for m in matched])
             results.append(
                 EffectResult.from_estimate(
                     ESTIMATOR,
                     name,
                     est,
-                    se,
+                    float(np.sqrt(variance)),
                     len(gaps),
-                    len(control_persons),
+                    len(np.unique(persons[used])),
                     level=level,
                     aggregation="dynamic",
                     event_time=int(k),
-                    details={"n_start_months": len(matched), "n_unmatched": n_dropped},
+                    details={
+                        "n_start_months": len(matched),
+                        "n_unmatched": n_dropped,
+                        "max_control_weight_share": max_share,
+                        "propensity": ps_info,
+                    },
+                    warnings=merge(
+                        fit_warnings, count_warnings(len(gaps)), weight_warnings(max_share)
+                    ),
                 )
             )
     if not results:
@@ -315,7 +333,7 @@ def dynamic_matching(
         "bias_correction": bias_correction,
         "caliper": caliper,
         "se_method": "Abadie-Imbens (2006) with match counts summed per person",
-        "propensity": "logit per start month",
-        "skipped_start_months": notes,
+        "propensity": ps_info,
+        "skipped_start_months": skipped,
     }
     return EffectResults(results, details=details)

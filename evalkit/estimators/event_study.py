@@ -21,6 +21,7 @@ from evalkit.errors import EstimationError
 from evalkit.estimators._panel import cohort_column, period_column, require_columns
 from evalkit.estimators.result import EffectResult, EffectResults
 from evalkit.estimators.twfe import fit_panel_ols
+from evalkit.estimators.warnings import count_warnings
 
 ESTIMATOR = "event_study"
 
@@ -146,6 +147,7 @@ def event_study(
                         (p == lo and min_rel is not None) or (p == hi and max_rel is not None)
                     )
                 },
+                warnings=count_warnings(len(np.unique(units[rows]))),
             )
         )
     results.append(

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from evalkit.errors import InsufficientDataError
-from evalkit.estimators._inputs import base_details, influence_se, prepare
-from evalkit.estimators.propensity import fit_propensity, propensity_score, trim_mask
+from evalkit.estimators._inputs import prepare
+from evalkit.estimators.propensity import att_weights_of, propensity_score, trim_mask
 from evalkit.estimators.result import EffectResult
 
 
@@ -38,72 +37,32 @@ def ipw(
 
     ``trim=(lo, hi)`` excludes units whose score lies outside ``[lo, hi]`` (count in
     ``details["n_trimmed"]``); the score is fitted on all units. ``cluster`` sums the influence
-    function within clusters.
+    function within clusters. The result's ``fit`` holds the scores and weights used, and its
+    ``warnings`` flag non-convergence, separation, poor overlap, extreme weights and few treated.
     """
     name = "ipw"
     p = prepare(
         frame, outcome, treatment, covariates, weights=weights, cluster=cluster, estimator=name
     )
-    design = p.design()
-    fit = fit_propensity(p.d, design, p.w, penalty=penalty, estimator=name, outcome=outcome)
-    e = fit.ps
-    keep = trim_mask(e, trim)
-    n_trimmed = int((~keep).sum())
-    with np.errstate(divide="ignore", invalid="ignore"):
-        odds = np.where(p.d == 0, e / (1 - e), 0.0)
-    w1 = p.w * p.d * keep
-    w0 = np.where(keep & (p.d == 0), p.w * odds, 0.0)  # trimmed controls weigh 0, not NaN
-    n_treated = int(((p.d == 1) & keep).sum())
-    n_control = int(((p.d == 0) & keep).sum())
-    n_infinite = int((~np.isfinite(w0)).sum())
-    if n_infinite:
-        raise InsufficientDataError(
-            f"{n_infinite} controls have a propensity score of 1 (infinite weight): trim the "
-            "scores (trim=...) or drop covariates that separate the groups",
-            estimator=name,
-            outcome=outcome,
-        )
-    if w1.sum() <= 0 or w0.sum() <= 0:
-        raise InsufficientDataError(
-            "no treated or no control units with usable propensity weights after trimming",
-            estimator=name,
-            outcome=outcome,
-        )
-    y = p.y
+    att_w = att_weights_of(p, trim=trim, penalty=penalty)
+    w1, w0, y = att_w.w1, att_w.w0, p.y
     mw1, mw0 = w1.mean(), w0.mean()
     mu1 = np.sum(w1 * y) / np.sum(w1)
     mu0 = np.sum(w0 * y) / np.sum(w0)
     att = mu1 - mu0
 
-    m2 = design.T @ (w0 * (y - mu0)) / p.n
+    m2 = att_w.design.T @ (w0 * (y - mu0)) / p.n
     inf_treat = w1 * (y - mu1) / mw1
-    inf_control = (w0 * (y - mu0) + fit.estimation_effect(p.d, p.w, m2)) / mw0
-    influence = inf_treat - inf_control
-    se = influence_se(influence, p.cluster)
-
-    ess = float(w0.sum() ** 2 / np.sum(w0**2))
-    details = base_details(
+    inf_control = (w0 * (y - mu0) + att_w.logit.estimation_effect(p.d, p.w, m2)) / mw0
+    return att_w.result(
         p,
-        n_trimmed=n_trimmed,
-        trim=None if trim is None else list(np.atleast_1d(trim).astype(float)),
+        att,
+        inf_treat - inf_control,
+        level,
         mean_treated=float(mu1),
         mean_control_weighted=float(mu0),
-        effective_n_control=ess,
-        max_control_weight_share=float(w0.max() / w0.sum()),
-        ps_separation=fit.separation,
         penalty=penalty,
         se_method="influence function (M-estimation, estimated score)",
-    )
-    return EffectResult.from_estimate(
-        name,
-        outcome,
-        att,
-        se,
-        n_treated,
-        n_control,
-        level=level,
-        details=details,
-        influence=influence,
     )
 
 

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from evalkit.estimators._inputs import base_details, prepare
+from evalkit.estimators.ols import robust_ols
 from evalkit.estimators.result import EffectResult
+from evalkit.estimators.warnings import count_warnings
 
 
 def welch(y1: np.ndarray, y0: np.ndarray) -> tuple[float, float, float]:
@@ -57,14 +58,7 @@ def naive(
         diff, se, df = welch(y1, y0)
         se_method = "Welch"
     else:
-        exog = np.column_stack([np.ones(p.n), p.d])
-        model = sm.WLS(p.y, exog, weights=p.w) if p.weighted else sm.OLS(p.y, exog)
-        if p.cluster is not None:
-            fit = model.fit(cov_type="cluster", cov_kwds={"groups": p.cluster})
-            df, se_method = float(p.cluster.max()), "cluster-robust"
-        else:
-            fit = model.fit(cov_type="HC1")
-            df, se_method = float(p.n - 2), "HC1"
+        fit, df, se_method = robust_ols(p, np.column_stack([np.ones(p.n), p.d]))
         diff, se = float(fit.params[1]), float(fit.bse[1])
     details = base_details(
         p,
@@ -75,5 +69,14 @@ def naive(
     )
     details.pop("covariates_used")
     return EffectResult.from_estimate(
-        name, outcome, diff, se, len(y1), len(y0), level=level, df=df, details=details
+        name,
+        outcome,
+        diff,
+        se,
+        len(y1),
+        len(y0),
+        level=level,
+        df=df,
+        details=details,
+        warnings=count_warnings(len(y1)),
     )

@@ -1,139 +1,223 @@
-"""Logit propensity score fitted by Newton's method, with what M-estimation needs downstream.
+"""Propensity scores for the ATT: the weights IPW and AIPW use, and what an estimator used.
 
-IPW, matching and AIPW share this fit. The score equations of the logit,
-``sum_i w_i (d_i - p_i) z_i = 0``, are stacked with each estimator's own moment conditions so
-that standard errors account for the estimated score (Newey & McFadden 1994, section 6).
+``att_weights_of`` fits the one logit (``logit.fit_logit``) on prepared data, trims, and builds
+the ATT weights (treated 1, controls e/(1-e), times sampling weights) shared by ``ipw`` and
+``aipw``. ``PropensityFit`` records what a propensity-based estimator actually used, carried on
+``EffectResult.fit`` so that diagnostics (balance, overlap) describe the estimate's own weights
+and never refit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit
 
-from evalkit.errors import EstimationError
-from evalkit.estimators._inputs import prepare, weighted_gram
-
-#: |logit| beyond this means fitted probabilities within ~1e-13 of 0 or 1: (quasi-)separation.
-SEPARATION_LOGIT = 30.0
+from evalkit.errors import EstimationError, InsufficientDataError
+from evalkit.estimators._inputs import Prepared, base_details, influence_se, prepare
+from evalkit.estimators.logit import LogitFit, fit_logit
+from evalkit.estimators.result import EffectResult
+from evalkit.estimators.warnings import (
+    count_warnings,
+    merge,
+    overlap_warnings,
+    weight_warnings,
+)
 
 
 @dataclass(frozen=True)
 class PropensityFit:
-    """A fitted logit: scores, the design used and the inverse of the average information."""
+    """What a propensity-based estimator used, one entry per unit in the rows it estimated on.
 
+    ``index`` holds the row labels (of the frame given to the estimator) of the units used;
+    ``weights`` the ATT weight each unit got after trimming (treated: their sampling weight, or 1
+    if matched; comparison units: e/(1-e) times their sampling weight, or how often they were
+    used as a match; 0 if trimmed); ``trimmed`` marks units the estimate left out (outside the
+    trimming bounds, or treated without a match inside the caliper); ``columns`` names the
+    propensity model's covariate columns (after encoding ``x=level`` and dropping collinear ones).
+    """
+
+    estimator: str
+    index: pd.Index
+    treated: np.ndarray
     ps: np.ndarray
-    design: np.ndarray
-    coef: np.ndarray
-    info_inv: np.ndarray
-    iterations: int
-    separation: bool
+    weights: np.ndarray
+    trimmed: np.ndarray
+    columns: tuple[str, ...]
+    trim: tuple[float, float] | None = None
+    converged: bool = True
+    separation: bool = False
 
     @property
-    def logit(self) -> np.ndarray:
-        """The linear predictor (log-odds of treatment)."""
-        return self.design @ self.coef
+    def n_treated(self) -> int:
+        """Participants in the rows used (trimmed ones included)."""
+        return int(self.treated.sum())
 
-    def linear_representation(self, d: np.ndarray, w: np.ndarray) -> np.ndarray:
-        """Per-unit influence of the logit coefficients: w (d - p) z' times the inverse information."""
-        return (w * (d - self.ps))[:, None] * self.design @ self.info_inv
+    @property
+    def n_treated_excluded(self) -> int:
+        """Participants the estimate left out (trimmed or unmatched)."""
+        return int((self.treated & self.trimmed).sum())
 
-    def estimation_effect(self, d: np.ndarray, w: np.ndarray, gradient: np.ndarray) -> np.ndarray:
-        """``linear_representation(d, w) @ gradient`` without forming the n-by-k matrix."""
-        return w * (d - self.ps) * (self.design @ (self.info_inv @ gradient))
+    @property
+    def max_control_weight_share(self) -> float:
+        """The largest share of all comparison weight carried by one comparison unit."""
+        w0 = self.weights[~self.treated]
+        total = float(w0.sum())
+        return float(w0.max() / total) if total > 0 else float("nan")
 
-
-def fit_propensity(
-    d: np.ndarray,
-    design: np.ndarray,
-    w: np.ndarray | None = None,
-    *,
-    penalty: float = 0.0,
-    max_iter: int = 100,
-    tol: float = 1e-10,
-    estimator: str = "propensity",
-    outcome: str | None = None,
-) -> PropensityFit:
-    """Weighted logit of ``d`` on ``design`` (which includes the intercept) by damped Newton steps.
-
-    ``penalty`` adds ``penalty/2 * |beta|^2`` on the non-intercept coefficients (off by default).
-    Non-convergence raises ``EstimationError``; separation is flagged, not hidden.
-    """
-    n, k = design.shape
-    w = np.ones(n) if w is None else w
-    ridge = np.full(k, float(penalty))
-    ridge[0] = 0.0
-
-    def loglik(beta: np.ndarray) -> float:
-        eta = design @ beta
-        return float(np.sum(w * (d * eta - np.logaddexp(0.0, eta))) - 0.5 * ridge @ beta**2)
-
-    mean_d = float(np.sum(w * d) / np.sum(w))
-    beta = np.zeros(k)
-    beta[0] = np.log(mean_d / (1 - mean_d))
-    current = loglik(beta)
-    converged = False
-    iterations = 0
-    for iterations in range(1, max_iter + 1):  # noqa: B007
-        p = expit(design @ beta)
-        grad = design.T @ (w * (d - p)) - ridge * beta
-        info = weighted_gram(design, w * p * (1 - p)) + np.diag(ridge)
-        try:
-            step = np.linalg.solve(info, grad)
-        except np.linalg.LinAlgError:
-            step = np.linalg.lstsq(info, grad, rcond=None)[0]
-        decrement = float(grad @ step)
-        if decrement / 2 < tol:
-            converged = True
-            break
-        t = 1.0
-        while t > 1e-10:
-            candidate = beta + t * step
-            value = loglik(candidate)
-            if value >= current - 1e-12 * abs(current):
-                break
-            t /= 2
-        beta, current = candidate, value
-        if np.max(np.abs(design @ beta)) > 50:
-            break
-    eta = design @ beta
-    separation = bool(np.max(np.abs(eta)) > SEPARATION_LOGIT)
-    if not converged and not separation:
-        raise EstimationError(
-            f"propensity score logit did not converge in {max_iter} iterations",
-            estimator=estimator,
-            outcome=outcome,
+    def to_frame(self) -> pd.DataFrame:
+        """One row per unit used: treated, ps, weight, trimmed (for plots; never serialised)."""
+        return pd.DataFrame(
+            {
+                "treated": self.treated,
+                "ps": self.ps,
+                "weight": self.weights,
+                "trimmed": self.trimmed,
+            },
+            index=self.index,
         )
-    p = expit(eta)
-    info = weighted_gram(design, w * p * (1 - p)) / n + np.diag(ridge) / n
-    try:
-        info_inv = np.linalg.inv(info)
-    except np.linalg.LinAlgError:
-        info_inv = np.linalg.pinv(info)
-    return PropensityFit(
-        ps=p,
-        design=design,
-        coef=beta,
-        info_inv=info_inv,
-        iterations=iterations,
-        separation=separation,
-    )
+
+    def warnings(self) -> tuple[str, ...]:
+        """Warning codes of the fit: convergence, separation, overlap, extreme weights, few."""
+        share_out = self.n_treated_excluded / self.n_treated if self.n_treated else 1.0
+        return merge(
+            () if self.converged else ("no_convergence",),
+            ("separation",) if self.separation else (),
+            overlap_warnings(share_out),
+            weight_warnings(self.max_control_weight_share),
+            count_warnings(self.n_treated - self.n_treated_excluded),
+        )
 
 
-def trim_mask(ps: np.ndarray, trim: tuple[float, float] | float | None) -> np.ndarray:
-    """Units kept after trimming scores outside ``[lo, hi]`` (a single number t means [t, 1-t])."""
+def trim_bounds(trim: tuple[float, float] | float | None) -> tuple[float, float] | None:
+    """``(lo, hi)`` of a trim option (a single number t means [t, 1-t]); checked."""
     if trim is None:
-        return np.ones(len(ps), dtype=bool)
+        return None
     if np.isscalar(trim):
-        lo, hi = float(trim), 1.0 - float(trim)
+        lo, hi = float(trim), 1.0 - float(trim)  # type: ignore[arg-type]
     else:
         lo, hi = (float(v) for v in trim)  # type: ignore[union-attr]
     if not 0.0 <= lo < hi <= 1.0:
         raise EstimationError(f"trim bounds must satisfy 0 <= lo < hi <= 1, got ({lo}, {hi})")
-    return (ps >= lo) & (ps <= hi)
+    return lo, hi
+
+
+def trim_mask(ps: np.ndarray, trim: tuple[float, float] | float | None) -> np.ndarray:
+    """Units kept after trimming scores outside ``[lo, hi]`` (a single number t means [t, 1-t])."""
+    bounds = trim_bounds(trim)
+    if bounds is None:
+        return np.ones(len(ps), dtype=bool)
+    return (ps >= bounds[0]) & (ps <= bounds[1])
+
+
+@dataclass(frozen=True)
+class AttWeights:
+    """A logit score on prepared data and the ATT weights built from it (shared by IPW and AIPW)."""
+
+    logit: LogitFit
+    design: np.ndarray
+    treated: np.ndarray
+    keep: np.ndarray
+    w1: np.ndarray  # treated: sampling weight, 0 if trimmed
+    w0: np.ndarray  # controls: sampling weight × e/(1-e), 0 if trimmed
+    trim: tuple[float, float] | None
+
+    @property
+    def n_treated(self) -> int:
+        """Treated units kept."""
+        return int((self.treated & self.keep).sum())
+
+    @property
+    def n_control(self) -> int:
+        """Control units kept."""
+        return int((~self.treated & self.keep).sum())
+
+    def record(self, p: Prepared) -> PropensityFit:
+        """What the estimator used, for ``EffectResult.fit``."""
+        return PropensityFit(
+            estimator=p.estimator,
+            index=p.index,
+            treated=self.treated,
+            ps=self.logit.ps,
+            weights=np.where(self.treated, self.w1, self.w0),
+            trimmed=~self.keep,
+            columns=p.covariates,
+            trim=self.trim,
+            converged=self.logit.converged,
+            separation=self.logit.separation,
+        )
+
+    def result(
+        self, p: Prepared, att: float, influence: np.ndarray, level: float, **details: Any
+    ) -> EffectResult:
+        """The weighting estimator's result: SE from the influence function (summed within
+        clusters), the fit it used, its warnings, and the shared details plus ``details``."""
+        fit = self.record(p)
+        return EffectResult.from_estimate(
+            p.estimator,
+            p.outcome,
+            att,
+            influence_se(influence, p.cluster),
+            self.n_treated,
+            self.n_control,
+            level=level,
+            details=base_details(p, **self.details(), **details),
+            warnings=fit.warnings(),
+            influence=influence,
+            fit=fit,
+        )
+
+    def details(self) -> dict[str, Any]:
+        """Details both weighting estimators report."""
+        w0 = self.w0
+        return {
+            "n_trimmed": int((~self.keep).sum()),
+            "trim": None if self.trim is None else list(self.trim),
+            "effective_n_control": float(w0.sum() ** 2 / np.sum(w0**2)),
+            "max_control_weight_share": float(w0.max() / w0.sum()),
+            "ps_converged": self.logit.converged,
+            "ps_iterations": self.logit.iterations,
+            "ps_separation": self.logit.separation,
+        }
+
+
+def att_weights_of(
+    p: Prepared,
+    *,
+    trim: tuple[float, float] | float | None = None,
+    penalty: float = 0.0,
+) -> AttWeights:
+    """Fit the logit score on ``p``, trim, and build ATT weights; unusable weights are an error.
+
+    The score is fitted on all units; trimmed units (score outside ``trim``) weigh 0.
+    """
+    design = p.design()
+    logit = fit_logit(p.d, design, p.w, penalty=penalty)
+    e = logit.ps
+    bounds = trim_bounds(trim)
+    keep = trim_mask(e, bounds)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        odds = np.where(p.d == 0, e / (1 - e), 0.0)
+    w1 = p.w * p.d * keep
+    w0 = np.where(keep & (p.d == 0), p.w * odds, 0.0)  # trimmed controls weigh 0, not NaN
+    n_infinite = int((~np.isfinite(w0)).sum())
+    if n_infinite:
+        raise InsufficientDataError(
+            f"{n_infinite} controls have a propensity score of 1 (infinite weight): trim the "
+            "scores (trim=...) or drop covariates that separate the groups",
+            estimator=p.estimator,
+            outcome=p.outcome,
+        )
+    if w1.sum() <= 0 or w0.sum() <= 0:
+        raise InsufficientDataError(
+            "no treated or no control units with usable propensity weights after trimming",
+            estimator=p.estimator,
+            outcome=p.outcome,
+        )
+    return AttWeights(logit, design, p.d == 1, keep, w1, w0, bounds)
 
 
 def propensity_score(
@@ -146,7 +230,7 @@ def propensity_score(
 ) -> pd.Series:
     """Fitted logit score per row of ``frame`` (NaN where a covariate is missing)."""
     p = prepare(frame, treatment, treatment, covariates, weights=weights, estimator="propensity")
-    fit = fit_propensity(p.d, p.design(), p.w, penalty=penalty, estimator="propensity")
+    fit = fit_logit(p.d, p.design(), p.w, penalty=penalty)
     out = pd.Series(np.nan, index=frame.index, name="propensity_score")
     out.loc[p.index] = fit.ps
     return out

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from evalkit.errors import InsufficientDataError
 from evalkit.estimators._inputs import base_details, prepare
+from evalkit.estimators.ols import robust_ols
 from evalkit.estimators.result import EffectResult
+from evalkit.estimators.warnings import count_warnings
 
 
 def regression(
@@ -48,17 +49,7 @@ def regression(
         raise InsufficientDataError(
             f"{p.n} rows cannot fit a regression with {k} terms", estimator=name, outcome=outcome
         )
-    model = sm.WLS(p.y, exog, weights=p.w) if p.weighted else sm.OLS(p.y, exog)
-    if p.cluster is not None:
-        fit = model.fit(cov_type="cluster", cov_kwds={"groups": p.cluster})
-        n_clusters = int(p.cluster.max()) + 1
-        df_inference = n_clusters - 1
-        se_method = "cluster-robust"
-    else:
-        fit = model.fit(cov_type="HC1")
-        n_clusters = None
-        df_inference = p.n - k
-        se_method = "HC1"
+    fit, df_inference, se_method = robust_ols(p, exog)
     estimate = float(fit.params[1])
     se = float(fit.bse[1])
     t = estimate / se if se > 0 else float("nan")
@@ -70,14 +61,14 @@ def regression(
         t=t,
         t_ols=estimate / se_ols if se_ols > 0 else None,
         dof=dof,
-        df=float(df_inference),
+        df=df_inference,
         partial_r2=(estimate / se_ols) ** 2 / ((estimate / se_ols) ** 2 + dof)
         if se_ols > 0
         else None,
         r2=float(fit.rsquared),
     )
-    if n_clusters is not None:
-        details["n_clusters"] = n_clusters
+    if p.cluster is not None:
+        details["n_clusters"] = int(p.cluster.max()) + 1
     return EffectResult.from_estimate(
         name,
         outcome,
@@ -88,4 +79,5 @@ def regression(
         level=level,
         df=df_inference,
         details=details,
+        warnings=count_warnings(p.n_treated),
     )

@@ -10,34 +10,37 @@ import html
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evalkit.estimators.warnings import describe, merge
+
+if TYPE_CHECKING:
+    from evalkit.estimators.propensity import PropensityFit
+
 #: Fields of a results-JSON ``estimates`` entry that only some estimators fill in.
 OPTIONAL_KEYS = ("aggregation", "group", "time", "event_time", "subgroup", "level")
 
 
-def normal_inference(estimate: float, se: float, level: float = 0.95) -> tuple[float, float, float]:
-    """Return (ci_low, ci_high, p_value) from a normal approximation; NaN when se is not usable."""
+def inference(
+    estimate: float, se: float, level: float = 0.95, df: float | None = None
+) -> tuple[float, float, float]:
+    """(ci_low, ci_high, p_value) from a normal approximation, or a t with ``df`` degrees of
+    freedom; NaN when the SE (or df) is not usable. The one interval helper of evalkit."""
     if not (np.isfinite(estimate) and np.isfinite(se)) or se <= 0:
         return (math.nan, math.nan, math.nan)
-    z = stats.norm.ppf(0.5 + level / 2)
-    p = 2 * stats.norm.sf(abs(estimate / se))
-    return (estimate - z * se, estimate + z * se, float(p))
-
-
-def t_inference(
-    estimate: float, se: float, df: float, level: float = 0.95
-) -> tuple[float, float, float]:
-    """Return (ci_low, ci_high, p_value) from a t distribution with ``df`` degrees of freedom."""
-    if not (np.isfinite(estimate) and np.isfinite(se)) or se <= 0 or df <= 0:
+    if df is None:
+        dist: Any = stats.norm
+    elif df > 0:
+        dist = stats.t(df)
+    else:
         return (math.nan, math.nan, math.nan)
-    q = stats.t.ppf(0.5 + level / 2, df)
-    p = 2 * stats.t.sf(abs(estimate / se), df)
-    return (estimate - q * se, estimate + q * se, float(p))
+    q = float(dist.ppf(0.5 + level / 2))
+    p = float(2 * dist.sf(abs(estimate / se)))
+    return (estimate - q * se, estimate + q * se, p)
 
 
 def _clean(value: Any) -> Any:
@@ -61,7 +64,10 @@ class EffectResult:
 
     ``influence`` holds the estimate's influence function per unit (mean zero, scaled so that
     ``se = sqrt(sum(influence**2)) / n``) where the estimator provides one, so that aggregations
-    and ratios get exact uncertainty without refitting. It is never serialised.
+    and ratios get exact uncertainty without refitting. ``fit`` is what a propensity-based
+    estimator actually used (scores, weights, trimming; ``propensity.PropensityFit``), so that
+    diagnostics describe the estimate's own weights instead of refitting. Neither is serialised.
+    ``warnings`` are codes of ``estimators.warnings`` (why not to read the number at face value).
     """
 
     estimator: str
@@ -81,7 +87,12 @@ class EffectResult:
     event_time: int | None = None
     subgroup: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
     influence: np.ndarray | None = field(default=None, repr=False, compare=False)
+    fit: PropensityFit | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "warnings", merge(self.warnings))
 
     @classmethod
     def from_estimate(
@@ -99,10 +110,7 @@ class EffectResult:
     ) -> EffectResult:
         """Build a result from a point estimate and its SE (normal, or t with ``df``)."""
         estimate, se = float(estimate), float(se)
-        if df is None:
-            lo, hi, p = normal_inference(estimate, se, level)
-        else:
-            lo, hi, p = t_inference(estimate, se, df, level)
+        lo, hi, p = inference(estimate, se, level, df)
         return cls(
             estimator=estimator,
             outcome=outcome,
@@ -120,6 +128,10 @@ class EffectResult:
     def with_(self, **changes: Any) -> EffectResult:
         """Return a copy with some fields changed."""
         return replace(self, **changes)
+
+    def with_warnings(self, *codes: str) -> EffectResult:
+        """Return a copy that also carries the given warning codes (each once, in order)."""
+        return replace(self, warnings=merge(self.warnings, codes))
 
     @property
     def significant(self) -> bool:
@@ -144,6 +156,8 @@ class EffectResult:
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
         if self.details:
             out["details"] = self.details
         return _clean(out)
@@ -167,6 +181,8 @@ class EffectResult:
         for key, value in self.details.items():
             if isinstance(value, (str, int, float, bool)) or value is None:
                 lines.append(f"  {key}: {value}")
+        for code in self.warnings:
+            lines.append(f"  warning {code}: {describe(code)}")
         return "\n".join(lines)
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.errors import EstimationError
+from evalkit.estimators import resolve
 from evalkit.estimators.result import EffectResult, _clean
 
 #: Flags of subgroup rows: too few treated or controls to estimate, or the estimator failed.
@@ -55,12 +56,7 @@ def subgroups(
     Columns: outcome, estimator, subgroup, level, estimate, se, ci_low, ci_high, p_value,
     n_treated, n_control, flag (None when estimated). ``by`` is removed from the covariates.
     """
-    if callable(estimator):
-        name, fn = getattr(estimator, "__name__", "estimator"), estimator
-    else:
-        from evalkit.estimators import get
-
-        name, fn = estimator, get(estimator)
+    name, fn = resolve(estimator)
     for column in (by, outcome, treatment):
         if column not in frame.columns:
             raise EstimationError(

@@ -37,6 +37,7 @@ from evalkit.estimators._panel import (
     require_columns,
 )
 from evalkit.estimators.result import EffectResult
+from evalkit.estimators.warnings import count_warnings
 
 ESTIMATOR = "twfe"
 COV_TYPES = ("clustered", "unadjusted", "robust")
@@ -186,4 +187,5 @@ def twfe(
         n_control=n_control,
         level=level,
         details=details,
+        warnings=count_warnings(n_treated),
     )
