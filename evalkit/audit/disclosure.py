@@ -44,6 +44,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
+from scipy.optimize import linprog
 
 from evalkit.data.schema import WORK_OR_STUDY_END_REASON
 from evalkit.errors import DataError
@@ -181,7 +182,6 @@ def feasible_ranges(
     fixed. Two linear programmes per hidden inner cell give its range. A range of zero width
     means the cell can be recovered: an audit of rule 3.
     """
-    from scipy.optimize import linprog
 
     values = table.to_numpy(dtype=float, na_value=math.nan)
     n_rows, n_cols = values.shape
