@@ -13,7 +13,8 @@ Conventions that keep the models extensible (issues 10–13 add fields here):
   and counts ``Count``; free-form blocks (estimator ``details``, ``params``) are cleaned by
   ``json_safe``, the one place where Python values become JSON values;
 - a part lists in ``_omit_if_empty`` the keys it writes only when set (e.g. an estimate's
-  ``event_time``), so the file keeps the shape it has always had.
+  ``event_time``), so the file keeps the shape it has always had. Only keys that disclosure
+  control never suppresses may be listed: a suppressed value is always written, as ``null``.
 
 Layer: above ``estimators`` (converts ``EffectResult``) and ``params`` (goal sources), below
 ``audit``, ``report`` and ``pipeline``.
@@ -189,13 +190,13 @@ class Estimate(Part):
     outcome: str
     estimator: str
     estimand: str = "ATT"
-    estimate: Number
-    se: Number
-    ci_low: Number
-    ci_high: Number
-    p_value: Number
-    n_treated: Count
-    n_control: Count
+    estimate: Number = None
+    se: Number = None
+    ci_low: Number = None
+    ci_high: Number = None
+    p_value: Number = None
+    n_treated: Count = None
+    n_control: Count = None
     level: float = Field(0.95, description="confidence level of the interval")
     aggregation: str | None = None
     group: Scalar = None
@@ -355,18 +356,7 @@ class Sample(Part):
     comparison: str | None = None
     data_mode: str | None = None
 
-    _omit_if_empty = frozenset(
-        {
-            "n_eligible",
-            "n_control_persons",
-            "n_participants_in_intake",
-            "n_periods",
-            "data_end",
-            "intake_start",
-            "intake_end",
-            "comparison",
-        }
-    )
+    _omit_if_empty = frozenset({"data_end", "intake_start", "intake_end", "comparison"})
 
 
 class FollowupShare(Part):
@@ -384,8 +374,6 @@ class EndReason(Part):
     reason: str | None = None
     n: Count = None
     share: Number = None
-
-    _omit_if_empty = frozenset({"share"})
 
 
 class Followup(Part):
@@ -570,11 +558,7 @@ class CostPerParticipant(Part):
 
     _omit_if_empty = frozenset(
         {
-            "n_participants",
             "months",
-            "total_gross",
-            "total_external_funding",
-            "participant_months",
             "mean_months_in_measure",
             "price_per_month",
             "gross",
@@ -595,10 +579,6 @@ class BreakEven(Part):
     horizon_months: int | None = None
     method: str | None = None
     reason: str | None = None
-
-    _omit_if_empty = frozenset(
-        {"months_optimistic", "months_pessimistic", "horizon_months", "method"}
-    )
 
 
 class MunicipalityView(Part):

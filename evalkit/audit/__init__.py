@@ -28,7 +28,7 @@ from evalkit.audit.goals import (
 )
 from evalkit.audit.leaks import Finding, format_findings, scan
 from evalkit.audit.portfolio import effect_table, portfolio, prob_better_frame
-from evalkit.params.goals import Goal
+from evalkit.params.goals import Goal, parse_goals
 from evalkit.results import MeasureResults
 
 __all__ = [
@@ -66,7 +66,8 @@ def audit_measure(
 ) -> MeasureResults:
     """``results`` with its audit parts filled in: ``costs``, ``goals`` and ``credibility``.
 
-    ``goals`` are the params' validated goals (none when omitted); ``as_of`` defaults to the
+    ``goals`` are the params' validated goals (default: ``results.params`` goals); ``as_of``
+    defaults to the
     last day the data describe (``results.data_end()``), so that a goal whose deadline lies
     beyond the data cannot be judged yet; ``min_cell`` to ``results.min_cell``.
 
@@ -74,6 +75,8 @@ def audit_measure(
     ``cost_summary`` (e.g. ``price_per_month_sek``, ``mean_months_in_measure``,
     ``participant_months``). Disclosure control is separate: ``protect`` the finished results.
     """
+    if goals is None:
+        goals = parse_goals(results.params.get("goals") or [])
     as_of = as_of if as_of is not None else results.data_end()
     min_cell = results.min_cell if min_cell is None else min_cell
     with_costs = results.model_copy(

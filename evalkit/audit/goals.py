@@ -221,10 +221,10 @@ def evaluate_goal(
             "reason": reason,
         }
     )
-    intake = results.intake()
-    if goal.deadline and spec.horizon_months and intake:
+    intake_start = results.sample.intake_start
+    if goal.deadline and spec.horizon_months and intake_start:
         try:
-            first_seen = add_months(intake[0], spec.horizon_months)
+            first_seen = add_months(intake_start, spec.horizon_months)
         except ValueError:
             first_seen = None
         if first_seen is not None and first_seen > goal.deadline:
