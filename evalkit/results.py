@@ -734,8 +734,8 @@ class RunFailure(Part):
     ``timeout``); the message never quotes data."""
 
     type: str
-    message: str
-    stage: Literal["params", "data", "analysis", "report", "kernel", "timeout"]
+    message: str = ""
+    stage: Literal["params", "data", "analysis", "report", "kernel", "timeout"] | None = None
 
 
 class Disclosure(Part):
