@@ -42,7 +42,7 @@ def round_trip(results: MeasureResults, tmp_path: Path) -> dict:
 
 
 def test_committed_schema_is_the_one_generated_from_the_models():
-    assert SCHEMA == results_schema(), "regenerate: evalkit schema > evalkit/results_schema.json"
+    assert results_schema() == SCHEMA, "regenerate: evalkit schema > evalkit/results_schema.json"
 
 
 def test_schema_verb_prints_the_committed_schema(capsys):
