@@ -827,17 +827,21 @@ class MeasureResults(Provenance):
         prefer = self.headline.estimator if self.headline else None
         return lead_of(self.overall(outcome), prefer)
 
-    def paths(self) -> dict[str, dict[str, list[Estimate]]]:
-        """Effect paths by month since start: ``{outcome: {estimator: points}}``."""
-        out: dict[str, dict[str, list[Estimate]]] = {}
+    def path_outcomes(self) -> list[str]:
+        """Outcomes with an effect path by month since start, in the order estimated."""
+        return list(dict.fromkeys(e.outcome for e in self.estimates if e.is_path_point))
+
+    def paths(self, outcome: str) -> dict[str, list[Estimate]]:
+        """The effect paths of ``outcome`` by month since start: ``{estimator: points}``."""
+        out: dict[str, list[Estimate]] = {}
         for e in self.estimates:
-            if e.is_path_point:
-                out.setdefault(e.outcome, {}).setdefault(e.estimator, []).append(e)
+            if e.outcome == outcome and e.is_path_point:
+                out.setdefault(e.estimator, []).append(e)
         return out
 
     def headline_path(self, outcome: str) -> list[Estimate]:
         """The leading estimator's path of ``outcome`` from month 1 on, sorted, without gaps."""
-        series = self.paths().get(outcome) or {}
+        series = self.paths(outcome)
         prefer = self.headline.estimator if self.headline else None
         for name in (prefer, *HEADLINE_ORDER, *series):
             points = [p for p in series.get(name or "", []) if p.has_value and p.event_time >= 1]

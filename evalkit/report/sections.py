@@ -366,13 +366,14 @@ def estimates(r: ProtectedResults, lang: str) -> Parts:
 @measure_section("path")
 def effect_path(r: ProtectedResults, lang: str) -> Parts:
     """The effect path by month since start (dynamic matching, cs_did dynamic, event study)."""
-    paths = r.paths()
-    if not paths:
+    outcomes = r.path_outcomes()
+    if not outcomes:
         return None
     fw = words(lang)["figures"]
     c = words(lang)["columns"]
     parts = []
-    for outcome, series in paths.items():
+    for outcome in outcomes:
+        series = r.paths(outcome)
         kind = outcome_kind(r, outcome)
         parts.append(heading(f"path-{outcome}", label(lang, "outcomes", outcome), 3))
         alt = fw["path_alt"].format(outcome=label(lang, "outcomes", outcome))
