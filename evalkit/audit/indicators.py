@@ -7,6 +7,7 @@ headline estimate (``MeasureResults.headline_estimate``) or the cost summary, wi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from evalkit.params.goals import INDICATORS, indicator_spec
 from evalkit.results import MeasureResults
@@ -60,36 +61,8 @@ def descriptive_value(results: MeasureResults, indicator: str) -> IndicatorValue
     return IndicatorValue(value=row.share, n=row.n) if row is not None else IndicatorValue()
 
 
-def causal_value(results: MeasureResults, indicator: str) -> IndicatorValue:
-    """Estimate, interval, estimator and n treated of a causal indicator."""
-    costs = results.costs
-    if indicator == "net_saving_per_participant":
-        entry = costs.municipality.net_saving if costs and costs.municipality else None
-        if entry is None:
-            return IndicatorValue()
-        return IndicatorValue(
-            value=entry.estimate,
-            ci_low=entry.ci_low,
-            ci_high=entry.ci_high,
-            estimator=entry.estimator,
-            n=entry.n_treated,
-        )
-    if indicator == "cost_per_additional_in_work_or_study":
-        ratio = costs.cost_per_additional if costs else None
-        if ratio is None:
-            return IndicatorValue()
-        return IndicatorValue(
-            value=ratio.estimate,
-            ci_low=ratio.ci_low,
-            ci_high=ratio.ci_high,
-            estimator=ratio.estimator,
-            n=ratio.n_treated,
-            bounded=ratio.bounded,
-            defined=ratio.defined,
-        )
-    spec = indicator_spec(indicator)
-    outcome = spec.outcome if spec else None
-    entry = results.headline_estimate(outcome) if outcome else None
+def _value_of(entry: Any, **extra: Any) -> IndicatorValue:
+    """Value, interval, estimator and n treated of an estimate-like part (or nothing)."""
     if entry is None:
         return IndicatorValue()
     return IndicatorValue(
@@ -98,4 +71,19 @@ def causal_value(results: MeasureResults, indicator: str) -> IndicatorValue:
         ci_high=entry.ci_high,
         estimator=entry.estimator,
         n=entry.n_treated,
+        **extra,
     )
+
+
+def causal_value(results: MeasureResults, indicator: str) -> IndicatorValue:
+    """Estimate, interval, estimator and n treated of a causal indicator."""
+    costs = results.costs
+    if indicator == "net_saving_per_participant":
+        return _value_of(costs.municipality.net_saving if costs and costs.municipality else None)
+    if indicator == "cost_per_additional_in_work_or_study":
+        ratio = costs.cost_per_additional if costs else None
+        extra = {"bounded": ratio.bounded, "defined": ratio.defined} if ratio else {}
+        return _value_of(ratio, **extra)
+    spec = indicator_spec(indicator)
+    outcome = spec.outcome if spec else None
+    return _value_of(results.headline_estimate(outcome) if outcome else None)
