@@ -179,7 +179,24 @@ class Part(BaseModel):
 # --- estimates -------------------------------------------------------------------------------
 
 
-class Estimate(Part):
+class Interval(Part):
+    """An estimate with its confidence interval (bounds None when unbounded or unknown)."""
+
+    estimate: Number = None
+    ci_low: Number = None
+    ci_high: Number = None
+
+
+class EffectNumbers(Interval):
+    """The numbers of an effect estimate: estimate, interval, SE, p-value and group sizes."""
+
+    se: Number = None
+    p_value: Number = None
+    n_treated: Count = None
+    n_control: Count = None
+
+
+class Estimate(EffectNumbers):
     """One effect estimate: every field of ``EffectResult`` that is written (not ``influence``
     or ``fit``), plus ``warnings`` (codes of ``evalkit.estimators.warnings``)."""
 
@@ -190,13 +207,6 @@ class Estimate(Part):
     outcome: str
     estimator: str
     estimand: str = "ATT"
-    estimate: Number = None
-    se: Number = None
-    ci_low: Number = None
-    ci_high: Number = None
-    p_value: Number = None
-    n_treated: Count = None
-    n_control: Count = None
     level: float = Field(0.95, description="confidence level of the interval")
     aggregation: str | None = None
     group: Scalar = None
@@ -289,20 +299,13 @@ class PlaceboEstimate(Estimate):
     placebo_passes: bool | None = None
 
 
-class SubgroupEstimate(Part):
+class SubgroupEstimate(EffectNumbers):
     """The headline estimator within one level of a subgroup variable (or a flag instead)."""
 
     outcome: str
     estimator: str
     subgroup: str
     level: Scalar = None
-    estimate: Number = None
-    se: Number = None
-    ci_low: Number = None
-    ci_high: Number = None
-    p_value: Number = None
-    n_treated: Count = None
-    n_control: Count = None
     flag: str | None = None
 
 
@@ -517,14 +520,6 @@ class Diagnostics(OutcomeDiagnostics):
 
 
 # --- costs -----------------------------------------------------------------------------------
-
-
-class Interval(Part):
-    """An estimate with its confidence interval (bounds None when unbounded or unknown)."""
-
-    estimate: Number = None
-    ci_low: Number = None
-    ci_high: Number = None
 
 
 class EffectInterval(Interval):
@@ -1019,6 +1014,7 @@ __all__ = [
     "Diagnostics",
     "Disclosure",
     "EffectInterval",
+    "EffectNumbers",
     "EndReason",
     "Estimate",
     "EstimatorFailure",
