@@ -179,26 +179,22 @@ def rule_sensitivity(results: MeasureResults, entry: Estimate, t: Thresholds) ->
     if lo is None or hi is None or lo <= 0 <= hi:
         return _rule("sensitivity", NOT_APPLICABLE, reason="ci_includes_zero")
     block = results.diagnostics_of(entry.outcome).sensitivity
-    e_ci = block.e_value_ci if block is not None else None
-    if e_ci is not None:
-        return _rule(
-            "sensitivity",
-            _above(e_ci, t.e_value_pass, t.e_value_warn),
-            e_ci,
-            measure="e_value_ci",
-            pass_at_least=t.e_value_pass,
-            warn_at_least=t.e_value_warn,
-        )
-    rv = block.robustness_value if block is not None else None
-    if rv is not None:
-        return _rule(
-            "sensitivity",
-            _above(rv, t.rv_pass, t.rv_warn),
-            rv,
-            measure="robustness_value",
-            pass_at_least=t.rv_pass,
-            warn_at_least=t.rv_warn,
-        )
+    if block is None:
+        return _rule("sensitivity", NOT_APPLICABLE)
+    measures = (
+        ("e_value_ci", block.e_value_ci, t.e_value_pass, t.e_value_warn),
+        ("robustness_value", block.robustness_value, t.rv_pass, t.rv_warn),
+    )
+    for measure, value, pass_at, warn_at in measures:
+        if value is not None:
+            return _rule(
+                "sensitivity",
+                _above(value, pass_at, warn_at),
+                value,
+                measure=measure,
+                pass_at_least=pass_at,
+                warn_at_least=warn_at,
+            )
     return _rule("sensitivity", NOT_APPLICABLE)
 
 
