@@ -135,3 +135,14 @@ def test_analyse_accepts_a_params_file_path(monkeypatch):
     monkeypatch.chdir(ROOT)
     results = analyse("examples/projekt_x.yaml")
     assert results.status == "ok" and results.measure_id == "projekt_x"
+
+
+def test_every_results_file_of_a_run_all_validates(validator, tmp_path_factory):
+    """The small end-to-end run (ok measures, an invalid params file, a measure without data)."""
+    from e2e_run import BROKEN, EMPTY, MEASURES, small_run
+
+    run_dir = small_run(tmp_path_factory.getbasetemp()).run_dir
+    files = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in run_dir.glob("*.json")}
+    assert {*MEASURES, BROKEN, EMPTY} <= set(files)
+    for name, data in files.items():
+        assert problems(validator, data) == [], name
