@@ -82,21 +82,6 @@ def measure_section(
     return wrap
 
 
-def lang_of(results: MeasureResults) -> str:
-    """The report language of results (``sv`` unless the params chose ``en``)."""
-    return results.lang
-
-
-def is_failed(results: MeasureResults) -> bool:
-    """Whether the run failed."""
-    return results.is_failed
-
-
-def main_outcomes(results: MeasureResults) -> list[str]:
-    """The outcomes the report leads with (``MeasureResults.outcomes``)."""
-    return results.outcomes()
-
-
 # --- units -----------------------------------------------------------------------------------
 
 
