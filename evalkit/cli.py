@@ -1,4 +1,4 @@
-"""Command-line interface: one function per verb (synth, validate, run, run-all, scan).
+"""Command-line interface: one function per verb (synth, validate, run, run-all, scan, schema).
 
 Exit codes (documented in the README):
 
@@ -44,7 +44,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     params = runner.load_checked_params(args.params)
     project.ensure_demo_key(project.source_path(params))
     source = _source_dict(params)
-    columns = source.pop("columns", None)
+    source.pop("columns", None)
     mode = getattr(params.data, "mode", "registers")
     print(f"params OK: {args.params} (measure {runner.measure_id_of(params, args.params)})")
     if mode != "registers":
@@ -53,12 +53,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         frame = load_table(source)
         print(f"{mode} mode: {len(frame)} rows, {len(frame.columns)} columns loaded")
         return OK
-    from evalkit.data.validate import load_and_validate
-
     quarantine = Path(args.quarantine) if args.quarantine else None
-    validated = load_and_validate(
-        source, columns=columns, quarantine_path=quarantine, raise_fatal=False
-    )
+    validated = params.load_registers(quarantine_path=quarantine, raise_fatal=False)
     report = validated.report
     print(report.summary())
     n_quarantined = sum(report.n_quarantined.values())
@@ -94,6 +90,16 @@ def cmd_scan(args: argparse.Namespace) -> int:
     findings = scan(path, min_cell=args.min_cell)
     print(format_findings(findings) if findings else f"{path}: no personal data found")
     return ATTENTION if findings else OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the results file's JSON Schema, generated from the results models."""
+    import json
+
+    from evalkit.results import results_schema
+
+    print(json.dumps(results_schema(), indent=2, ensure_ascii=False))
+    return OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -135,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("run_dir", help="run folder (or one file)")
     p.add_argument("--min-cell", type=int, default=5, help="smallest count a table may show")
     p.set_defaults(func=cmd_scan)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of a results file")
+    p.set_defaults(func=cmd_schema)
     return parser
 
 

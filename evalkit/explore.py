@@ -16,6 +16,8 @@ import pandas as pd
 from evalkit.audit.disclosure import DEFAULT_MIN_CELL, is_small, suppress_table
 from evalkit.data.validate import Validated
 from evalkit.errors import ParamsError
+from evalkit.params import load_params
+from evalkit.project import ensure_demo_key, find_project_root, source_path
 from evalkit.report.wording import label, words
 
 FREQS = ("M", "Q", "Y")
@@ -39,23 +41,15 @@ class Registers:
 
 def load(params_file: str, project_root: str = "") -> Registers:
     """Load and validate the registers a params file points at (demo key on demo data)."""
-    from evalkit import project
-    from evalkit.data.validate import load_and_validate
-    from evalkit.params import load_params
-
-    root = Path(project_root) if project_root else project.find_project_root()
+    root = Path(project_root) if project_root else find_project_root()
     with contextlib.chdir(root):
         params = load_params(params_file)
-        if getattr(params.data, "mode", "registers") != "registers":
+        if params.data.mode != "registers":
             raise ParamsError("explore works on register data", file=params_file, key="data.mode")
-        project.ensure_demo_key(project.source_path(params))
-        source = params.data.source
-        source = (
-            source.model_dump(exclude_none=True) if hasattr(source, "model_dump") else dict(source)
-        )
-        columns = source.pop("columns", None)
-        validated = load_and_validate(source, columns=columns)
-    return Registers(validated, str(source.get("path") or source.get("kind")))
+        ensure_demo_key(source_path(params))
+        validated = params.load_registers()
+    source = params.data.source
+    return Registers(validated, str(source.path or source.kind))
 
 
 def _check_freq(freq: str) -> str:

@@ -1,9 +1,9 @@
 """Run measure notebooks with papermill, export their HTML, and keep dated run folders.
 
 One function per job: ``run_measure`` (one params file into a run folder), ``run_all`` (every
-params file of a folder in parallel, then the portfolio page), ``analyse_measure`` (what the
-measure notebook calls inside its kernel). A failure in one measure never stops the others: it
-gets a ``"status": "failed"`` JSON and a page that says what failed, in plain words.
+params file of a folder in parallel, then the portfolio page); the measure notebook calls
+``evalkit.pipeline.analyse_measure`` inside its kernel. A failure in one measure never stops the
+others: it gets a ``"status": "failed"`` JSON and a page that says what failed, in plain words.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from evalkit.audit.disclosure import protect
 from evalkit.errors import (
     DataError,
     EstimationError,
@@ -32,9 +33,8 @@ from evalkit.errors import (
 from evalkit.project import (
     DEMO_PSEUDONYM_KEY,
     ensure_demo_key,
-    find_project_root,
-    source_path,
 )
+from evalkit.results import MeasureResults, ProtectedResults, RunFailure
 
 #: The packaged notebooks (a source checkout; ``pip install -e .`` keeps them beside the package).
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -193,82 +193,38 @@ def safe_error(error: BaseException, stage: str) -> BaseException:
 
 def make_failed_result(
     params_or_path: Any, error: BaseException, stage: str, *, lang: str = "sv"
-) -> dict[str, Any]:
-    """The failed results dict (``evalkit.pipeline.failed_result``) for an error.
+) -> ProtectedResults:
+    """The failed results (``evalkit.pipeline.failed_result``), protected, for an error.
 
-    Should the pipeline itself be broken, a minimal failed dict is built here instead, so that a
-    failing measure still gets its page and never stops the others.
+    Should the pipeline itself be broken, minimal failed results are built here instead, so that
+    a failing measure still gets its page and never stops the others.
     """
     safe = safe_error(error, stage)
     try:
         from evalkit.pipeline import failed_result
 
-        result = failed_result(params_or_path, safe, stage)
+        result = failed_result(params_or_path, safe, stage, lang=lang)
     except Exception as exc:  # noqa: BLE001 - the fallback must not fail
-        result = minimal_failed_result(params_or_path, safe, stage)
-        result["error"]["pipeline_error"] = type(exc).__name__
-    result.setdefault("lang", lang)
-    return result
+        result = minimal_failed_result(params_or_path, safe, stage, lang=lang)
+        result.error.pipeline_error = type(exc).__name__
+    return protect(result)
 
 
-def minimal_failed_result(params_or_path: Any, error: BaseException, stage: str) -> dict:
-    """The smallest results dict DESIGN 6 allows for a failed run."""
+def minimal_failed_result(
+    params_or_path: Any, error: BaseException, stage: str, *, lang: str = "sv"
+) -> MeasureResults:
+    """The smallest failed results DESIGN 6 allows."""
     measure = measure_id_of(
         None if isinstance(params_or_path, (str, Path)) else params_or_path,
         params_or_path if isinstance(params_or_path, (str, Path)) else "",
     )
-    return {
-        "measure_id": measure,
-        "title": getattr(params_or_path, "title", None) or measure,
-        "status": "failed",
-        "error": {"type": type(error).__name__, "message": str(error), "stage": stage},
-    }
-
-
-def save_results(results: dict[str, Any], path: Path) -> Path:
-    """Write a results JSON (``evalkit.pipeline.write_results``; plain JSON if that fails)."""
-    try:
-        from evalkit.pipeline import write_results
-
-        write_results(results, path)
-    except Exception:  # noqa: BLE001 - a failed page must still get its JSON
-        Path(path).write_text(
-            json.dumps(results, ensure_ascii=False, sort_keys=True, indent=1, default=str),
-            encoding="utf-8",
-        )
-    return path
-
-
-def analyse_measure(params_file: str, out_dir: str, project_root: str = "") -> dict[str, Any]:
-    """Inside the measure notebook: validate params, analyse, write ``<measure>.json``; never raises.
-
-    Relative paths resolve against ``project_root`` (default: the nearest folder with
-    ``params/``), so the notebook runs the same from papermill and from JupyterLab.
-    """
-    root = Path(project_root) if project_root else find_project_root()
-    out = Path(out_dir)
-    if not out.is_absolute():
-        out = root / out
-    out.mkdir(parents=True, exist_ok=True)
-    params = None
-    stage = "params"
-    with contextlib.chdir(root):
-        try:
-            params = load_checked_params(params_file)
-            ensure_demo_key(source_path(params))
-            stage = "analysis"
-            from evalkit.pipeline import analyse
-
-            results = analyse(params, out_dir=out)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a failed result
-            results = make_failed_result(
-                params if params is not None else params_file,
-                exc,
-                stage_of(exc) if stage != "params" else "params",
-            )
-    measure = results.get("measure_id") or measure_id_of(params, params_file)
-    save_results(results, out / f"{measure}.json")
-    return results
+    return MeasureResults(
+        measure_id=measure,
+        title=getattr(params_or_path, "title", None) or measure,
+        status="failed",
+        lang=lang,
+        error=RunFailure(type=type(error).__name__, message=str(error), stage=stage),
+    )
 
 
 # --- pages for runs without a notebook ---------------------------------------------------------
@@ -288,13 +244,12 @@ def write_failed(
     measure = measure_id_of(params, path)
     lang = _lang_of(params)
     results = make_failed_result(params if params is not None else path, error, stage, lang=lang)
-    results["measure_id"] = results.get("measure_id") or measure
-    json_path = save_results(results, run_dir / f"{measure}.json")
+    json_path = results.write(run_dir / f"{results.measure_id or measure}.json")
     parts = [sections.title(results).html, sections.failed(results).html]
     html_path = run_dir / f"{measure}.html"
-    title = results.get("title") or measure
+    title = results.title or measure
     html_path.write_text(export.html_page(parts, title=title, lang=lang), encoding="utf-8")
-    message = str(results.get("error", {}).get("message") or error)
+    message = str((results.error.message if results.error else None) or error)
     return MeasureOutcome(measure, "failed", seconds, str(json_path), str(html_path), None, message)
 
 
@@ -602,7 +557,6 @@ __all__ = [
     "DEMO_PSEUDONYM_KEY",
     "MeasureOutcome",
     "RunSummary",
-    "analyse_measure",
     "ensure_demo_key",
     "ensure_kernel",
     "new_run_dir",

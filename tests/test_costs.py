@@ -9,20 +9,52 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit.audit.costs import (
-    PublicFinanceAssumptions,
-    break_even,
-    cost_per_additional,
-    cost_per_participant,
-    cost_summary,
-    cost_table,
-    covariance_from_influence,
-    fieller_ratio,
-    savings,
-)
+from evalkit.audit import costs as audit_costs
+from evalkit.audit.costs import PublicFinanceAssumptions, covariance_from_influence
 from evalkit.errors import DataError, MissingColumnError
+from evalkit.results import Costs, Estimate, MeasureResults
 
 Z = 1.959963984540054
+
+
+# The cost functions take and return typed parts; these specifications read them as the
+# results file holds them (``to_json_dict``), from results written as mappings.
+
+
+def typed(results: dict) -> MeasureResults:
+    return MeasureResults.model_validate(results)
+
+
+def json_of(part):
+    return part.to_json_dict() if part is not None else None
+
+
+def cost_per_participant(**kw) -> dict:
+    return json_of(audit_costs.cost_per_participant(**kw))
+
+
+def savings(results: dict, horizon: int) -> dict | None:
+    return json_of(audit_costs.savings(typed(results), horizon))
+
+
+def fieller_ratio(*args, **kw) -> dict:
+    return json_of(audit_costs.fieller_ratio(*args, **kw))
+
+
+def cost_per_additional(cost: float, effect: dict, **kw) -> dict:
+    return json_of(audit_costs.cost_per_additional(cost, Estimate.model_validate(effect), **kw))
+
+
+def break_even(results: dict, cost: float) -> dict:
+    return json_of(audit_costs.break_even(typed(results), cost))
+
+
+def cost_summary(results: dict, **kw) -> dict:
+    return json_of(audit_costs.cost_summary(typed(results), **kw))
+
+
+def cost_table(summary: dict) -> pd.DataFrame:
+    return audit_costs.cost_table(Costs.model_validate(summary))
 
 
 def _est(outcome: str, est: float, se: float, estimator: str = "aipw", **extra) -> dict:

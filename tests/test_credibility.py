@@ -4,7 +4,29 @@ from __future__ import annotations
 
 import json
 
-from evalkit.audit.credibility import GRADE_LABELS, assess, grade, grade_credibility
+from evalkit.audit import credibility
+from evalkit.audit.credibility import GRADE_LABELS
+from evalkit.results import CredibilityRule, Estimate, GoalVerdict, MeasureResults
+
+# The credibility functions take and return typed parts; these specifications write results and
+# goals as mappings and read the graded entries as the results file holds them.
+
+
+def grade_credibility(results: dict, goals: list[dict] | None = None, **kw) -> list[dict]:
+    typed_goals = None if goals is None else [GoalVerdict.model_validate(g) for g in goals]
+    graded = credibility.grade_credibility(
+        MeasureResults.model_validate(results), goals=typed_goals, **kw
+    )
+    return [c.to_json_dict() for c in graded]
+
+
+def assess(results: dict, entry: dict) -> dict:
+    typed = MeasureResults.model_validate(results)
+    return credibility.assess(typed, Estimate.model_validate(entry)).to_json_dict()
+
+
+def grade(rules: list[dict]) -> str:
+    return credibility.grade([CredibilityRule.model_validate(r) for r in rules])
 
 
 def _est(estimator: str, est: float, se: float = 0.02, outcome: str = "work_or_study_12m") -> dict:
@@ -21,6 +43,7 @@ def _est(estimator: str, est: float, se: float = 0.02, outcome: str = "work_or_s
 
 
 def _results(**diag) -> dict:
+    """Results with diagnostics of the headline outcome (work_or_study_12m) at top level."""
     diagnostics = {
         "balance": [
             {"covariate": "age", "smd_before": 0.4, "smd_after": 0.03},
@@ -28,7 +51,7 @@ def _results(**diag) -> dict:
         ],
         "overlap": {"share_outside_support": 0.01},
         "sensitivity": {"e_value": 2.8, "e_value_ci": 2.1, "robustness_value": 0.15},
-        "mde": {"work_or_study_12m": 0.04},
+        "mde": {"mde": 0.04},
     }
     diagnostics.update(diag)
     return {
@@ -41,6 +64,7 @@ def _results(**diag) -> dict:
         "headline": {"outcome": "work_or_study_12m", "estimator": "aipw"},
         "diagnostics": diagnostics,
         "params": {"outcomes": ["work_or_study_12m"]},
+        "measure_id": "m",
     }
 
 
@@ -118,14 +142,14 @@ def test_low_e_value_fails_sensitivity_and_robustness_value_is_the_fallback():
 def test_mde_larger_than_an_undecided_goal_target_warns_on_power():
     # estimate 0.10, CI [0.061, 0.139] contains the target 0.08: the goal is undecided
     goals = [{"indicator": "effect_work_or_study_12m", "target": 0.08}]
-    out = grade_credibility(_results(mde={"work_or_study_12m": {"mde": 0.09}}), goals=goals)[0]
+    out = grade_credibility(_results(mde={"mde": 0.09}), goals=goals)[0]
     rule = _rules(out)["power"]
     assert (rule["status"], rule["value"], rule["target"]) == ("warn", 0.09, 0.08)
 
 
 def test_power_passes_when_the_interval_already_decides_the_goal():
     # CI [0.061, 0.139] lies wholly above the target 0.05, so low power did not matter
-    out = grade_credibility(_results(mde={"work_or_study_12m": {"mde": 0.09}}), goals=GOALS)[0]
+    out = grade_credibility(_results(mde={"mde": 0.09}), goals=GOALS)[0]
     rule = _rules(out)["power"]
     assert (rule["status"], rule["ci_decides"]) == ("pass", True)
 
@@ -207,5 +231,5 @@ def test_diagnostics_by_outcome_are_used_for_their_outcome():
 
 def test_power_rule_reads_targets_of_effect_on_outcome_goals():
     goals = [{"indicator": "effect:work_or_study_12m", "target": 0.08}]
-    out = grade_credibility(_results(mde={"work_or_study_12m": {"mde": 0.09}}), goals=goals)[0]
+    out = grade_credibility(_results(mde={"mde": 0.09}), goals=goals)[0]
     assert _rules(out)["power"]["target"] == 0.08

@@ -10,7 +10,7 @@ import pytest
 
 from evalkit.audit.disclosure import (
     merge_rare,
-    protect_results,
+    protect,
     share_allowed,
     suppress_count,
     suppress_line,
@@ -18,6 +18,7 @@ from evalkit.audit.disclosure import (
     suppress_table,
 )
 from evalkit.errors import DataError
+from evalkit.results import MeasureResults, ProtectedResults
 
 
 def test_counts_between_one_and_min_cell_minus_one_are_suppressed():
@@ -112,6 +113,12 @@ def test_merge_rare_names_a_missing_column():
         merge_rare(pd.DataFrame({"x": [1]}), "region", 5)
 
 
+def protected(results: dict, min_cell: int) -> dict:
+    """Results parts through disclosure control (``protect``), back as the file's JSON values."""
+    typed = MeasureResults.model_validate({"measure_id": "m", **results})
+    return protect(typed, min_cell).to_json_dict()
+
+
 def _results() -> dict:
     return {
         "measure_id": "m",
@@ -183,49 +190,49 @@ def _results() -> dict:
 
 
 def test_small_sample_count_is_nulled_with_the_total_it_adds_up_to():
-    out = protect_results(_results(), 5)
+    out = protected(_results(), 5)
     assert out["sample"]["n_treated"] is None
     assert out["sample"]["n_eligible"] is None  # 403 - 400 would give it away
     assert out["sample"]["n_control"] == 400
 
 
 def test_share_is_nulled_when_its_complement_is_small():
-    out = protect_results(_results(), 5)
+    out = protected(_results(), 5)
     row = out["followup"]["shares"][1]  # 48 - 45 = 3 not in work or study
     assert row["share"] is None and row["n_in_work_or_study"] is None
     assert row["n"] == 48
 
 
 def test_share_is_nulled_when_its_denominator_is_under_twice_min_cell():
-    row = protect_results(_results(), 5)["followup"]["shares"][2]
+    row = protected(_results(), 5)["followup"]["shares"][2]
     assert row["share"] is None and row["n_in_work_or_study"] is None
 
 
 def test_single_small_end_reason_takes_the_next_smallest_with_it():
-    reasons = protect_results(_results(), 5)["followup"]["end_reasons"]
+    reasons = protected(_results(), 5)["followup"]["end_reasons"]
     assert [r["n"] for r in reasons] == [30, None, 9, None]
 
 
 def test_estimate_resting_on_few_treated_is_suppressed_with_its_counts():
-    out = protect_results(_results(), 5)
+    out = protected(_results(), 5)
     cell = out["estimates"][1]
     assert cell["estimate"] is None and cell["ci_low"] is None and cell["n_treated"] is None
     assert out["estimates"][0]["estimate"] == 0.1
 
 
 def test_small_subgroup_is_flagged_and_its_estimate_removed():
-    sub = protect_results(_results(), 5)["subgroups"][0]
+    sub = protected(_results(), 5)["subgroups"][0]
     assert sub["flag"] == "suppressed" and sub["estimate"] is None and sub["n_treated"] is None
 
 
 def test_overlap_bin_under_min_cell_takes_the_next_smallest_bin_with_it():
-    overlap = protect_results(_results(), 5)["diagnostics"]["overlap"]
+    overlap = protected(_results(), 5)["diagnostics"]["overlap"]
     assert overlap["treated_counts"] == [None, 50, None]
     assert overlap["control_counts"] == [300, 90, 10]
 
 
 def test_every_suppressed_value_is_listed_by_path_and_the_result_is_json_safe():
-    out = protect_results(_results(), 5)
+    out = protected(_results(), 5)
     paths = out["disclosure"]["suppressed"]
     assert "followup.end_reasons[1].n" in paths
     assert "diagnostics.overlap.treated_counts[0]" in paths
@@ -233,9 +240,9 @@ def test_every_suppressed_value_is_listed_by_path_and_the_result_is_json_safe():
     json.dumps(out)
 
 
-def test_protect_results_leaves_the_input_untouched():
+def test_protect_leaves_the_input_untouched():
     results = _results()
-    protect_results(results, 5)
+    protected(results, 5)
     assert results["sample"]["n_treated"] == 3
 
 
@@ -264,7 +271,7 @@ def test_small_subgroup_count_is_not_recoverable_from_the_other_level_and_the_sa
             },
         ],
     }
-    subs = protect_results(results, 5)["subgroups"]
+    subs = protected(results, 5)["subgroups"]
     assert subs[0]["n_treated"] is None and subs[1]["n_treated"] is None
     assert subs[1]["estimate"] == 0.1  # an estimate on 400 people stays
     assert subs[0]["n_control"] == 450 and subs[1]["n_control"] == 450
@@ -283,7 +290,7 @@ def test_small_cohort_count_takes_the_next_smallest_cohort_count_with_it():
         }
         for g, n in ((5, 40), (6, 2), (7, 25))
     ]
-    out = protect_results({"estimates": cells}, 5)["estimates"]
+    out = protected({"estimates": cells}, 5)["estimates"]
     assert [c["n_treated"] for c in out] == [40, None, None]
     assert out[1]["estimate"] is None and out[2]["estimate"] == 0.1
 
@@ -310,7 +317,7 @@ def test_small_cost_denominator_is_hidden_with_the_totals_that_reveal_it():
         "n_participants": 4,
         "cost_per_participant": {"n_participants": 4, "total_gross": 80_000.0, "gross": 20_000.0},
     }
-    out = protect_results({"costs": costs}, 5)["costs"]
+    out = protected({"costs": costs}, 5)["costs"]
     per = out["cost_per_participant"]
     assert out["n_participants"] is None and per["n_participants"] is None
     assert per["total_gross"] is None and per["gross"] == 20_000.0
@@ -324,7 +331,7 @@ def test_every_small_count_in_the_sample_block_is_suppressed_but_settings_are_no
         "n_outcome_missing": {"work_or_study_24m": 2, "work_or_study_12m": 0},
         "n_control_persons": 4,
     }
-    out = protect_results({"sample": sample}, 5)["sample"]
+    out = protected({"sample": sample}, 5)["sample"]
     assert out["eligibility_months"] == 3
     assert out["n_outcome_missing"] == {"work_or_study_24m": None, "work_or_study_12m": 0}
     assert out["n_control_persons"] is None
@@ -332,7 +339,7 @@ def test_every_small_count_in_the_sample_block_is_suppressed_but_settings_are_no
 
 def test_single_small_exclusion_reason_takes_the_next_smallest_with_it():
     sample = {"n_treated": 400, "n_participants_excluded": {"a": 3, "b": 9, "c": 30}}
-    out = protect_results({"sample": sample}, 5)["sample"]
+    out = protected({"sample": sample}, 5)["sample"]
     assert out["n_participants_excluded"] == {"a": None, "b": None, "c": 30}
 
 
@@ -350,7 +357,7 @@ def test_hidden_end_reason_cannot_be_recovered_from_the_exit_row_of_another_tabl
             {"reason": "flytt", "n": 20},
         ],
     }
-    out = protect_results({"followup": followup}, 5)["followup"]
+    out = protected({"followup": followup}, 5)["followup"]
     exit_row = out["shares"][0]
     assert exit_row["n_in_work_or_study"] is None and exit_row["share"] is None
     assert out["end_reasons"][5]["n"] is None  # flytt, the next smallest, hides studier's 3
@@ -368,7 +375,7 @@ def test_hidden_ongoing_count_hides_the_exit_denominator():
             {"reason": "pagaende", "n": 3},
         ],
     }
-    out = protect_results({"followup": followup}, 5)["followup"]
+    out = protected({"followup": followup}, 5)["followup"]
     assert out["end_reasons"][3]["n"] is None and out["end_reasons"][2]["n"] is None
     assert out["shares"][0]["n"] is None
 
@@ -401,3 +408,15 @@ def test_no_primary_suppressed_cell_of_protected_random_tables_can_be_recovered(
                 assert hi - lo >= 1, (counts.to_dict(), r, c)
                 checked += 1
     assert checked > 20
+
+
+def test_protected_results_are_made_by_disclosure_control_only():
+    results = MeasureResults.model_validate({"measure_id": "m", **_results()})
+    with pytest.raises(ValueError, match="disclosure.protect"):
+        ProtectedResults.model_validate(results.to_json_dict())
+    assert isinstance(protect(results), ProtectedResults)
+
+
+def test_protecting_protected_results_runs_no_second_time():
+    once = protect(MeasureResults.model_validate({"measure_id": "m", **_results()}))
+    assert protect(once) is once

@@ -7,7 +7,7 @@ d starts 2021-05 and is still in the measure ('pagaende'). Status runs to 2022-0
 
 from __future__ import annotations
 
-from registers_small import small_registers
+from small_registers import small_registers
 
 from evalkit.data.followup import followup
 

@@ -1,4 +1,4 @@
-"""Specifications of goals, indicators and verdict rules (evalkit.audit.goals)."""
+"""Specifications of goals, indicators (evalkit.params.goals) and verdict rules (evalkit.audit.goals)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,15 @@ from datetime import date
 import pytest
 
 from evalkit.audit.goals import (
-    INDICATORS,
     VERDICT_LABELS,
     VERDICTS,
-    Goal,
     causal_verdict,
     evaluate_goals,
     goal_matrix,
-    headline_estimate,
-    parse_goals,
 )
 from evalkit.errors import ParamsError
+from evalkit.params.goals import INDICATORS, Goal, parse_goals
+from evalkit.results import Estimate, Followup, Headline, MeasureResults
 
 AS_OF = date(2026, 11, 27)
 
@@ -81,9 +79,16 @@ def _results(**changes) -> dict:
     return results
 
 
+def typed(results: dict) -> MeasureResults:
+    """A results mapping as the typed results the audit layer takes."""
+    return MeasureResults.model_validate(results)
+
+
 def _verdict(goal: dict, results: dict | None = None, **kw) -> dict:
+    """One goal judged on results, as the results file holds the verdict."""
     kw.setdefault("as_of", AS_OF)
-    return evaluate_goals([goal], results or _results(), **kw)[0]
+    verdict = evaluate_goals(parse_goals([goal]), typed(results or _results()), **kw)[0]
+    return verdict.to_json_dict()
 
 
 # --- the goal model --------------------------------------------------------------------------
@@ -142,23 +147,23 @@ def test_every_verdict_has_a_label_in_both_languages():
 
 def test_headline_estimator_named_in_results_is_used():
     results = _results(headline={"outcome": "work_or_study_12m", "estimator": "regression"})
-    assert headline_estimate(results, "work_or_study_12m")["estimator"] == "regression"
+    assert typed(results).headline_estimate("work_or_study_12m").estimator == "regression"
 
 
 def test_aipw_is_used_when_no_headline_is_named():
     results = _results(headline=None)
-    assert headline_estimate(results, "work_or_study_12m")["estimator"] == "aipw"
+    assert typed(results).headline_estimate("work_or_study_12m").estimator == "aipw"
 
 
 def test_naive_comparison_is_never_a_headline():
     results = _results(estimates=[_estimate("work_or_study_12m", "naive", 0.3, 0.25, 0.35)])
-    assert headline_estimate(results, "work_or_study_12m") is None
+    assert typed(results).headline_estimate("work_or_study_12m") is None
 
 
 def test_path_points_and_subgroups_are_not_headlines():
     path = {**_estimate("work_or_study_12m", "aipw", 0.5, 0.4, 0.6), "event_time": 3}
     results = _results(estimates=[path])
-    assert headline_estimate(results, "work_or_study_12m") is None
+    assert typed(results).headline_estimate("work_or_study_12m") is None
 
 
 # --- causal verdicts -------------------------------------------------------------------------
@@ -226,7 +231,8 @@ def test_missing_estimate_cannot_be_assessed_for_missing_data():
 
 
 def test_failed_run_cannot_be_assessed():
-    out = _verdict(_goal(), _results(status="failed", error={"type": "DataError"}))
+    error = {"type": "DataError", "message": "x", "stage": "data"}
+    out = _verdict(_goal(), _results(status="failed", error=error))
     assert (out["verdict"], out["reason"]) == ("kan_ej_bedomas", "run_failed")
 
 
@@ -334,21 +340,26 @@ def test_goal_whose_horizon_ends_after_its_deadline_cannot_be_assessed():
 
 
 def test_verdicts_are_json_safe():
-    json.dumps(evaluate_goals([_goal()], _results(), as_of=AS_OF))
+    verdicts = evaluate_goals(parse_goals([_goal()]), typed(_results()), as_of=AS_OF)
+    json.dumps([v.to_json_dict() for v in verdicts])
 
 
 # --- matrix ----------------------------------------------------------------------------------
 
 
 def test_goal_matrix_groups_goals_of_all_measures_by_source_document():
-    a = _results()
-    a["goals"] = evaluate_goals(
-        [_goal(), _goal(id="G2", source="Uppdrag AMN, dnr AMN 2023/7", indicator="participants")],
+    a = typed(_results())
+    a.goals = evaluate_goals(
+        parse_goals(
+            [
+                _goal(),
+                _goal(id="G2", source="Uppdrag AMN, dnr AMN 2023/7", indicator="participants"),
+            ]
+        ),
         a,
         as_of=AS_OF,
     )
-    b = _results(measure_id="praktik", title="Praktik")
-    b["params"] = {"goals": [_goal(id="P1")]}
+    b = typed(_results(measure_id="praktik", title="Praktik", params={"goals": [_goal(id="P1")]}))
     frame = goal_matrix([a, b], as_of=AS_OF)
     assert list(frame["source"]) == [
         "Mål- och budget 2023, dnr KS 2022/118",
@@ -378,11 +389,13 @@ def test_audit_measure_computes_costs_before_the_goals_that_read_them():
         ]
     }
     # own cost 5 000 per participant (price 1 000 x 5 months); savings 9 000 [4 000, 14 000]
-    out = audit_measure(results, as_of=AS_OF, price_per_month_sek=1_000, mean_months_in_measure=5)
-    goal = out["goals"][0]
-    assert goal["value"] == pytest.approx(9_000 - 5_000)
-    assert (goal["verdict"], goal["reason"]) == ("delvis", "ci_includes_target")  # CI [-1000, 9000]
-    assert out["credibility"][0]["outcome"] == "work_or_study_12m"
+    out = audit_measure(
+        typed(results), as_of=AS_OF, price_per_month_sek=1_000, mean_months_in_measure=5
+    )
+    goal = out.goals[0]
+    assert goal.value == pytest.approx(9_000 - 5_000)
+    assert (goal.verdict, goal.reason) == ("delvis", "ci_includes_target")  # CI [-1000, 9000]
+    assert out.credibility[0].outcome == "work_or_study_12m"
 
 
 def test_exit_share_is_read_from_the_followup_exit_row_when_present():
@@ -449,77 +462,77 @@ def synthetic_audits(tmp_path_factory):
         for outcome in ("work_or_study_12m", "assistance_sek_12m"):
             rows = frame.dropna(subset=[outcome])
             result = get("aipw")(rows, outcome, "treated", list(sample.covariates))
-            estimates.append(result.to_dict())
-        results = {
-            "measure_id": spec.measure_id,
-            "status": "ok",
-            "sample": {
+            estimates.append(Estimate.from_result(result))
+        results = MeasureResults(
+            measure_id=spec.measure_id,
+            sample={
                 "n_treated": int(frame["treated"].sum()),
                 "n_control": int((frame["treated"] == 0).sum()),
                 "intake_start": "2021-01",
                 "intake_end": "2023-12",
             },
-            "followup": followup(tables, spec.measure_id, intake=("2021-01", "2023-12")),
-            "estimates": estimates,
-            "headline": {"outcome": "work_or_study_12m", "estimator": "aipw"},
-        }
-        audit = audit_measure(
-            results, goals=SYNTH_GOALS, costs=tables.get("costs"), as_of=date(2025, 12, 31)
+            followup=Followup.model_validate(
+                followup(tables, spec.measure_id, intake=("2021-01", "2023-12"))
+            ),
+            estimates=estimates,
+            headline=Headline(outcome="work_or_study_12m", estimator="aipw"),
         )
-        out[spec.measure_id] = {**results, **audit, "truth": truth[spec.measure_id]}
+        audited = audit_measure(
+            results,
+            goals=parse_goals(SYNTH_GOALS),
+            costs=tables.get("costs"),
+            as_of=date(2025, 12, 31),
+        )
+        out[spec.measure_id] = (audited, truth[spec.measure_id])
     return out
 
 
 @pytest.mark.slow
 def test_synthetic_measures_get_the_causal_verdicts_their_true_effects_imply(synthetic_audits):
     checked = 0
-    for measure in synthetic_audits.values():
-        if measure["sample"]["n_treated"] < 30:
+    for measure, truth in synthetic_audits.values():
+        if measure.sample.n_treated < 30:
             continue
-        for goal in measure["goals"]:
-            spec = INDICATORS[goal["indicator"]]
+        for goal in measure.goals:
+            spec = INDICATORS[goal.indicator]
             if spec.kind != "causal":
                 continue
-            true = measure["truth"][spec.outcome]
-            meets = (
-                true >= goal["target"]
-                if goal["direction"] == "at_least"
-                else true <= goal["target"]
-            )
+            true = truth[spec.outcome]
+            meets = true >= goal.target if goal.direction == "at_least" else true <= goal.target
             if not meets:
-                assert goal["verdict"] != "uppfyllt", (measure["measure_id"], goal["id"])
-            elif abs(true - goal["target"]) > 4 * (goal["ci_high"] - goal["ci_low"]) / 3.92:
-                assert goal["verdict"] == "uppfyllt", (measure["measure_id"], goal["id"])
+                assert goal.verdict != "uppfyllt", (measure.measure_id, goal.id)
+            elif abs(true - goal.target) > 4 * (goal.ci_high - goal.ci_low) / 3.92:
+                assert goal.verdict == "uppfyllt", (measure.measure_id, goal.id)
             checked += 1
     assert checked >= 8
 
 
 @pytest.mark.slow
 def test_synthetic_measure_without_effect_never_meets_a_causal_goal(synthetic_audits):
-    praktik = synthetic_audits["praktik"]
-    assert abs(praktik["truth"]["work_or_study_12m"]) < 0.01  # the synthetic null measure
-    causal = [g for g in praktik["goals"] if g["kind"] == "causal"]
-    assert causal and all(g["verdict"] != "uppfyllt" for g in causal)
+    praktik, truth = synthetic_audits["praktik"]
+    assert abs(truth["work_or_study_12m"]) < 0.01  # the synthetic null measure
+    causal = [g for g in praktik.goals if g.kind == "causal"]
+    assert causal and all(g.verdict != "uppfyllt" for g in causal)
 
 
 @pytest.mark.slow
 def test_synthetic_measure_with_too_few_participants_cannot_be_assessed(synthetic_audits):
-    small = [m for m in synthetic_audits.values() if m["sample"]["n_treated"] < 30]
+    small = [m for m, _ in synthetic_audits.values() if m.sample.n_treated < 30]
     assert small, "the synthetic municipality has one measure with few participants"
     for measure in small:
-        assert {g["verdict"] for g in measure["goals"]} == {"kan_ej_bedomas"}
-        assert {g["reason"] for g in measure["goals"]} == {"too_few_participants"}
+        assert {g.verdict for g in measure.goals} == {"kan_ej_bedomas"}
+        assert {g.reason for g in measure.goals} == {"too_few_participants"}
 
 
 @pytest.mark.slow
 def test_synthetic_portfolio_lists_the_small_measure_as_not_ranked(synthetic_audits):
     from evalkit.audit.portfolio import portfolio
 
-    summary = portfolio([{**m, "costs": m["costs"]} for m in synthetic_audits.values()])
-    small = {m["measure_id"] for m in synthetic_audits.values() if m["sample"]["n_treated"] < 30}
-    assert {r["measure_id"] for r in summary["not_ranked"]} == small
-    truth = {mid: m["truth"]["work_or_study_12m"] for mid, m in synthetic_audits.items()}
-    assert summary["effect_ranking"][0] == max(
+    summary = portfolio([m for m, _ in synthetic_audits.values()])
+    small = {m.measure_id for m, _ in synthetic_audits.values() if m.sample.n_treated < 30}
+    assert {r.measure_id for r in summary.not_ranked} == small
+    truth = {mid: t["work_or_study_12m"] for mid, (_, t) in synthetic_audits.items()}
+    assert summary.effect_ranking[0] == max(
         (mid for mid in truth if mid not in small), key=truth.get
     )
 
@@ -544,7 +557,7 @@ def test_source_string_with_decision_date_yields_title_dnr_and_date():
 
 
 def test_indicator_table_lists_every_indicator_once():
-    from evalkit.audit.goals import indicator_table
+    from evalkit.params.goals import indicator_table
 
     table = indicator_table()
     assert sorted(table["indicator"]) == sorted(INDICATORS)
@@ -572,8 +585,8 @@ def test_audit_measure_judges_deadlines_against_the_end_of_the_data():
 
     results = _results()
     results["followup"]["data_end"] = "2024-06"
-    out = audit_measure(results, goals=[_goal(deadline="2024-12-31")])
-    assert (out["goals"][0]["verdict"], out["goals"][0]["reason"]) == (
+    out = audit_measure(typed(results), goals=parse_goals([_goal(deadline="2024-12-31")]))
+    assert (out.goals[0].verdict, out.goals[0].reason) == (
         "kan_ej_bedomas",
         "deadline_not_reached",
     )
@@ -581,7 +594,7 @@ def test_audit_measure_judges_deadlines_against_the_end_of_the_data():
 
 def test_goal_matrix_lists_an_invalid_goal_of_a_failed_run_instead_of_failing():
     failed = {"measure_id": "x", "status": "failed", "params": {"goals": [_goal(indicator="nope")]}}
-    frame = goal_matrix([failed])
+    frame = goal_matrix([typed(failed)])
     assert list(frame["verdict"]) == ["kan_ej_bedomas"] and list(frame["reason"]) == [
         "invalid_goal"
     ]

@@ -7,11 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from evalkit.audit.disclosure import protect
 from evalkit.params import load_params, validate_params
 from evalkit.pipeline import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
 MPDTA = ROOT / "tests" / "data" / "mpdta.csv"
+
+
+def file_of(results) -> dict:
+    """What the results file holds: the results through disclosure control, as JSON."""
+    return protect(results).to_json_dict()
 
 
 def mpdta_params(tmp_path: Path, **changes):
@@ -38,7 +44,7 @@ def mpdta_params(tmp_path: Path, **changes):
 
 @pytest.fixture(scope="module")
 def mpdta_results(tmp_path_factory):
-    return analyse(mpdta_params(tmp_path_factory.mktemp("mpdta")))
+    return file_of(analyse(mpdta_params(tmp_path_factory.mktemp("mpdta"))))
 
 
 def overall(results, estimator, aggregation):
@@ -86,7 +92,7 @@ def test_no_estimator_failed(mpdta_results):
 def test_twfe_recovers_a_constant_effect_on_the_example_panel(monkeypatch):
     # examples/make_examples.py: effect +1.0 from the first treated year, the same for all
     monkeypatch.chdir(ROOT)
-    results = analyse(load_params("examples/lan_panel.yaml"))
+    results = file_of(analyse(load_params("examples/lan_panel.yaml")))
     twfe = overall(results, "twfe", None)
     assert abs(twfe["estimate"] - 1.0) < 3 * twfe["se"]
     assert overall(results, "cs_did", "simple")["ci_low"] < 1.0
@@ -99,7 +105,7 @@ def test_failing_outcome_is_recorded_not_raised(tmp_path):
     frame = pd.read_csv(MPDTA)
     frame["empty"] = float("nan")  # no outcome value at all: twfe cannot estimate
     frame.to_csv(tmp_path / "mpdta.csv", index=False)
-    results = analyse(params)
+    results = file_of(analyse(params))
     assert any(e["outcome"] == "lemp" for e in results["estimates"])
     failures = results["diagnostics"]["estimator_failures"]
     assert [(f["estimator"], f["outcome"]) for f in failures] == [("twfe", "empty")]

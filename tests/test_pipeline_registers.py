@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from evalkit.audit.disclosure import protect
 from evalkit.data.sample import STANDARD_OUTCOMES
 from evalkit.params import validate_params
 from evalkit.pipeline import analyse, write_results
@@ -48,10 +49,15 @@ def demo_params(data: Path, measure: str = MEASURE):
     return validate_params(raw)
 
 
+def file_of(results) -> dict:
+    """What the results file holds: the results through disclosure control, as JSON."""
+    return protect(results).to_json_dict()
+
+
 @pytest.fixture(scope="module")
 def run(city, tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
-    return analyse(demo_params(city), out_dir=out), out
+    return file_of(analyse(demo_params(city), out_dir=out)), out
 
 
 @pytest.fixture(scope="module")
@@ -146,8 +152,8 @@ def test_dirty_rows_are_counted_per_table_and_rule(dirty_city, tmp_path):
     results = analyse(demo_params(dirty_city), out_dir=tmp_path)
     expected = json.loads(dirty_city.with_suffix(".dirty.json").read_text())
     got: dict[str, dict[str, int]] = {}
-    for row in results["validation"]["rows"]:
-        got.setdefault(row["table"], {})[row["rule"]] = row["count"]
+    for row in results.validation.rows:
+        got.setdefault(row.table, {})[row.rule] = row.count
     assert got == expected
 
 
@@ -181,8 +187,7 @@ def test_no_person_level_data_in_the_results(results):
 def test_two_runs_on_the_same_data_and_seed_give_identical_files(city, tmp_path):
     first = analyse(demo_params(city), out_dir=tmp_path / "a")
     second = analyse(demo_params(city), out_dir=tmp_path / "b")
-    for r in (first, second):
-        r.pop("created")
+    first, second = (protect(r.model_copy(update={"created": None})) for r in (first, second))
     a = write_results(first, tmp_path / "a.json").read_text()
     b = write_results(second, tmp_path / "b.json").read_text()
     assert a == b
@@ -192,5 +197,5 @@ def test_every_standard_outcome_is_accepted(city, tmp_path):
     params = demo_params(city).model_copy(
         update={"outcomes": list(STANDARD_OUTCOMES), "estimators": ["naive"], "subgroups": []}
     )
-    results = analyse(params, out_dir=tmp_path)
+    results = file_of(analyse(params, out_dir=tmp_path))
     assert {e["outcome"] for e in entries(results, "naive")} == set(STANDARD_OUTCOMES)

@@ -10,8 +10,15 @@ import pytest
 from matplotlib.figure import Figure
 from scipy import stats
 
-from evalkit.audit.portfolio import effect_table, portfolio, prob_better, prob_better_frame
+from evalkit.audit.portfolio import (
+    PortfolioRow,
+    effect_table,
+    portfolio,
+    prob_better,
+    prob_better_frame,
+)
 from evalkit.plots.portfolio import forest_plot
+from evalkit.results import MeasureResults
 
 
 def _measure(
@@ -40,14 +47,14 @@ def _measure(
         "costs": {"cost_per_additional": cpa} if cpa else {},
     }
     results.update(extra)
-    return results
+    return MeasureResults.model_validate(results)
 
 
 def _cpa(est: float | None, lo=None, hi=None, bounded=True, defined=True) -> dict:
     return {"estimate": est, "ci_low": lo, "ci_high": hi, "bounded": bounded, "defined": defined}
 
 
-def _runs() -> list[dict]:
+def _runs() -> list[MeasureResults]:
     return [
         _measure("praktik", 0.02, cpa=_cpa(600_000, None, None, bounded=False)),
         _measure("jobbspar", 0.10, cpa=_cpa(150_000, 110_000, 240_000)),
@@ -61,12 +68,12 @@ def _runs() -> list[dict]:
 
 def test_measures_are_ranked_by_headline_effect_largest_first():
     out = portfolio(_runs())
-    assert out["effect_ranking"] == ["jobbspar", "sprak", "praktik", "noll"]
+    assert out.effect_ranking == ["jobbspar", "sprak", "praktik", "noll"]
 
 
 def test_measures_with_too_little_data_or_failed_runs_are_listed_not_ranked():
     out = portfolio(_runs())
-    reasons = {r["measure_id"]: r["reason"] for r in out["not_ranked"]}
+    reasons = {r.measure_id: r.reason for r in out.not_ranked}
     assert reasons == {
         "liten": "too_few_participants",
         "trasig": "failed",
@@ -76,21 +83,21 @@ def test_measures_with_too_little_data_or_failed_runs_are_listed_not_ranked():
 
 def test_cost_ranking_puts_bounded_intervals_first_and_skips_measures_without_positive_effect():
     out = portfolio(_runs())
-    assert out["cost_ranking"] == ["sprak", "jobbspar", "praktik"]
-    flags = {r["measure_id"]: r["cost_flag"] for r in out["measures"]}
+    assert out.cost_ranking == ["sprak", "jobbspar", "praktik"]
+    flags = {r.measure_id: r.cost_flag for r in out.measures}
     assert flags["praktik"] == "interval_unbounded" and flags["sprak"] is None
 
 
 def test_probability_of_a_larger_effect_is_the_normal_difference_probability():
     out = portfolio(_runs())
     expected = stats.norm.cdf((0.10 - 0.05) / math.sqrt(0.02**2 + 0.02**2))  # 0.961
-    assert out["prob_better"]["jobbspar"]["sprak"] == pytest.approx(expected)
-    assert out["prob_better"]["sprak"]["jobbspar"] == pytest.approx(1 - expected)
+    assert out.prob_better["jobbspar"]["sprak"] == pytest.approx(expected)
+    assert out.prob_better["sprak"]["jobbspar"] == pytest.approx(1 - expected)
 
 
 def test_equal_estimates_with_zero_se_are_even():
-    a = {"estimate": 0.1, "se": 0.0}
-    assert prob_better(a, dict(a)) == 0.5
+    a = PortfolioRow(measure_id="a", estimate=0.1, se=0.0)
+    assert prob_better(a, a.model_copy(update={"measure_id": "b"})) == 0.5
 
 
 def test_probability_table_is_square_over_ranked_measures():
@@ -106,11 +113,12 @@ def test_effect_table_lists_ranked_measures_first_then_the_rest():
 
 
 def test_portfolio_is_json_safe():
-    json.dumps(portfolio(_runs()))
+    json.dumps(portfolio(_runs()).to_json_dict())
 
 
 def test_forest_plot_draws_one_row_per_measure_and_names_unranked_ones():
-    fig = forest_plot(portfolio(_runs()), reason_labels={"too_few_participants": "för få"})
+    summary = portfolio(_runs()).model_dump()
+    fig = forest_plot(summary, reason_labels={"too_few_participants": "för få"})
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     ticks = [t.get_text() for t in ax.get_yticklabels()]
@@ -126,9 +134,9 @@ def test_unranked_measure_shows_no_cost_per_additional_person():
 
 
 def test_measure_whose_sample_count_was_suppressed_is_not_ranked_for_too_few_participants():
-    from evalkit.audit.disclosure import protect_results
+    from evalkit.audit.disclosure import protect
 
-    tiny = protect_results(_measure("pytteliten", 0.4, n=3), 5)
+    tiny = protect(_measure("pytteliten", 0.4, n=3), 5)
     out = portfolio([*_runs(), tiny])
-    reasons = {r["measure_id"]: r["reason"] for r in out["not_ranked"]}
+    reasons = {r.measure_id: r.reason for r in out.not_ranked}
     assert reasons["pytteliten"] == "too_few_participants"

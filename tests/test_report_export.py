@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -10,7 +9,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from evalkit.audit.disclosure import protect
 from evalkit.report import export, sections
+from evalkit.results import MeasureResults
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "results_example.json"
 SECRET_CODE = "results = analyse_measure(params_file, out_dir)"
@@ -19,7 +20,7 @@ SECRET_CODE = "results = analyse_measure(params_file, out_dir)"
 @pytest.fixture(scope="module")
 def page() -> str:
     """An executed-looking notebook: parameters, injected parameters, code with outputs."""
-    results = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    results = protect(MeasureResults.read(FIXTURE))
     params = new_code_cell('params_file: str = "params/x.yaml"')
     params.metadata["tags"] = ["parameters"]
     injected = new_code_cell('params_file = "/secret/path/injected.yaml"')

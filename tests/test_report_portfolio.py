@@ -51,7 +51,7 @@ def run_dir(tmp_path) -> Path:
 
 
 def test_load_run_reads_only_measure_results_sorted_by_id(run_dir):
-    ids = [r["measure_id"] for r in page.load_run(run_dir)]
+    ids = [r.measure_id for r in page.load_run(run_dir)]
     assert ids == ["coachning", "jobbspar_vard", "mentorprogram", "praktik"]
 
 
@@ -104,3 +104,19 @@ def test_empty_run_folder_says_there_are_no_results(tmp_path):
 def test_forest_plot_is_an_inline_image_with_alt_text(run_dir):
     html = page.forest(page.load_run(run_dir), "sv").html
     assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="[^"]+">', html)
+
+
+def test_a_results_file_that_does_not_fit_the_model_is_listed_as_failed(run_dir):
+    (run_dir / "konstig.json").write_text(
+        json.dumps({"measure_id": "konstig", "status": "ok", "estimates": "not a list"})
+    )
+    strange = next(r for r in page.load_run(run_dir) if r.measure_id == "konstig")
+    assert strange.is_failed and strange.error.type == "ResultsError"
+
+
+def test_the_portfolio_page_takes_only_protected_results(run_dir):
+    from evalkit.results import MeasureResults
+
+    raw = json.loads((run_dir / "praktik.json").read_text(encoding="utf-8"))
+    with pytest.raises(TypeError, match="ProtectedResults"):
+        page.ranking([MeasureResults.model_validate(raw)], "sv")

@@ -14,7 +14,7 @@ import math
 
 import pandas as pd
 import pytest
-from registers_small import small_registers
+from small_registers import small_registers
 
 from evalkit.data.sample import (
     DEFAULT_COVARIATES,

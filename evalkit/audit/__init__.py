@@ -1,7 +1,9 @@
 """The audit layer: goals and verdicts, costs and savings, credibility, portfolio, disclosure, leaks.
 
-Pure functions over the parts of a results dict (``docs/CONTRACTS.md``); each returns JSON-safe
-dicts and lists, with pandas frames for display. Rules are documented in each module's docstring.
+Pure functions over typed results (``evalkit.results``): each takes ``MeasureResults`` (or a list
+of them) and returns typed parts, with pandas frames for display. Rules are documented in each
+module's docstring. Disclosure control (``protect``) turns ``MeasureResults`` into the
+``ProtectedResults`` that the report layer and the results file accept.
 """
 
 from datetime import date
@@ -14,34 +16,28 @@ from evalkit.audit.credibility import GRADE_LABELS, grade_credibility
 from evalkit.audit.disclosure import (
     DEFAULT_MIN_CELL,
     merge_rare,
-    protect_results,
+    protect,
     suppress_frame,
     suppress_table,
 )
 from evalkit.audit.goals import (
-    INDICATORS,
     REASON_LABELS,
     VERDICT_LABELS,
-    Goal,
     evaluate_goals,
     goal_matrix,
-    headline_estimate,
-    indicator_spec,
-    indicator_table,
-    parse_goals,
 )
 from evalkit.audit.leaks import Finding, format_findings, scan
 from evalkit.audit.portfolio import effect_table, portfolio, prob_better_frame
+from evalkit.params.goals import Goal, parse_goals
+from evalkit.results import MeasureResults
 
 __all__ = [
     "audit_measure",
     "DEFAULT_MIN_CELL",
     "GRADE_LABELS",
-    "INDICATORS",
     "REASON_LABELS",
     "VERDICT_LABELS",
     "Finding",
-    "Goal",
     "cost_summary",
     "cost_table",
     "effect_table",
@@ -49,58 +45,45 @@ __all__ = [
     "format_findings",
     "goal_matrix",
     "grade_credibility",
-    "headline_estimate",
-    "indicator_spec",
-    "indicator_table",
     "merge_rare",
-    "parse_goals",
     "portfolio",
     "prob_better_frame",
-    "protect_results",
+    "protect",
     "scan",
     "suppress_frame",
     "suppress_table",
 ]
 
 
-def data_end(results: dict[str, Any]) -> date | None:
-    """Last day of the last month the data describe (``data_end``, ``YYYY-MM``), if known."""
-    for part in ("sample", "followup"):
-        value = (results.get(part) or {}).get("data_end")
-        if value:
-            try:
-                stamp = pd.Timestamp(str(value)[:7] + "-01") + pd.offsets.MonthEnd(0)
-            except ValueError:
-                continue
-            return stamp.date()
-    return None
-
-
 def audit_measure(
-    results: dict[str, Any],
+    results: MeasureResults,
     *,
-    goals: list[Any] | None = None,
+    goals: list[Goal] | None = None,
     costs: pd.DataFrame | None = None,
     as_of: date | None = None,
-    min_cell: int = DEFAULT_MIN_CELL,
+    min_cell: int | None = None,
     **cost_options: Any,
-) -> dict[str, Any]:
-    """The audit sections of one measure's results: ``costs``, ``goals`` and ``credibility``.
+) -> MeasureResults:
+    """``results`` with its audit parts filled in: ``costs``, ``goals`` and ``credibility``.
 
-    ``as_of`` defaults to the last day the data describe (``data_end`` of ``sample`` or
-    ``followup``), so that a goal whose deadline lies beyond the data cannot be judged yet.
+    ``goals`` are the params' validated goals (default: ``results.params`` goals); ``as_of``
+    defaults to the
+    last day the data describe (``results.data_end()``), so that a goal whose deadline lies
+    beyond the data cannot be judged yet; ``min_cell`` to ``results.min_cell``.
 
-    Costs come first because two goal indicators read them. ``goals`` defaults to
-    ``results["params"]["goals"]``; ``cost_options`` go to ``cost_summary`` (e.g.
-    ``price_per_month_sek``, ``mean_months_in_measure``, ``participant_months``). Disclosure
-    control is separate: apply ``protect_results`` to the finished results dict.
+    Costs come first because two goal indicators read them; ``cost_options`` go to
+    ``cost_summary`` (e.g. ``price_per_month_sek``, ``mean_months_in_measure``,
+    ``participant_months``). Disclosure control is separate: ``protect`` the finished results.
     """
     if goals is None:
-        goals = (results.get("params") or {}).get("goals") or []
-    if as_of is None:
-        as_of = data_end(results)
-    summary = cost_summary(results, costs=costs, **cost_options)
-    with_costs = {**results, "costs": summary}
-    verdicts = evaluate_goals(goals, with_costs, as_of=as_of, min_cell=min_cell)
-    credibility = grade_credibility(with_costs, goals=verdicts)
-    return {"costs": summary, "goals": verdicts, "credibility": credibility}
+        goals = parse_goals(results.params.get("goals") or [])
+    as_of = as_of if as_of is not None else results.data_end()
+    min_cell = results.min_cell if min_cell is None else min_cell
+    with_costs = results.model_copy(
+        update={"costs": cost_summary(results, costs=costs, **cost_options)}
+    )
+    verdicts = evaluate_goals(list(goals or []), with_costs, as_of=as_of, min_cell=min_cell)
+    with_goals = with_costs.model_copy(update={"goals": verdicts})
+    return with_goals.model_copy(
+        update={"credibility": grade_credibility(with_goals, goals=verdicts)}
+    )

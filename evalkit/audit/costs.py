@@ -14,7 +14,7 @@ Definitions (quoted by the report's method appendix):
   ``measures.cost_per_participant_month_sek``) times the mean months in the measure; external
   funding is then unknown and gross = net. Costs are book figures: no interval.
 - **Savings per participant** over ``h`` months = minus the headline effect (ATT) on
-  ``assistance_sek_<h>m``, interval mirrored.
+  ``assistance_sek_<h>m`` (``MeasureResults.headline_estimate``), interval mirrored.
 - **Municipality view.** Net cost = own (net) cost − savings; net saving = − net cost, over 12
   and 24 months; ``net_saving`` (used by goals) is the longest horizon estimated. Break-even: the
   first month after start in which cumulative savings reach the own cost, from the monthly path of
@@ -49,8 +49,22 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evalkit.audit.goals import ADJUSTED_ESTIMATORS, headline_estimate
+from evalkit.data.months import month_number, month_numbers
 from evalkit.errors import DataError, MissingColumnError
+from evalkit.results import (
+    BreakEven,
+    CostPerParticipant,
+    CostRatio,
+    Costs,
+    EffectInterval,
+    Estimate,
+    Interval,
+    MeasureResults,
+    MunicipalityView,
+    PublicFinanceView,
+    PublicNetCost,
+    TaxRevenue,
+)
 
 HORIZONS = (12, 24)
 
@@ -76,22 +90,6 @@ class PublicFinanceAssumptions:
         return self.monthly_earnings_sek * (self.income_tax_rate + self.employer_contribution_rate)
 
 
-def _num(value: Any) -> float | None:
-    """A finite float, or None."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return None
-    return out if math.isfinite(out) else None
-
-
-def _interval(estimate: float | None, lo: float | None, hi: float | None, **extra: Any) -> dict:
-    """A JSON-safe ``{estimate, ci_low, ci_high, ...}``."""
-    return {"estimate": _num(estimate), "ci_low": _num(lo), "ci_high": _num(hi), **extra}
-
-
 # --- cost per participant --------------------------------------------------------------------
 
 
@@ -104,23 +102,24 @@ def cost_per_participant(
     price_per_month_sek: float | None = None,
     mean_months_in_measure: float | None = None,
     participant_months: float | None = None,
-) -> dict[str, Any]:
+) -> CostPerParticipant:
     """Gross, external and net cost per participant, from the costs table or a monthly price.
 
     With ``participant_months`` (all participants' months in the measure within the costs'
     months) and ``mean_months_in_measure``, the table's cost per participant-month is scaled to
     one participant's stay, which avoids mixing participants outside the intake into the count.
     """
-    n = _num(n_participants)
-    pm, months_in = _num(participant_months), _num(mean_months_in_measure)
+    n = float(n_participants) if n_participants is not None else None
+    pm = float(participant_months) if participant_months is not None else None
+    months_in = float(mean_months_in_measure) if mean_months_in_measure is not None else None
     if costs is not None and measure_id is not None:
         missing = [c for c in ("measure_id", "month", "cost_sek") if c not in costs.columns]
         if missing:
             raise MissingColumnError("costs table lacks a column", table="costs", column=missing[0])
         rows = costs[costs["measure_id"].astype("string") == str(measure_id)]
         if months is not None:
-            month = pd.to_datetime(rows["month"].astype("string").str[:7] + "-01")
-            lo, hi = (pd.Timestamp(str(m)[:7] + "-01") for m in months)
+            month = month_numbers(rows["month"])
+            lo, hi = (month_number(m) for m in months)
             rows = rows[(month >= lo) & (month <= hi)]
         if len(rows):
             cost = pd.to_numeric(rows["cost_sek"], errors="coerce")
@@ -141,37 +140,41 @@ def cost_per_participant(
             gross, external = float(cost.sum()), float(ext.sum())
             if pm and pm > 0 and months_in is not None:
                 scale = months_in / pm
-                return {
+                return CostPerParticipant(
+                    **{
+                        "available": True,
+                        "reason": None,
+                        "source": "costs_table_per_month",
+                        "n_participants": int(n) if n else None,
+                        "months": int(len(rows)),
+                        "total_gross": gross,
+                        "total_external_funding": external,
+                        "participant_months": pm,
+                        "mean_months_in_measure": months_in,
+                        "gross": gross * scale,
+                        "external_funding": external * scale,
+                        "net": (gross - external) * scale,
+                        "external_funding_known": True,
+                    }
+                )
+            if not n or n <= 0:
+                return CostPerParticipant(reason="no_participants", source="costs_table")
+            return CostPerParticipant(
+                **{
                     "available": True,
                     "reason": None,
-                    "source": "costs_table_per_month",
-                    "n_participants": int(n) if n else None,
+                    "source": "costs_table",
+                    "n_participants": int(n),
                     "months": int(len(rows)),
                     "total_gross": gross,
                     "total_external_funding": external,
-                    "participant_months": pm,
-                    "mean_months_in_measure": months_in,
-                    "gross": gross * scale,
-                    "external_funding": external * scale,
-                    "net": (gross - external) * scale,
+                    "gross": gross / n,
+                    "external_funding": external / n,
+                    "net": (gross - external) / n,
                     "external_funding_known": True,
                 }
-            if not n or n <= 0:
-                return {"available": False, "reason": "no_participants", "source": "costs_table"}
-            return {
-                "available": True,
-                "reason": None,
-                "source": "costs_table",
-                "n_participants": int(n),
-                "months": int(len(rows)),
-                "total_gross": gross,
-                "total_external_funding": external,
-                "gross": gross / n,
-                "external_funding": external / n,
-                "net": (gross - external) / n,
-                "external_funding_known": True,
-            }
-    price = _num(price_per_month_sek)
+            )
+    price = float(price_per_month_sek) if price_per_month_sek is not None else None
     if price is not None and months_in is not None:
         if price < 0 or months_in < 0:
             raise DataError(
@@ -181,19 +184,21 @@ def cost_per_participant(
                 rule="non_negative",
             )
         per = price * months_in
-        return {
-            "available": True,
-            "reason": None,
-            "source": "price_per_month",
-            "n_participants": int(n) if n else None,
-            "price_per_month": price,
-            "mean_months_in_measure": months_in,
-            "gross": per,
-            "external_funding": None,
-            "net": per,
-            "external_funding_known": False,
-        }
-    return {"available": False, "reason": "no_cost_data", "source": None}
+        return CostPerParticipant(
+            **{
+                "available": True,
+                "reason": None,
+                "source": "price_per_month",
+                "n_participants": int(n) if n else None,
+                "price_per_month": price,
+                "mean_months_in_measure": months_in,
+                "gross": per,
+                "external_funding": None,
+                "net": per,
+                "external_funding_known": False,
+            }
+        )
+    return CostPerParticipant(reason="no_cost_data")
 
 
 # --- ratios ----------------------------------------------------------------------------------
@@ -207,7 +212,7 @@ def fieller_ratio(
     *,
     cov: float = 0.0,
     level: float = 0.95,
-) -> dict[str, Any]:
+) -> CostRatio:
     """Fieller's interval for ``num / den``: bounded only when ``den`` is clearly non-zero.
 
     Solves ``(num - t*den)^2 <= z^2 (var_num - 2 t cov + t^2 var_den)`` for ``t``; when
@@ -219,10 +224,10 @@ def fieller_ratio(
     b = num * den - z**2 * cov
     c = num**2 - z**2 * se_num**2
     if a <= 0:
-        return _interval(estimate, None, None, bounded=False, method="fieller")
+        return CostRatio(estimate=estimate, bounded=False, method="fieller")
     disc = max(b**2 - a * c, 0.0)
     lo, hi = (b - math.sqrt(disc)) / a, (b + math.sqrt(disc)) / a
-    return _interval(estimate, lo, hi, bounded=True, method="fieller")
+    return CostRatio(estimate=estimate, ci_low=lo, ci_high=hi, bounded=True, method="fieller")
 
 
 def covariance_from_influence(a: Any, b: Any) -> float | None:
@@ -239,100 +244,74 @@ def covariance_from_influence(a: Any, b: Any) -> float | None:
 
 def cost_per_additional(
     cost: float | None,
-    effect: dict[str, Any] | None,
+    effect: Estimate | None,
     *,
     se_cost: float = 0.0,
     cov: float = 0.0,
     level: float = 0.95,
-) -> dict[str, Any]:
+) -> CostRatio:
     """Cost per additional person in work or studies: ``cost / effect`` with Fieller's interval."""
     base = {
-        "estimator": (effect or {}).get("estimator"),
-        "n_treated": (effect or {}).get("n_treated"),
+        "estimator": effect.estimator if effect else None,
+        "n_treated": effect.n_treated if effect else None,
         "method": "fieller",
     }
-    est, se = _num((effect or {}).get("estimate")), _num((effect or {}).get("se"))
+    est = effect.estimate if effect else None
     if cost is None or est is None:
-        return {
-            **_interval(None, None, None),
-            **base,
-            "defined": False,
-            "bounded": False,
-            "reason": "data_missing",
-        }
+        return CostRatio(**base, defined=False, bounded=False, reason="data_missing")
     if est <= 0:
-        return {
-            **_interval(None, None, None),
-            **base,
-            "defined": False,
-            "bounded": False,
-            "reason": "no_positive_effect",
-        }
+        return CostRatio(**base, defined=False, bounded=False, reason="no_positive_effect")
+    se = effect.se
     if se is None or se <= 0:
-        lo, hi = _num(effect.get("ci_low")), _num(effect.get("ci_high"))
+        lo, hi = effect.ci_low, effect.ci_high
         z = float(stats.norm.ppf(0.5 + level / 2))
         se = (hi - lo) / (2 * z) if lo is not None and hi is not None else math.inf
     ratio = fieller_ratio(cost, se_cost, est, se, cov=cov, level=level)
-    reason = None if ratio["bounded"] else "effect_ci_includes_zero"
-    return {**ratio, **base, "defined": True, "reason": reason}
+    reason = None if ratio.bounded else "effect_ci_includes_zero"
+    return ratio.model_copy(update={**base, "defined": True, "reason": reason})
 
 
 # --- savings and break-even ------------------------------------------------------------------
 
 
-def savings(results: dict[str, Any], horizon: int) -> dict[str, Any] | None:
+def _mirror(entry: Interval) -> tuple[float | None, float | None, float | None]:
+    """Minus an interval: (−estimate, −ci_high, −ci_low)."""
+    neg = [None if v is None else -v for v in (entry.estimate, entry.ci_high, entry.ci_low)]
+    return neg[0], neg[1], neg[2]
+
+
+def savings(results: MeasureResults, horizon: int) -> EffectInterval | None:
     """Assistance saved per participant over ``horizon`` months: minus the headline effect."""
-    entry = headline_estimate(results, f"assistance_sek_{horizon}m")
-    if entry is None or _num(entry.get("estimate")) is None:
+    entry = results.headline_estimate(f"assistance_sek_{horizon}m")
+    if entry is None or entry.estimate is None:
         return None
-    lo, hi = _num(entry.get("ci_low")), _num(entry.get("ci_high"))
-    return _interval(
-        -float(entry["estimate"]),
-        -hi if hi is not None else None,
-        -lo if lo is not None else None,
-        se=_num(entry.get("se")),
-        estimator=entry.get("estimator"),
-        n_treated=entry.get("n_treated"),
+    est, lo, hi = _mirror(entry)
+    return EffectInterval(
+        estimate=est,
+        ci_low=lo,
+        ci_high=hi,
+        se=entry.se,
+        estimator=entry.estimator,
+        n_treated=entry.n_treated,
         horizon_months=horizon,
     )
 
 
-def monthly_savings_path(results: dict[str, Any]) -> dict[str, list[float]] | None:
-    """Monthly savings (estimate, low, high) for months 1.. from effects on ``assistance_sek``."""
-    entries = [
-        e
-        for e in results.get("estimates") or []
-        if e.get("outcome") == "assistance_sek"
-        and e.get("event_time") is not None
-        and int(e["event_time"]) >= 1
-        and e.get("group") is None
-        and e.get("time") is None
-        and e.get("subgroup") is None
-        and _num(e.get("estimate")) is not None
-    ]
-    if not entries:
-        return None
-    names = [(results.get("headline") or {}).get("estimator"), *ADJUSTED_ESTIMATORS, "event_study"]
-    chosen = next((n for n in names if n and any(e["estimator"] == n for e in entries)), None)
-    chosen = chosen or entries[0]["estimator"]
-    by_month = {int(e["event_time"]): e for e in entries if e["estimator"] == chosen}
-    months = []
-    for k in range(1, max(by_month) + 1):
-        if k not in by_month:
-            break
-        months.append(by_month[k])
+def monthly_savings_path(results: MeasureResults) -> dict[str, Any] | None:
+    """Monthly savings (estimate, low, high) for months 1.. from the leading path of effects on
+    ``assistance_sek`` (``MeasureResults.headline_path``)."""
+    months = results.headline_path("assistance_sek")
     if not months:
         return None
 
-    def bound(e: dict[str, Any], key: str) -> float:
-        value = _num(e.get(key))
-        return -(value if value is not None else float(e["estimate"]))
+    def bound(e: Estimate, value: float | None) -> float:
+        return -(value if value is not None else e.estimate)
 
     return {
-        "estimator": chosen,
-        "estimate": [-float(e["estimate"]) for e in months],
-        "low": [bound(e, "ci_high") for e in months],
-        "high": [bound(e, "ci_low") for e in months],
+        "estimator": months[0].estimator,
+        "estimate": [-e.estimate for e in months],
+        "low": [bound(e, e.ci_high) for e in months],
+        "high": [bound(e, e.ci_low) for e in months],
     }
 
 
@@ -353,10 +332,10 @@ def _first_month(cumulative: list[float], cost: float) -> int | None:
     return None
 
 
-def break_even(results: dict[str, Any], cost: float | None) -> dict[str, Any]:
+def break_even(results: MeasureResults, cost: float | None) -> BreakEven:
     """Months until assistance savings repay the own cost per participant (see module docstring)."""
     if cost is None:
-        return {"months": None, "within_horizon": False, "reason": "no_cost_data"}
+        return BreakEven(reason="no_cost_data")
     path = monthly_savings_path(results)
     if path is not None:
         cums = {k: list(np.cumsum(path[k])) for k in ("estimate", "low", "high")}
@@ -365,54 +344,49 @@ def break_even(results: dict[str, Any], cost: float | None) -> dict[str, Any]:
         totals = {h: savings(results, h) for h in HORIZONS}
         totals = {h: s for h, s in totals.items() if s is not None}
         if not totals:
-            return {"months": None, "within_horizon": False, "reason": "no_savings_estimate"}
+            return BreakEven(reason="no_savings_estimate")
         horizon, method = max(totals), "interpolated"
         cums = {}
         for key, field in (("estimate", "estimate"), ("low", "ci_low"), ("high", "ci_high")):
             pts = {
-                h: s[field] if s[field] is not None else s["estimate"] for h, s in totals.items()
+                h: getattr(s, field) if getattr(s, field) is not None else s.estimate
+                for h, s in totals.items()
             }
             cums[key] = _cumulative_interpolated(pts, horizon)
     months = _first_month(cums["estimate"], cost)
-    return {
-        "months": months,
-        "months_optimistic": _first_month(cums["high"], cost),
-        "months_pessimistic": _first_month(cums["low"], cost),
-        "within_horizon": months is not None,
-        "horizon_months": horizon,
-        "method": method,
-        "reason": None if months is not None else "not_within_horizon",
-    }
+    return BreakEven(
+        months=months,
+        months_optimistic=_first_month(cums["high"], cost),
+        months_pessimistic=_first_month(cums["low"], cost),
+        within_horizon=months is not None,
+        horizon_months=horizon,
+        method=method,
+        reason=None if months is not None else "not_within_horizon",
+    )
 
 
 # --- the views -------------------------------------------------------------------------------
 
 
-def _minus(cost: float, saving: dict[str, Any]) -> dict[str, Any]:
+def _minus(cost: float, saving: EffectInterval) -> EffectInterval:
     """Net cost = cost − savings, interval mirrored."""
-    return _interval(
-        cost - saving["estimate"],
-        cost - saving["ci_high"] if saving["ci_high"] is not None else None,
-        cost - saving["ci_low"] if saving["ci_low"] is not None else None,
-        estimator=saving.get("estimator"),
-        n_treated=saving.get("n_treated"),
-        horizon_months=saving.get("horizon_months"),
+    return EffectInterval(
+        estimate=cost - saving.estimate,
+        ci_low=cost - saving.ci_high if saving.ci_high is not None else None,
+        ci_high=cost - saving.ci_low if saving.ci_low is not None else None,
+        estimator=saving.estimator,
+        n_treated=saving.n_treated,
+        horizon_months=saving.horizon_months,
     )
 
 
-def _negate(entry: dict[str, Any]) -> dict[str, Any]:
+def _negate(entry: EffectInterval) -> EffectInterval:
     """Net saving = − net cost."""
-    out = dict(entry)
-    lo, hi = entry.get("ci_low"), entry.get("ci_high")
-    out["estimate"] = -entry["estimate"] if entry["estimate"] is not None else None
-    out["ci_low"], out["ci_high"] = (
-        (-hi if hi is not None else None),
-        (-lo if lo is not None else None),
-    )
-    return out
+    est, lo, hi = _mirror(entry)
+    return entry.model_copy(update={"estimate": est, "ci_low": lo, "ci_high": hi})
 
 
-def municipality_view(results: dict[str, Any], own_cost: float | None) -> dict[str, Any]:
+def municipality_view(results: MeasureResults, own_cost: float | None) -> MunicipalityView:
     """Own cost against assistance savings, per horizon, with break-even."""
     out: dict[str, Any] = {"cost": own_cost}
     longest = None
@@ -426,56 +400,55 @@ def municipality_view(results: dict[str, Any], own_cost: float | None) -> dict[s
         longest = h
     out["net_saving"] = out[f"net_saving_{longest}m"] if longest else None
     out["break_even"] = break_even(results, own_cost)
-    return out
+    return MunicipalityView(**out)
+
+
+def _scaled(value: float | None, scale: float) -> float | None:
+    return value * scale if value is not None else None
 
 
 def public_finance_view(
-    results: dict[str, Any], gross_cost: float | None, assumptions: PublicFinanceAssumptions
-) -> dict[str, Any]:
+    results: MeasureResults, gross_cost: float | None, assumptions: PublicFinanceAssumptions
+) -> PublicFinanceView:
     """Gross cost against assistance savings plus tax revenue from additional work (approximate)."""
-    out: dict[str, Any] = {"cost": gross_cost, "assumptions": asdict(assumptions)}
     per_month = assumptions.revenue_per_work_month_sek
-    out["assumptions"]["revenue_per_work_month_sek"] = per_month
+    out: dict[str, Any] = {
+        "cost": gross_cost,
+        "assumptions": {**asdict(assumptions), "revenue_per_work_month_sek": per_month},
+    }
     for h in HORIZONS:
-        effect = headline_estimate(results, f"work_or_study_{h}m")
+        effect = results.headline_estimate(f"work_or_study_{h}m")
         saving = savings(results, h)
-        if effect is None or saving is None or gross_cost is None:
+        if effect is None or effect.estimate is None or saving is None or gross_cost is None:
             out[f"tax_revenue_{h}m"] = out[f"net_cost_{h}m"] = None
             continue
         scale = h * assumptions.ramp * assumptions.work_share * per_month
-        tax = _interval(
-            float(effect["estimate"]) * scale,
-            _num(effect.get("ci_low")) * scale if _num(effect.get("ci_low")) is not None else None,
-            _num(effect.get("ci_high")) * scale
-            if _num(effect.get("ci_high")) is not None
-            else None,
-            estimator=effect.get("estimator"),
+        tax = TaxRevenue(
+            estimate=effect.estimate * scale,
+            ci_low=_scaled(effect.ci_low, scale),
+            ci_high=_scaled(effect.ci_high, scale),
+            estimator=effect.estimator,
         )
         out[f"tax_revenue_{h}m"] = tax
-        est = gross_cost - saving["estimate"] - tax["estimate"]
-        bounds = None
-        if None not in (saving["ci_low"], saving["ci_high"], tax["ci_low"], tax["ci_high"]):
+        est = gross_cost - saving.estimate - tax.estimate
+        bounds = (None, None)
+        if None not in (saving.ci_low, saving.ci_high, tax.ci_low, tax.ci_high):
             bounds = (
-                gross_cost - saving["ci_high"] - tax["ci_high"],
-                gross_cost - saving["ci_low"] - tax["ci_low"],
+                gross_cost - saving.ci_high - tax.ci_high,
+                gross_cost - saving.ci_low - tax.ci_low,
             )
-        out[f"net_cost_{h}m"] = _interval(
-            est, *(bounds or (None, None)), interval="conservative_sum", horizon_months=h
+        out[f"net_cost_{h}m"] = PublicNetCost(
+            estimate=est,
+            ci_low=bounds[0],
+            ci_high=bounds[1],
+            interval="conservative_sum",
+            horizon_months=h,
         )
-    return out
-
-
-def intake_months(results: dict[str, Any]) -> tuple[str, str] | None:
-    """The intake window (``sample`` or ``followup`` ``intake_start``/``intake_end``), if known."""
-    for part in ("sample", "followup"):
-        block = results.get(part) or {}
-        if block.get("intake_start") and block.get("intake_end"):
-            return (str(block["intake_start"]), str(block["intake_end"]))
-    return None
+    return PublicFinanceView(**out)
 
 
 def cost_summary(
-    results: dict[str, Any],
+    results: MeasureResults,
     *,
     costs: pd.DataFrame | None = None,
     n_participants: float | None = None,
@@ -486,88 +459,90 @@ def cost_summary(
     cov_assistance_work_12m: float | None = None,
     assumptions: PublicFinanceAssumptions | None = None,
     level: float = 0.95,
-) -> dict[str, Any]:
-    """Everything the report's cost section shows, as a JSON-safe dict (``results["costs"]``)."""
+) -> Costs:
+    """Everything the report's cost section shows (``results.costs``)."""
     assumptions = assumptions or PublicFinanceAssumptions()
     if n_participants is None:
-        n_participants = (results.get("followup") or {}).get("n_participants")
-    if n_participants is None:
-        n_participants = (results.get("sample") or {}).get("n_treated")
+        n_participants = results.n_participants()
     if months is None:
-        months = intake_months(results)
+        months = results.intake()
     per = cost_per_participant(
         n_participants=n_participants,
         costs=costs,
-        measure_id=results.get("measure_id"),
+        measure_id=results.measure_id,
         months=months,
         price_per_month_sek=price_per_month_sek,
         mean_months_in_measure=mean_months_in_measure,
         participant_months=participant_months,
     )
-    own = per.get("net") if per.get("available") else None
-    gross = per.get("gross") if per.get("available") else None
-    effect = headline_estimate(results, "work_or_study_12m")
+    own = per.net if per.available else None
+    gross = per.gross if per.available else None
+    effect = results.headline_estimate("work_or_study_12m")
     saving_12 = savings(results, 12)
     municipality = municipality_view(results, own)
-    net_ratio: dict[str, Any] | None = None
-    if own is not None and saving_12 is not None and saving_12.get("se") is not None:
-        net = municipality["net_cost_12m"]
+    net_ratio: CostRatio | None = None
+    if own is not None and saving_12 is not None and saving_12.se is not None:
+        net = municipality.net_cost_12m
         net_ratio = cost_per_additional(
-            net["estimate"],
+            net.estimate,
             effect,
-            se_cost=float(saving_12["se"]),
+            se_cost=saving_12.se,
             cov=cov_assistance_work_12m or 0.0,
             level=level,
+        ).model_copy(
+            update={
+                "covariance": "given" if cov_assistance_work_12m is not None else "assumed_zero",
+                "pays_for_itself": bool(net.estimate < 0),
+            }
         )
-        net_ratio["covariance"] = "given" if cov_assistance_work_12m is not None else "assumed_zero"
-        net_ratio["pays_for_itself"] = bool(net["estimate"] < 0)
-    return {
-        "available": bool(per.get("available")),
-        "reason": per.get("reason"),
-        "level": level,
-        "n_participants": per.get("n_participants"),
-        "cost_per_participant": per,
-        "savings": {f"{h}m": savings(results, h) for h in HORIZONS},
-        "municipality": municipality,
-        "cost_per_additional": cost_per_additional(own, effect, level=level),
-        "net_cost_per_additional": net_ratio,
-        "public_finance": public_finance_view(results, gross, assumptions),
-    }
+    return Costs(
+        available=per.available,
+        reason=per.reason,
+        level=level,
+        n_participants=per.n_participants,
+        cost_per_participant=per,
+        savings={f"{h}m": savings(results, h) for h in HORIZONS},
+        municipality=municipality,
+        cost_per_additional=cost_per_additional(own, effect, level=level),
+        net_cost_per_additional=net_ratio,
+        public_finance=public_finance_view(results, gross, assumptions),
+    )
 
 
-def cost_table(summary: dict[str, Any]) -> pd.DataFrame:
+def cost_table(summary: Costs) -> pd.DataFrame:
     """The cost summary as rows ``item, view, estimate, ci_low, ci_high, note`` for display.
 
     ``note`` carries the reason code of a ratio without a bounded interval
     (``effect_ci_includes_zero``, ``no_positive_effect``, ``data_missing``), else None.
     """
     rows: list[dict[str, Any]] = []
-    per = summary.get("cost_per_participant") or {}
+    per = summary.cost_per_participant
     for item in ("gross", "external_funding", "net"):
-        if per.get(item) is not None:
-            rows.append({"item": f"cost_{item}", "view": "municipality", "estimate": per[item]})
-    for h, entry in (summary.get("savings") or {}).items():
+        value = getattr(per, item) if per is not None else None
+        if value is not None:
+            rows.append({"item": f"cost_{item}", "view": "municipality", "estimate": value})
+    for h, entry in summary.savings.items():
         if entry:
             rows.append({"item": f"savings_{h}", "view": "municipality", **_pick(entry)})
-    muni = summary.get("municipality") or {}
+    muni = summary.municipality
     for h in HORIZONS:
-        if muni.get(f"net_cost_{h}m"):
-            rows.append(
-                {"item": f"net_cost_{h}m", "view": "municipality", **_pick(muni[f"net_cost_{h}m"])}
-            )
+        entry = getattr(muni, f"net_cost_{h}m", None) if muni else None
+        if entry:
+            rows.append({"item": f"net_cost_{h}m", "view": "municipality", **_pick(entry)})
     for key in ("cost_per_additional", "net_cost_per_additional"):
-        if summary.get(key):
-            note = summary[key].get("reason")
-            rows.append({"item": key, "view": "municipality", **_pick(summary[key]), "note": note})
-    public = summary.get("public_finance") or {}
+        ratio = getattr(summary, key)
+        if ratio:
+            rows.append({"item": key, "view": "municipality", **_pick(ratio), "note": ratio.reason})
+    public = summary.public_finance
     for h in HORIZONS:
         for key in (f"tax_revenue_{h}m", f"net_cost_{h}m"):
-            if public.get(key):
-                rows.append({"item": key, "view": "public_finance", **_pick(public[key])})
+            entry = getattr(public, key, None) if public else None
+            if entry:
+                rows.append({"item": key, "view": "public_finance", **_pick(entry)})
     columns = ["item", "view", "estimate", "ci_low", "ci_high", "note"]
     return pd.DataFrame([{"note": None, **r} for r in rows], columns=columns)
 
 
-def _pick(entry: dict[str, Any]) -> dict[str, Any]:
-    """Estimate and bounds of an interval dict."""
-    return {k: entry.get(k) for k in ("estimate", "ci_low", "ci_high")}
+def _pick(entry: Interval) -> dict[str, Any]:
+    """Estimate and bounds of an interval."""
+    return {"estimate": entry.estimate, "ci_low": entry.ci_low, "ci_high": entry.ci_high}

@@ -21,8 +21,10 @@ power         minimum detectable effect vs the goal's target     <= |t|     othe
 
 Anything worse than ``warn`` is ``fail``; power never fails, because imprecision is not bias
 (a wide interval already shows in the verdict). Balance and overlap describe the sample and apply to
-every outcome; sensitivity, MDE and pre-trend are outcome-specific (see ``outcome_diagnostic``)
-and never carried over from one outcome to another. Grade:
+every outcome; sensitivity, MDE and pre-trend are outcome-specific
+(``MeasureResults.diagnostics_of``) and never carried over from one outcome to another. The
+estimate graded for an outcome is its headline estimate (``MeasureResults.headline_estimate``).
+Grade:
 
 - ``lag`` (Låg) when a core rule fails (adjusted, balance, overlap, pretrend) or two or more
   rules fail;
@@ -33,11 +35,20 @@ and never carried over from one outcome to another. Grade:
 
 from __future__ import annotations
 
-import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from evalkit.audit.goals import ADJUSTED_ESTIMATORS, headline_estimate, indicator_spec, is_overall
+from evalkit.params.goals import Goal, indicator_spec, parse_goals
+from evalkit.results import (
+    ADJUSTED_ESTIMATORS,
+    Credibility,
+    CredibilityRule,
+    Estimate,
+    GoalVerdict,
+    MeasureResults,
+    Pretrend,
+)
 
 PASS, WARN, FAIL, NOT_APPLICABLE = "pass", "warn", "fail", "not_applicable"
 HOG, MEDEL, LAG = "hog", "medel", "lag"
@@ -68,20 +79,9 @@ class Thresholds:
     rv_warn: float = 0.05
 
 
-def _num(value: Any) -> float | None:
-    """A finite float, or None."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return None
-    return out if math.isfinite(out) else None
-
-
-def _rule(rule: str, status: str, value: Any = None, **detail: Any) -> dict[str, Any]:
+def _rule(rule: str, status: str, value: Any = None, **detail: Any) -> CredibilityRule:
     """One rule's outcome."""
-    return {"rule": rule, "status": status, "value": value, **detail}
+    return CredibilityRule(rule=rule, status=status, value=value, **detail)
 
 
 def _below(value: float, pass_at: float, warn_at: float, *, strict: bool = False) -> str:
@@ -98,61 +98,15 @@ def _above(value: float, pass_at: float, warn_at: float) -> str:
     return PASS if value >= pass_at else WARN if value >= warn_at else FAIL
 
 
-def for_outcome(block: Any, outcome: str) -> Any:
-    """A diagnostic for one outcome: ``{outcome: x}``, a list of ``{outcome, ...}``, or shared."""
-    if isinstance(block, list):
-        rows = [r for r in block if isinstance(r, dict) and r.get("outcome") == outcome]
-        return rows[0] if rows else None
-    if isinstance(block, dict) and outcome in block:
-        return block[outcome]
-    return block
-
-
-def outcome_diagnostic(results: dict[str, Any], key: str, outcome: str) -> Any:
-    """An outcome-specific diagnostic (sensitivity, mde, pretrend) for ``outcome``, or None.
-
-    Looked up in ``diagnostics.by_outcome[outcome][key]``, then ``diagnostics[key]`` keyed by
-    outcome (or a list of ``{outcome, ...}``, or a block naming its ``outcome``). An unkeyed
-    block describes the headline outcome only (``headline.outcome``, ``diagnostics.outcome``, or
-    the only outcome estimated), so it is never applied to another outcome.
-    """
-    diagnostics = results.get("diagnostics") or {}
-    by_outcome = (diagnostics.get("by_outcome") or {}).get(outcome)
-    if isinstance(by_outcome, dict) and key in by_outcome:
-        return by_outcome[key]
-    block = diagnostics.get(key)
-    if isinstance(block, list):
-        return for_outcome(block, outcome)
-    if not isinstance(block, dict):
-        return None
-    if outcome in block:
-        return block[outcome]
-    if "outcome" in block:
-        return block if block["outcome"] == outcome else None
-    described = (results.get("headline") or {}).get("outcome") or diagnostics.get("outcome")
-    if described is None:
-        outcomes = {e.get("outcome") for e in results.get("estimates") or [] if is_overall(e)}
-        described = outcomes.pop() if len(outcomes) == 1 else None
-    return block if described == outcome else None
-
-
-def rule_adjusted(entry: dict[str, Any]) -> dict[str, Any]:
+def rule_adjusted(entry: Estimate) -> CredibilityRule:
     """The headline must come from an estimator that adjusts for differences."""
-    name = entry.get("estimator")
+    name = entry.estimator
     return _rule("adjusted", FAIL if name == "naive" else PASS, name)
 
 
-def rule_balance(diagnostics: dict[str, Any], outcome: str, t: Thresholds) -> dict[str, Any]:
+def rule_balance(results: MeasureResults, t: Thresholds) -> CredibilityRule:
     """Max |SMD| after adjustment."""
-    rows = for_outcome(diagnostics.get("balance"), outcome)
-    rows = rows if isinstance(rows, list) else (diagnostics.get("balance") or [])
-    smds = [
-        abs(v)
-        for r in rows
-        if isinstance(r, dict)
-        for v in [_num(r.get("smd_after"))]
-        if v is not None
-    ]
+    smds = [abs(r.smd_after) for r in results.diagnostics.balance if r.smd_after is not None]
     if not smds:
         return _rule("balance", NOT_APPLICABLE)
     worst = max(smds)
@@ -165,10 +119,10 @@ def rule_balance(diagnostics: dict[str, Any], outcome: str, t: Thresholds) -> di
     )
 
 
-def rule_overlap(diagnostics: dict[str, Any], outcome: str, t: Thresholds) -> dict[str, Any]:
+def rule_overlap(results: MeasureResults, t: Thresholds) -> CredibilityRule:
     """Share of units outside common support."""
-    block = for_outcome(diagnostics.get("overlap"), outcome)
-    share = _num((block or {}).get("share_outside_support")) if isinstance(block, dict) else None
+    overlap = results.diagnostics.overlap
+    share = overlap.share_outside_support if overlap is not None else None
     if share is None:
         return _rule("overlap", NOT_APPLICABLE)
     return _rule(
@@ -180,18 +134,14 @@ def rule_overlap(diagnostics: dict[str, Any], outcome: str, t: Thresholds) -> di
     )
 
 
-def rule_agreement(results: dict[str, Any], entry: dict[str, Any], t: Thresholds) -> dict[str, Any]:
+def rule_agreement(results: MeasureResults, entry: Estimate, t: Thresholds) -> CredibilityRule:
     """Spread of the adjusted estimators' estimates, in headline standard errors."""
-    outcome = entry.get("outcome")
     values = [
-        _num(e.get("estimate"))
-        for e in results.get("estimates") or []
-        if e.get("outcome") == outcome
-        and is_overall(e)
-        and e.get("estimator") in ADJUSTED_ESTIMATORS
+        e.estimate
+        for e in results.overall(entry.outcome)
+        if e.estimator in ADJUSTED_ESTIMATORS and e.estimate is not None
     ]
-    values = [v for v in values if v is not None]
-    se = _num(entry.get("se"))
+    se = entry.se
     if len(values) < 2 or not se or se <= 0:
         return _rule("agreement", NOT_APPLICABLE, n_estimators=len(values))
     spread = (max(values) - min(values)) / se
@@ -205,12 +155,13 @@ def rule_agreement(results: dict[str, Any], entry: dict[str, Any], t: Thresholds
     )
 
 
-def rule_pretrend(results: dict[str, Any], entry: dict[str, Any], t: Thresholds) -> dict[str, Any]:
+def rule_pretrend(results: MeasureResults, entry: Estimate, t: Thresholds) -> CredibilityRule:
     """Joint pre-trend test, where a panel design gives one."""
-    block = outcome_diagnostic(results, "pretrend", entry.get("outcome") or "")
-    p = _num(block.get("p_value")) if isinstance(block, dict) else None
-    if p is None:
-        p = _num(((entry.get("details") or {}).get("pretrend") or {}).get("p_value"))
+    block = results.diagnostics_of(entry.outcome).pretrend
+    p = block.p_value if block is not None else None
+    own = entry.details.get("pretrend")
+    if p is None and isinstance(own, dict):
+        p = Pretrend.model_validate(own).p_value
     if p is None:
         return _rule("pretrend", NOT_APPLICABLE)
     return _rule(
@@ -222,65 +173,54 @@ def rule_pretrend(results: dict[str, Any], entry: dict[str, Any], t: Thresholds)
     )
 
 
-def rule_sensitivity(
-    results: dict[str, Any], entry: dict[str, Any], t: Thresholds
-) -> dict[str, Any]:
+def rule_sensitivity(results: MeasureResults, entry: Estimate, t: Thresholds) -> CredibilityRule:
     """E-value of the CI bound (else robustness value); not applicable to a null result."""
-    lo, hi = _num(entry.get("ci_low")), _num(entry.get("ci_high"))
+    lo, hi = entry.ci_low, entry.ci_high
     if lo is None or hi is None or lo <= 0 <= hi:
         return _rule("sensitivity", NOT_APPLICABLE, reason="ci_includes_zero")
-    block = outcome_diagnostic(results, "sensitivity", entry.get("outcome") or "")
-    block = block if isinstance(block, dict) else {}
-    e_ci = _num(block.get("e_value_ci"))
-    if e_ci is not None:
-        return _rule(
-            "sensitivity",
-            _above(e_ci, t.e_value_pass, t.e_value_warn),
-            e_ci,
-            measure="e_value_ci",
-            pass_at_least=t.e_value_pass,
-            warn_at_least=t.e_value_warn,
-        )
-    rv = _num(block.get("robustness_value"))
-    if rv is not None:
-        return _rule(
-            "sensitivity",
-            _above(rv, t.rv_pass, t.rv_warn),
-            rv,
-            measure="robustness_value",
-            pass_at_least=t.rv_pass,
-            warn_at_least=t.rv_warn,
-        )
+    block = results.diagnostics_of(entry.outcome).sensitivity
+    if block is None:
+        return _rule("sensitivity", NOT_APPLICABLE)
+    measures = (
+        ("e_value_ci", block.e_value_ci, t.e_value_pass, t.e_value_warn),
+        ("robustness_value", block.robustness_value, t.rv_pass, t.rv_warn),
+    )
+    for measure, value, pass_at, warn_at in measures:
+        if value is not None:
+            return _rule(
+                "sensitivity",
+                _above(value, pass_at, warn_at),
+                value,
+                measure=measure,
+                pass_at_least=pass_at,
+                warn_at_least=warn_at,
+            )
     return _rule("sensitivity", NOT_APPLICABLE)
 
 
-def _mde_value(block: Any) -> float | None:
-    """The MDE from ``{mde: x}`` or a bare number."""
-    if isinstance(block, dict):
-        return _num(block.get("mde"))
-    return _num(block)
-
-
-def goal_targets(goals: list[dict[str, Any]] | None, outcome: str) -> list[float]:
+def goal_targets(goals: Iterable[Goal | GoalVerdict], outcome: str) -> list[float]:
     """Targets of the causal goals whose indicator is the effect on ``outcome``."""
     out = []
-    for g in goals or []:
-        spec = indicator_spec(g.get("indicator", ""))
+    for g in goals:
+        spec = indicator_spec(g.indicator or "")
         is_effect = spec is not None and spec.kind == "causal" and spec.name.startswith("effect")
-        if is_effect and spec.outcome == outcome and _num(g.get("target")) is not None:
-            out.append(float(g["target"]))
+        if is_effect and spec.outcome == outcome and g.target is not None:
+            out.append(float(g.target))
     return out
 
 
-def rule_power(results: dict[str, Any], entry: dict[str, Any], goals: Any, t: Thresholds) -> dict:
+def rule_power(
+    results: MeasureResults, entry: Estimate, goals: Iterable[Goal | GoalVerdict], t: Thresholds
+) -> CredibilityRule:
     """Whether the sample can detect an effect the size of the goal's target (never a fail)."""
-    outcome = entry.get("outcome") or ""
+    outcome = entry.outcome
     raw_targets = [x for x in goal_targets(goals, outcome) if x != 0]
-    mde = _mde_value(outcome_diagnostic(results, "mde", outcome))
+    block = results.diagnostics_of(outcome).mde
+    mde = block.mde if block is not None else None
     if mde is None or not raw_targets:
         smallest = min((abs(x) for x in raw_targets), default=None)
         return _rule("power", NOT_APPLICABLE, mde, target=smallest)
-    lo, hi = _num(entry.get("ci_low")), _num(entry.get("ci_high"))
+    lo, hi = entry.ci_low, entry.ci_high
     undecided = [x for x in raw_targets if lo is None or hi is None or lo <= x <= hi]
     if not undecided:
         return _rule("power", PASS, mde, target=min(abs(x) for x in raw_targets), ci_decides=True)
@@ -288,9 +228,9 @@ def rule_power(results: dict[str, Any], entry: dict[str, Any], goals: Any, t: Th
     return _rule("power", PASS if mde <= target else WARN, mde, target=target, ci_decides=False)
 
 
-def grade(rules: list[dict[str, Any]]) -> str:
+def grade(rules: Iterable[CredibilityRule]) -> str:
     """The grade from the rules' outcomes (see the module docstring)."""
-    status = {r["rule"]: r["status"] for r in rules}
+    status = {r.rule: r.status for r in rules}
     fails = [k for k, v in status.items() if v == FAIL]
     warns = [k for k, v in status.items() if v == WARN]
     if any(k in CORE_RULES for k in fails) or len(fails) >= 2:
@@ -302,59 +242,54 @@ def grade(rules: list[dict[str, Any]]) -> str:
 
 
 def assess(
-    results: dict[str, Any],
-    entry: dict[str, Any],
+    results: MeasureResults,
+    entry: Estimate,
     *,
-    goals: list[dict[str, Any]] | None = None,
+    goals: Iterable[Goal | GoalVerdict] = (),
     thresholds: Thresholds | None = None,
-) -> dict[str, Any]:
+) -> Credibility:
     """Grade and rule outcomes of one estimate."""
     t = thresholds or Thresholds()
-    diagnostics = results.get("diagnostics") or {}
-    outcome = entry.get("outcome") or ""
+    goals = list(goals)
     rules = [
         rule_adjusted(entry),
-        rule_balance(diagnostics, outcome, t),
-        rule_overlap(diagnostics, outcome, t),
+        rule_balance(results, t),
+        rule_overlap(results, t),
         rule_agreement(results, entry, t),
         rule_pretrend(results, entry, t),
         rule_sensitivity(results, entry, t),
         rule_power(results, entry, goals, t),
     ]
-    return {
-        "outcome": outcome,
-        "estimator": entry.get("estimator"),
-        "estimate": _num(entry.get("estimate")),
-        "grade": grade(rules),
-        "rules": rules,
-    }
+    return Credibility(
+        outcome=entry.outcome,
+        estimator=entry.estimator,
+        estimate=entry.estimate,
+        grade=grade(rules),
+        rules=rules,
+    )
 
 
 def grade_credibility(
-    results: dict[str, Any],
+    results: MeasureResults,
     *,
-    goals: list[dict[str, Any]] | None = None,
+    goals: Iterable[Goal | GoalVerdict] | None = None,
     outcomes: list[str] | None = None,
     thresholds: Thresholds | None = None,
-) -> list[dict[str, Any]]:
-    """One graded entry per headline estimate (each main outcome's headline), JSON-safe.
+) -> list[Credibility]:
+    """One graded entry per main outcome's headline estimate.
 
-    ``outcomes`` defaults to ``params.outcomes``, else every outcome with an overall estimate.
-    ``goals`` (params goals or evaluated goals) give the target effects for the power rule.
+    ``outcomes`` defaults to the params outcomes, else every outcome with an overall estimate.
+    ``goals`` (params goals or their verdicts, default the results' verdicts, else the params
+    goals) give the target effects for the power rule.
     """
     if outcomes is None:
-        outcomes = list((results.get("params") or {}).get("outcomes") or [])
-    if not outcomes:
-        seen: list[str] = []
-        for e in results.get("estimates") or []:
-            if is_overall(e) and e.get("outcome") not in seen:
-                seen.append(e.get("outcome"))
-        outcomes = seen
+        outcomes = results.outcomes()
     if goals is None:
-        goals = results.get("goals") or (results.get("params") or {}).get("goals")
+        goals = results.goals or parse_goals(results.params.get("goals") or [])
+    goals = list(goals)
     out = []
     for outcome in outcomes:
-        entry = headline_estimate(results, outcome)
+        entry = results.headline_estimate(outcome)
         if entry is not None:
             out.append(assess(results, entry, goals=goals, thresholds=thresholds))
     return out

@@ -27,23 +27,28 @@ Rules (quoted by the report's method appendix):
    cells) are suppressed with their counts: the mean of a handful of people describes those
    people.
 
-In a table a suppressed value is ``<NA>`` (nullable integer / float). In a results dict it is
-JSON ``null``, and ``results["disclosure"]["suppressed"]`` lists the path of every value that was
+In a table a suppressed value is ``<NA>`` (nullable integer / float). In results it is ``None``
+(JSON ``null``), and ``results.disclosure.suppressed`` lists the path of every value that was
 suppressed (e.g. ``followup.shares[1].n_in_work_or_study``), so a reader can tell a suppressed
 value from one that was never computed.
+
+``protect(results)`` turns ``MeasureResults`` into ``ProtectedResults``, the only type the report
+layer and the results file accept: disclosure control runs once, where results leave the
+pipeline, and nothing unprotected can reach a page or a file.
 """
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
+from scipy.optimize import linprog
 
 from evalkit.data.schema import WORK_OR_STUDY_END_REASON
 from evalkit.errors import DataError
+from evalkit.results import DISCLOSURE_CONTROL, MeasureResults, ProtectedResults
 
 #: Smallest count shown in any table or plot.
 DEFAULT_MIN_CELL = 5
@@ -177,7 +182,6 @@ def feasible_ranges(
     fixed. Two linear programmes per hidden inner cell give its range. A range of zero width
     means the cell can be recovered: an audit of rule 3.
     """
-    from scipy.optimize import linprog
 
     values = table.to_numpy(dtype=float, na_value=math.nan)
     n_rows, n_cols = values.shape
@@ -505,16 +509,8 @@ def _protect_goals(sup: _Suppressor, goals: list[dict[str, Any]]) -> None:
         sup.counts(goal, ("n",), f"goals[{i}]")
 
 
-def protect_results(results: dict[str, Any], min_cell: int = DEFAULT_MIN_CELL) -> dict[str, Any]:
-    """A copy of a results dict with every disclosure rule applied to every count it holds.
-
-    Covers ``sample`` (every ``n_*`` count in it), ``followup`` (participants, shares, end reasons), ``estimates`` and
-    ``subgroups`` (n's and the estimates that rest on small n's), ``diagnostics.overlap`` bins,
-    ``costs.n_participants`` and goal values. Adds ``disclosure: {min_cell, suppressed: [paths]}``.
-    Validation counts (rows breaking a data rule) describe the data, not people, and are kept.
-    """
-    _check_min_cell(min_cell)
-    out = copy.deepcopy(results)
+def _protect_dict(out: dict[str, Any], min_cell: int) -> list[str]:
+    """Apply every rule to a results file's JSON values in place; return the suppressed paths."""
     sup = _Suppressor(min_cell)
     if isinstance(out.get("sample"), dict):
         _protect_sample(sup, out["sample"])
@@ -530,6 +526,27 @@ def protect_results(results: dict[str, Any], min_cell: int = DEFAULT_MIN_CELL) -
         _protect_costs(sup, out["costs"])
     if isinstance(out.get("goals"), list):
         _protect_goals(sup, out["goals"])
-    previous = (results.get("disclosure") or {}).get("suppressed", [])
-    out["disclosure"] = {"min_cell": min_cell, "suppressed": [*previous, *sup.paths]}
-    return out
+    return sup.paths
+
+
+def protect(results: MeasureResults, min_cell: int | None = None) -> ProtectedResults:
+    """``results`` with every disclosure rule applied to every count it holds.
+
+    Covers ``sample`` (every ``n_*`` count in it), ``followup`` (participants, shares, end
+    reasons), ``estimates`` and ``subgroups`` (n's and the estimates that rest on small n's),
+    ``diagnostics.overlap`` bins, ``costs.n_participants`` and goal values; records
+    ``disclosure: {min_cell, suppressed: [paths]}``. Validation counts (rows breaking a data rule)
+    describe the data, not people, and are kept. ``min_cell`` defaults to ``results.min_cell``.
+    Results that are already protected are returned as they are: control runs once.
+    """
+    if isinstance(results, ProtectedResults):
+        return results
+    if not isinstance(results, MeasureResults):
+        raise TypeError(f"protect takes MeasureResults, not {type(results).__name__}")
+    min_cell = results.min_cell if min_cell is None else min_cell
+    _check_min_cell(min_cell)
+    out = results.to_json_dict()
+    paths = _protect_dict(out, min_cell)
+    previous = results.disclosure.suppressed if results.disclosure else []
+    out["disclosure"] = {"min_cell": min_cell, "suppressed": [*previous, *paths]}
+    return ProtectedResults.model_validate(out, context={DISCLOSURE_CONTROL: True})

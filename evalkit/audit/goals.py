@@ -1,4 +1,4 @@
-"""Concrete goals and their verdicts: every goal names its source, indicator, target and deadline.
+"""Goal verdicts: every goal of the params judged on one measure's results, by open rules.
 
 Verdict codes: ``uppfyllt``, ``delvis``, ``ej_uppfyllt``, ``kan_ej_bedomas`` (labels in
 ``VERDICT_LABELS``). Rules, applied in this order (the report's method appendix quotes them):
@@ -42,25 +42,30 @@ Verdict codes: ``uppfyllt``, ``delvis``, ``ej_uppfyllt``, ``kan_ej_bedomas`` (la
 Indicators are the named vocabulary ``INDICATORS`` plus ``effect:<outcome>`` for any estimated
 outcome (table and panel modes name their own outcomes), judged as a causal indicator.
 
-The headline estimate for a causal goal is the estimate of the indicator's outcome by the
-estimator named in ``results["headline"]``, else ``aipw``, else the first adjusted estimator in
-the results. The unadjusted ``naive`` comparison is never used for a causal verdict. Only overall
-estimates count (no event time, subgroup or group-time cell; for ``cs_did`` the ``simple``
-aggregation).
+The headline estimate for a causal goal is ``MeasureResults.headline_estimate(outcome)``: the
+estimator named in ``results.headline`` where it estimated the outcome, else the first of
+``evalkit.results.HEADLINE_ORDER``. The unadjusted ``naive`` comparison is never used for a causal
+verdict. Only overall estimates count (no event time, subgroup or group-time cell; for ``cs_did``
+the ``simple`` aggregation).
+
+The goal model and the indicator vocabulary are in ``evalkit.params.goals`` (validated once, with
+the params); indicator values in ``evalkit.audit.indicators``.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import ValidationError
 
+from evalkit.audit.indicators import IndicatorValue, causal_value, descriptive_value
+from evalkit.data.months import add_months
 from evalkit.errors import ParamsError
+from evalkit.params.goals import Goal, GoalSource, parse_goals, parse_source
+from evalkit.results import GoalVerdict, MeasureResults
 
 UPPFYLLT = "uppfyllt"
 DELVIS = "delvis"
@@ -121,407 +126,6 @@ REASON_LABELS: dict[str, dict[str, str]] = {
 #: Fewest treated units for which an effect is used in a verdict.
 MIN_TREATED_FOR_EFFECT = 30
 
-#: Estimators that adjust for differences between groups, in order of preference after aipw.
-ADJUSTED_ESTIMATORS = (
-    "aipw",
-    "regression",
-    "ipw",
-    "matching",
-    "dynamic_matching",
-    "cs_did",
-    "twfe",
-    "did",
-)
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One indicator of the goal vocabulary: what it measures and where its value comes from."""
-
-    name: str
-    kind: Literal["descriptive", "causal"]
-    unit: Literal["share", "count", "sek", "share_points", "effect"]
-    source: str
-    outcome: str | None = None
-    horizon_months: int | None = None
-
-
-def _indicators() -> dict[str, Indicator]:
-    """Build the vocabulary (kept in one place so the report can list it)."""
-    items = [
-        Indicator(
-            "participants",
-            "descriptive",
-            "count",
-            "followup.n_participants (else sample.n_treated): persons who started in the intake",
-        ),
-        Indicator(
-            "share_work_or_study_exit",
-            "descriptive",
-            "share",
-            "followup.shares[horizon=exit], else followup.end_reasons: ended participations with "
-            "end reason work or studies (arbete_osubventionerat, arbete_subventionerat, studier) "
-            "/ ended participations",
-        ),
-        Indicator(
-            "share_completed",
-            "descriptive",
-            "share",
-            "followup.end_reasons: ended participations not ended by avbrott (drop-out) / "
-            "ended participations (pagaende excluded)",
-        ),
-    ]
-    for h in (6, 12, 24):
-        items.append(
-            Indicator(
-                f"share_work_or_study_{h}m",
-                "descriptive",
-                "share",
-                f"followup.shares[horizon={h}m].share: participants in work or studies (Kolada) "
-                f"{h} months after start",
-                horizon_months=h,
-            )
-        )
-        items.append(
-            Indicator(
-                f"effect_work_or_study_{h}m",
-                "causal",
-                "share_points",
-                f"headline estimate (ATT) on outcome work_or_study_{h}m, with its CI",
-                outcome=f"work_or_study_{h}m",
-                horizon_months=h,
-            )
-        )
-    for h in (12, 24):
-        items.append(
-            Indicator(
-                f"effect_assistance_sek_{h}m",
-                "causal",
-                "sek",
-                f"headline estimate (ATT) on assistance SEK paid in months 1-{h}, with its CI "
-                "(negative = less assistance)",
-                outcome=f"assistance_sek_{h}m",
-                horizon_months=h,
-            )
-        )
-    items += [
-        Indicator(
-            "net_saving_per_participant",
-            "causal",
-            "sek",
-            "costs.municipality.net_saving: assistance saved minus the municipality's own cost "
-            "per participant, over the longest horizon estimated (24 months, else 12), with CI",
-            outcome="assistance_sek_24m",
-        ),
-        Indicator(
-            "cost_per_additional_in_work_or_study",
-            "causal",
-            "sek",
-            "costs.cost_per_additional: the municipality's cost per participant / effect on "
-            "work_or_study_12m, Fieller interval",
-            outcome="work_or_study_12m",
-            horizon_months=12,
-        ),
-    ]
-    return {i.name: i for i in items}
-
-
-#: The documented indicator vocabulary of goals.
-INDICATORS: dict[str, Indicator] = _indicators()
-
-_EFFECT_ON = re.compile(r"^effect:(?P<outcome>[A-Za-z_][A-Za-z0-9_]*)$")
-
-
-def indicator_spec(name: str) -> Indicator | None:
-    """The vocabulary entry of ``name``; also ``effect:<outcome>`` for any estimated outcome.
-
-    ``effect:<outcome>`` (e.g. ``effect:arbete_12m`` in table or panel mode) is causal: the
-    headline estimate on that outcome, with its interval, judged like the named effects.
-    """
-    if name in INDICATORS:
-        return INDICATORS[name]
-    match = _EFFECT_ON.match(str(name))
-    if not match:
-        return None
-    outcome = match.group("outcome")
-    known = INDICATORS.get(f"effect_{outcome}")
-    if known is not None:
-        return Indicator(name, "causal", known.unit, known.source, outcome, known.horizon_months)
-    horizon = re.search(r"_(\d+)m$", outcome)
-    return Indicator(
-        name,
-        "causal",
-        "effect",
-        f"headline estimate (ATT) on outcome {outcome}, with its CI",
-        outcome=outcome,
-        horizon_months=int(horizon.group(1)) if horizon else None,
-    )
-
-
-_DNR = re.compile(r"^(?P<title>.*?)[\s,;(]*\bdnr\b\.?:?\s*(?P<dnr>[^)]*?)\)?\s*$", re.IGNORECASE)
-
-
-class GoalSource(BaseModel):
-    """The document a goal comes from."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    title: str
-    dnr: str | None = None
-    decided: date | None = None
-
-    @property
-    def label(self) -> str:
-        """Title and diarienummer in one line, for grouping."""
-        return f"{self.title}, dnr {self.dnr}" if self.dnr else self.title
-
-
-_DECIDED = re.compile(
-    r"[\s,;(]*\b(?:beslutad|beslutat|antagen|antaget|decided|adopted)?\s*:?\s*"
-    r"(?P<date>\d{4}-\d{2}-\d{2})\)?",
-    re.IGNORECASE,
-)
-
-
-def parse_source(text: str) -> GoalSource:
-    """Split ``"Mål- och budget 2023, dnr KS 2022/118, beslutad 2022-11-28"`` into its parts.
-
-    The decision date is an ISO date anywhere in the text (optionally after "beslutad",
-    "antagen", "decided"); the diarienummer is what follows "dnr".
-    """
-    rest, decided = text.strip(), None
-    found = _DECIDED.search(rest)
-    if found:
-        try:
-            decided = date.fromisoformat(found.group("date"))
-            rest = (rest[: found.start()] + rest[found.end() :]).strip(" ,;")
-        except ValueError:
-            decided = None
-    match = _DNR.match(rest)
-    if match and match.group("dnr").strip():
-        title = match.group("title").strip(" ,;") or rest
-        return GoalSource(title=title, dnr=match.group("dnr").strip(" ,;"), decided=decided)
-    return GoalSource(title=rest, decided=decided)
-
-
-def indicator_table() -> pd.DataFrame:
-    """The indicator vocabulary as a table (name, kind, unit, outcome, source) for the appendix."""
-    rows = [
-        {
-            "indicator": i.name,
-            "kind": i.kind,
-            "unit": i.unit,
-            "outcome": i.outcome,
-            "source": i.source,
-        }
-        for i in INDICATORS.values()
-    ]
-    return pd.DataFrame(rows)
-
-
-class Goal(BaseModel):
-    """One concrete goal from a params file (DESIGN 5)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
-    source: GoalSource
-    text: str
-    indicator: str
-    target: float
-    direction: Literal["at_least", "at_most"] = "at_least"
-    deadline: date | None = None
-
-    @field_validator("source", mode="before")
-    @classmethod
-    def _source_from_text(cls, value: Any) -> Any:
-        return parse_source(value) if isinstance(value, str) else value
-
-    @field_validator("indicator")
-    @classmethod
-    def _known_indicator(cls, value: str) -> str:
-        if indicator_spec(value) is None:
-            known = ", ".join(sorted(INDICATORS))
-            raise ValueError(f"unknown indicator '{value}'; known: {known}, effect:<outcome>")
-        return value
-
-    @field_validator("deadline", mode="before")
-    @classmethod
-    def _month_deadline(cls, value: Any) -> Any:
-        """Accept ``YYYY-MM`` as the last day of that month."""
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value.strip()):
-            stamp = pd.Timestamp(value.strip() + "-01") + pd.offsets.MonthEnd(0)
-            return stamp.date()
-        return value
-
-    @model_validator(mode="after")
-    def _sensible_target(self) -> Goal:
-        if not math.isfinite(self.target):
-            raise ValueError("target must be a finite number")
-        unit = self.spec.unit
-        if unit == "share" and not 0 <= self.target <= 1:
-            raise ValueError(f"target of a share is a fraction (0.40 for 40 %), got {self.target}")
-        if unit == "share_points" and not -1 <= self.target <= 1:
-            raise ValueError(
-                f"target of an effect on a share is in share points (0.05 for 5 %-points), "
-                f"got {self.target}"
-            )
-        return self
-
-    @property
-    def spec(self) -> Indicator:
-        """The indicator's vocabulary entry."""
-        spec = indicator_spec(self.indicator)
-        assert spec is not None  # validated
-        return spec
-
-    @property
-    def kind(self) -> str:
-        return self.spec.kind
-
-
-def parse_goals(raw: list[Any] | None, *, file: str | None = None) -> list[Goal]:
-    """Validate the ``goals`` list of a params file; errors name the file and the key."""
-    goals: list[Goal] = []
-    for i, item in enumerate(raw or []):
-        if isinstance(item, Goal):
-            goals.append(item)
-            continue
-        if hasattr(item, "model_dump"):  # another layer's pydantic model of the same goal
-            item = item.model_dump()
-        try:
-            goals.append(Goal.model_validate(item))
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            loc = ".".join(str(p) for p in err["loc"])
-            key = f"goals[{i}].{loc}" if loc else f"goals[{i}]"
-            raise ParamsError(err["msg"], file=file, key=key) from None
-    ids = [g.id for g in goals]
-    dupes = sorted({x for x in ids if ids.count(x) > 1})
-    if dupes:
-        raise ParamsError(f"duplicate goal id {dupes[0]}", file=file, key="goals")
-    return goals
-
-
-# --- values of indicators --------------------------------------------------------------------
-
-
-def _num(value: Any) -> float | None:
-    """A finite float, or None."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return None
-    return out if math.isfinite(out) else None
-
-
-def is_overall(entry: dict[str, Any]) -> bool:
-    """Whether an estimates entry is an overall effect (not a path point, cell or subgroup)."""
-    if entry.get("event_time") is not None or entry.get("subgroup") is not None:
-        return False
-    if entry.get("group") is not None or entry.get("time") is not None:
-        return False
-    return entry.get("aggregation") in (None, "simple", "overall")
-
-
-def headline_estimate(results: dict[str, Any], outcome: str) -> dict[str, Any] | None:
-    """The estimate a causal statement about ``outcome`` rests on (see the module docstring)."""
-    overall = [
-        e
-        for e in results.get("estimates") or []
-        if e.get("outcome") == outcome and is_overall(e) and e.get("estimator") != "naive"
-    ]
-    if not overall:
-        return None
-    preferred = [(results.get("headline") or {}).get("estimator"), *ADJUSTED_ESTIMATORS]
-    for name in preferred:
-        for entry in overall:
-            if name and entry.get("estimator") == name:
-                return entry
-    return overall[0]
-
-
-def _horizon_key(value: Any) -> str:
-    """Normalise a follow-up horizon (``12``, ``"12"``, ``"12m"``) to ``"12"``."""
-    return str(value).strip().lower().removesuffix("months").removesuffix("m").strip()
-
-
-def _end_reason_share(results: dict[str, Any], good: set[str] | None, bad: set[str]) -> dict:
-    """A share over ended participations from the end-reason counts."""
-    reasons = (results.get("followup") or {}).get("end_reasons") or []
-    counts = {r.get("reason"): _num(r.get("n")) for r in reasons}
-    ended = {k: v for k, v in counts.items() if k != "pagaende"}
-    if not ended or any(v is None for v in ended.values()):
-        return {"value": None, "n": None}
-    n = sum(ended.values())
-    hits = sum(v for k, v in ended.items() if (k in good if good else k not in bad))
-    return {"value": hits / n if n else None, "n": int(n)}
-
-
-def descriptive_value(results: dict[str, Any], indicator: str) -> dict[str, Any]:
-    """Value and denominator of a descriptive indicator: ``{value, n}``."""
-    followup = results.get("followup") or {}
-    if indicator == "participants":
-        n = _num(followup.get("n_participants"))
-        if n is None:
-            n = _num((results.get("sample") or {}).get("n_treated"))
-        return {"value": n, "n": n}
-    if indicator == "share_work_or_study_exit":
-        for row in followup.get("shares") or []:
-            if _horizon_key(row.get("horizon")) == "exit":
-                return {"value": _num(row.get("share")), "n": _num(row.get("n"))}
-        return _end_reason_share(
-            results, {"arbete_osubventionerat", "arbete_subventionerat", "studier"}, set()
-        )
-    if indicator == "share_completed":
-        return _end_reason_share(results, None, {"avbrott"})
-    h = str(INDICATORS[indicator].horizon_months)  # descriptive names are all in INDICATORS
-    for row in followup.get("shares") or []:
-        if _horizon_key(row.get("horizon")) == h:
-            return {"value": _num(row.get("share")), "n": _num(row.get("n"))}
-    return {"value": None, "n": None}
-
-
-def causal_value(results: dict[str, Any], indicator: str) -> dict[str, Any]:
-    """Estimate, interval, estimator and n treated of a causal indicator."""
-    costs = results.get("costs") or {}
-    if indicator == "net_saving_per_participant":
-        entry = (costs.get("municipality") or {}).get("net_saving") or {}
-        return {
-            "value": _num(entry.get("estimate")),
-            "ci_low": _num(entry.get("ci_low")),
-            "ci_high": _num(entry.get("ci_high")),
-            "estimator": entry.get("estimator"),
-            "n": _num(entry.get("n_treated")),
-        }
-    if indicator == "cost_per_additional_in_work_or_study":
-        entry = costs.get("cost_per_additional") or {}
-        return {
-            "value": _num(entry.get("estimate")),
-            "ci_low": _num(entry.get("ci_low")),
-            "ci_high": _num(entry.get("ci_high")),
-            "estimator": entry.get("estimator"),
-            "n": _num(entry.get("n_treated")),
-            "bounded": entry.get("bounded"),
-            "defined": entry.get("defined"),
-        }
-    spec = indicator_spec(indicator)
-    entry = headline_estimate(results, (spec.outcome if spec else None) or "")
-    if entry is None:
-        return {"value": None, "ci_low": None, "ci_high": None, "estimator": None, "n": None}
-    return {
-        "value": _num(entry.get("estimate")),
-        "ci_low": _num(entry.get("ci_low")),
-        "ci_high": _num(entry.get("ci_high")),
-        "estimator": entry.get("estimator"),
-        "n": _num(entry.get("n_treated")),
-    }
-
-
-# --- verdicts --------------------------------------------------------------------------------
-
 
 def _clears(value: float, target: float, direction: str) -> bool:
     """Whether ``value`` meets the target in the goal's direction."""
@@ -549,122 +153,112 @@ def descriptive_verdict(value: float, target: float, direction: str) -> tuple[st
     return EJ_UPPFYLLT, "value_misses_target"
 
 
-def _add_months(start: str | date, months: int) -> date | None:
-    """First day of the month ``months`` after a ``YYYY-MM`` (or date) start."""
-    try:
-        stamp = pd.Timestamp(str(start)[:7] + "-01")
-    except (ValueError, TypeError):
-        return None
-    return (stamp + pd.DateOffset(months=months)).date()
-
-
-def _judge(goal: Goal, results: dict[str, Any], min_cell: int, min_treated: int) -> dict:
+def _judge(
+    goal: Goal, results: MeasureResults, min_cell: int, min_treated: int
+) -> tuple[IndicatorValue, str, str]:
     """Value, verdict and reason of one goal, ignoring the deadline."""
     spec = goal.spec
     if spec.kind == "descriptive":
         got = descriptive_value(results, goal.indicator)
-        out = {"value": got["value"], "n": got["n"], "ci_low": None, "ci_high": None}
-        if got["value"] is None:
-            return {**out, "verdict": KAN_EJ_BEDOMAS, "reason": "data_missing"}
-        if spec.unit == "share" and (got["n"] is None or got["n"] < 2 * min_cell):
-            return {
-                **out,
-                "value": None,
-                "verdict": KAN_EJ_BEDOMAS,
-                "reason": "too_few_participants",
-            }
-        verdict, reason = descriptive_verdict(got["value"], goal.target, goal.direction)
-        return {**out, "verdict": verdict, "reason": reason}
+        if got.value is None:
+            return got, KAN_EJ_BEDOMAS, "data_missing"
+        if spec.unit == "share" and (got.n is None or got.n < 2 * min_cell):
+            return IndicatorValue(n=got.n), KAN_EJ_BEDOMAS, "too_few_participants"
+        return got, *descriptive_verdict(got.value, goal.target, goal.direction)
     got = causal_value(results, goal.indicator)
-    out = {k: got.get(k) for k in ("value", "ci_low", "ci_high", "estimator", "n")}
-    if goal.indicator == "cost_per_additional_in_work_or_study" and got.get("defined") is False:
-        return {**out, "verdict": EJ_UPPFYLLT, "reason": "no_positive_effect"}
-    n_sample = _num((results.get("sample") or {}).get("n_treated"))
-    if got["n"] is None and n_sample is not None and n_sample < max(min_treated, min_cell):
-        return {**out, "verdict": KAN_EJ_BEDOMAS, "reason": "too_few_participants"}
-    if got["value"] is None:
-        return {**out, "verdict": KAN_EJ_BEDOMAS, "reason": "data_missing"}
-    if got["n"] is not None and got["n"] < max(min_treated, min_cell):
-        unreliable = {"value": None, "ci_low": None, "ci_high": None}
-        return {**out, **unreliable, "verdict": KAN_EJ_BEDOMAS, "reason": "too_few_participants"}
-    lo, hi = got["ci_low"], got["ci_high"]
-    if goal.indicator == "cost_per_additional_in_work_or_study" and got.get("bounded") is False:
+    if goal.indicator == "cost_per_additional_in_work_or_study" and got.defined is False:
+        return got, EJ_UPPFYLLT, "no_positive_effect"
+    n_sample = results.sample.n_treated
+    fewest = max(min_treated, min_cell)
+    if got.n is None and n_sample is not None and n_sample < fewest:
+        return got, KAN_EJ_BEDOMAS, "too_few_participants"
+    if got.value is None:
+        return got, KAN_EJ_BEDOMAS, "data_missing"
+    if got.n is not None and got.n < fewest:
+        hidden = IndicatorValue(n=got.n, estimator=got.estimator)
+        return hidden, KAN_EJ_BEDOMAS, "too_few_participants"
+    lo, hi = got.ci_low, got.ci_high
+    if goal.indicator == "cost_per_additional_in_work_or_study" and got.bounded is False:
         hi = math.inf  # an unbounded interval never clears an at_most target
         lo = lo if lo is not None else -math.inf
-    verdict, reason = causal_verdict(got["value"], lo, hi, goal.target, goal.direction)
-    return {**out, "verdict": verdict, "reason": reason}
+    return got, *causal_verdict(got.value, lo, hi, goal.target, goal.direction)
 
 
 def evaluate_goal(
     goal: Goal,
-    results: dict[str, Any],
+    results: MeasureResults,
     *,
     as_of: date | None = None,
     min_cell: int = 5,
     min_treated: int = MIN_TREATED_FOR_EFFECT,
-) -> dict[str, Any]:
-    """The JSON-safe verdict of one goal on one measure's results (rules in the module docstring)."""
+) -> GoalVerdict:
+    """The verdict of one goal on one measure's results (rules in the module docstring)."""
     spec = goal.spec
-    base: dict[str, Any] = {
-        "id": goal.id,
-        "source": {
-            "title": goal.source.title,
-            "dnr": goal.source.dnr,
-            "decided": goal.source.decided.isoformat() if goal.source.decided else None,
-        },
-        "text": goal.text,
-        "indicator": goal.indicator,
-        "kind": spec.kind,
-        "unit": spec.unit,
-        "target": goal.target,
-        "direction": goal.direction,
-        "deadline": goal.deadline.isoformat() if goal.deadline else None,
-        "provisional_verdict": None,
-    }
-    if results.get("status", "ok") != "ok":
-        empty = {"value": None, "ci_low": None, "ci_high": None, "estimator": None, "n": None}
-        error = (results.get("error") or {}).get("type")
+    base = GoalVerdict(
+        id=goal.id,
+        source=goal.source,
+        text=goal.text,
+        indicator=goal.indicator,
+        kind=spec.kind,
+        unit=spec.unit,
+        target=goal.target,
+        direction=goal.direction,
+        deadline=goal.deadline,
+    )
+    if results.is_failed:
+        error = results.error.type if results.error else None
         reason = "too_few_participants" if error == "InsufficientDataError" else "run_failed"
-        return {**base, **empty, "verdict": KAN_EJ_BEDOMAS, "reason": reason}
-    judged = _judge(goal, results, min_cell, min_treated)
-    judged.setdefault("estimator", None)
-    for key in ("value", "ci_low", "ci_high"):
-        judged[key] = _num(judged.get(key))
-    judged["n"] = int(judged["n"]) if _num(judged.get("n")) is not None else None
-    out = {**base, **judged}
-    intake_start = (results.get("sample") or {}).get("intake_start")
-    if goal.deadline and spec.horizon_months and intake_start:
-        first_seen = _add_months(intake_start, spec.horizon_months)
-        if first_seen is not None and first_seen > goal.deadline:
-            return {**out, "verdict": KAN_EJ_BEDOMAS, "reason": "horizon_after_deadline"}
-    if goal.deadline and as_of and as_of < goal.deadline:
-        provisional = out["verdict"] if out["verdict"] != KAN_EJ_BEDOMAS else None
-        return {
-            **out,
-            "provisional_verdict": provisional,
-            "verdict": KAN_EJ_BEDOMAS,
-            "reason": "deadline_not_reached",
+        return base.model_copy(update={"verdict": KAN_EJ_BEDOMAS, "reason": reason})
+    got, verdict, reason = _judge(goal, results, min_cell, min_treated)
+    out = base.model_copy(
+        update={
+            "value": got.value,
+            "ci_low": got.ci_low,
+            "ci_high": got.ci_high,
+            "estimator": got.estimator,
+            "n": int(got.n) if got.n is not None else None,
+            "verdict": verdict,
+            "reason": reason,
         }
+    )
+    intake_start = results.sample.intake_start
+    if goal.deadline and spec.horizon_months and intake_start:
+        try:
+            first_seen = add_months(intake_start, spec.horizon_months)
+        except ValueError:
+            first_seen = None
+        if first_seen is not None and first_seen > goal.deadline:
+            return out.model_copy(
+                update={"verdict": KAN_EJ_BEDOMAS, "reason": "horizon_after_deadline"}
+            )
+    if goal.deadline and as_of and as_of < goal.deadline:
+        provisional = verdict if verdict != KAN_EJ_BEDOMAS else None
+        return out.model_copy(
+            update={
+                "provisional_verdict": provisional,
+                "verdict": KAN_EJ_BEDOMAS,
+                "reason": "deadline_not_reached",
+            }
+        )
     return out
 
 
 def evaluate_goals(
-    goals: list[Goal | dict[str, Any]] | None,
-    results: dict[str, Any],
+    goals: list[Goal],
+    results: MeasureResults,
     *,
     as_of: date | None = None,
     min_cell: int = 5,
     min_treated: int = MIN_TREATED_FOR_EFFECT,
-) -> list[dict[str, Any]]:
-    """Verdicts of a measure's goals: one JSON-safe dict per goal, in the params order.
+) -> list[GoalVerdict]:
+    """Verdicts of a measure's goals, one per goal, in the params order.
 
     ``as_of`` is the last date the data describe (the pipeline passes the end of the data
     period, not the day of the run); with ``None`` the deadline rule is not applied.
     """
-    parsed = parse_goals(list(goals or []))
     return [
         evaluate_goal(g, results, as_of=as_of, min_cell=min_cell, min_treated=min_treated)
-        for g in parsed
+        for g in goals
     ]
 
 
@@ -690,52 +284,63 @@ MATRIX_COLUMNS = [
 ]
 
 
-def _invalid_goal(item: Any) -> dict[str, Any]:
+def _invalid_goal(item: Any) -> GoalVerdict:
     """A matrix row for a goal that does not validate: listed, never silently dropped."""
     item = item if isinstance(item, dict) else {}
     source = item.get("source")
-    if isinstance(source, str):
-        source = parse_source(source).model_dump(mode="json")
-    return {
-        "id": item.get("id"),
-        "source": source if isinstance(source, dict) else {},
-        "text": item.get("text"),
-        "indicator": item.get("indicator"),
-        "verdict": KAN_EJ_BEDOMAS,
-        "reason": "invalid_goal",
-    }
+    try:
+        source = parse_source(source) if isinstance(source, str) else GoalSource(**source)
+    except (TypeError, ValidationError):
+        source = None
+    return GoalVerdict(
+        id=item.get("id"),
+        source=source,
+        text=item.get("text"),
+        indicator=item.get("indicator"),
+        verdict=KAN_EJ_BEDOMAS,
+        reason="invalid_goal",
+    )
+
+
+def verdicts_of(
+    results: MeasureResults, *, as_of: date | None = None, min_cell: int = 5
+) -> list[GoalVerdict]:
+    """The measure's judged goals; where missing (a failed run), its params goals judged now."""
+    if results.goals:
+        return list(results.goals)
+    raw = results.params.get("goals") or []
+    if not raw:
+        return []
+    try:
+        goals = parse_goals(raw)
+    except ParamsError:
+        return [_invalid_goal(item) for item in raw]
+    return evaluate_goals(goals, results, as_of=as_of, min_cell=min_cell)
 
 
 def goal_matrix(
-    all_results: list[dict[str, Any]], *, as_of: date | None = None, min_cell: int = 5
+    all_results: list[MeasureResults], *, as_of: date | None = None, min_cell: int = 5
 ) -> pd.DataFrame:
     """All goals of all measures in one table, grouped (sorted) by source document.
 
-    Uses each results dict's evaluated ``goals``; where they are missing, evaluates
-    ``params.goals`` on the spot, so a failed run still lists its goals as ``kan_ej_bedomas``.
+    Uses each measure's judged ``goals``; a failed run still lists its params goals as
+    ``kan_ej_bedomas``, and an invalid goal as ``invalid_goal``.
     """
     rows = []
     for results in all_results:
-        goals = results.get("goals")
-        if not goals:
-            raw = (results.get("params") or {}).get("goals") or []
-            try:
-                goals = evaluate_goals(raw, results, as_of=as_of, min_cell=min_cell) if raw else []
-            except ParamsError:
-                goals = [_invalid_goal(item) for item in raw]
-        for g in goals:
-            src = g.get("source") or {}
-            label = f"{src.get('title')}, dnr {src['dnr']}" if src.get("dnr") else src.get("title")
+        for g in verdicts_of(results, as_of=as_of, min_cell=min_cell):
+            src = g.source
+            row = g.model_dump(mode="json")
             rows.append(
                 {
-                    "source": label,
-                    "source_title": src.get("title"),
-                    "source_dnr": src.get("dnr"),
-                    "source_decided": src.get("decided"),
-                    "measure_id": results.get("measure_id"),
-                    "measure_title": results.get("title"),
-                    "goal_id": g.get("id"),
-                    **{k: g.get(k) for k in MATRIX_COLUMNS[7:]},
+                    "source": src.label if src else None,
+                    "source_title": src.title if src else None,
+                    "source_dnr": src.dnr if src else None,
+                    "source_decided": src.decided.isoformat() if src and src.decided else None,
+                    "measure_id": results.measure_id,
+                    "measure_title": results.title,
+                    "goal_id": g.id,
+                    **{k: row.get(k) for k in MATRIX_COLUMNS[7:]},
                 }
             )
     frame = pd.DataFrame(rows, columns=MATRIX_COLUMNS)
@@ -744,3 +349,22 @@ def goal_matrix(
     return frame.sort_values(["source", "measure_id", "goal_id"], kind="stable").reset_index(
         drop=True
     )
+
+
+__all__ = [
+    "DELVIS",
+    "EJ_UPPFYLLT",
+    "KAN_EJ_BEDOMAS",
+    "MATRIX_COLUMNS",
+    "MIN_TREATED_FOR_EFFECT",
+    "REASON_LABELS",
+    "UPPFYLLT",
+    "VERDICTS",
+    "VERDICT_LABELS",
+    "causal_verdict",
+    "descriptive_verdict",
+    "evaluate_goal",
+    "evaluate_goals",
+    "goal_matrix",
+    "verdicts_of",
+]

@@ -2,8 +2,9 @@
 
 Rules (quoted by the report's portfolio page):
 
-- Each measure is represented by its headline estimate on ``work_or_study_12m`` (the estimator
-  named in its results' ``headline``, else ``aipw``, else the first adjusted one; never naive).
+- Each measure is represented by its headline estimate on ``work_or_study_12m``
+  (``MeasureResults.headline_estimate``: the estimator named in its ``headline``, else the first
+  of ``HEADLINE_ORDER``; never naive).
 - A measure is **not ranked** (shown with its reason) when its run failed (``failed``), it has no
   such estimate (``no_estimate``), or the estimate rests on fewer than
   ``MIN_TREATED_FOR_EFFECT`` treated units, or the sample has fewer, or its count was
@@ -28,154 +29,177 @@ from typing import Any
 import pandas as pd
 from scipy import stats
 
-from evalkit.audit.goals import MIN_TREATED_FOR_EFFECT, headline_estimate
+from evalkit.audit.goals import MIN_TREATED_FOR_EFFECT
+from evalkit.results import CostRatio, MeasureResults, Part
 
 DEFAULT_OUTCOME = "work_or_study_12m"
 
 
-def _num(value: Any) -> float | None:
-    """A finite float, or None."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return None
-    return out if math.isfinite(out) else None
+class PortfolioRow(Part):
+    """One measure on the portfolio page: its headline estimate, cost per effect and ranks."""
+
+    measure_id: str
+    title: str | None = None
+    status: str = "ranked"
+    reason: str | None = None
+    estimator: str | None = None
+    estimate: float | None = None
+    se: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    n_treated: int | None = None
+    cost_per_additional: CostRatio | None = None
+    rank_effect: int | None = None
+    rank_cost: int | None = None
+    cost_flag: str | None = None
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the measure is ranked by effect."""
+        return self.status == "ranked"
+
+
+class NotRanked(Part):
+    """A measure left out of the ranking, with the reason."""
+
+    measure_id: str
+    title: str | None = None
+    reason: str | None = None
+
+
+class PortfolioSummary(Part):
+    """Rankings by effect and by cost per effect, pairwise probabilities, unranked measures."""
+
+    outcome: str
+    method: str = "normal_independent"
+    min_treated: int = MIN_TREATED_FOR_EFFECT
+    measures: list[PortfolioRow] = []
+    effect_ranking: list[str] = []
+    cost_ranking: list[str] = []
+    not_ranked: list[NotRanked] = []
+    prob_better: dict[str, dict[str, float]] = {}
+
+    def row(self, measure_id: str) -> PortfolioRow | None:
+        """The row of one measure."""
+        return next((r for r in self.measures if r.measure_id == measure_id), None)
 
 
 def measure_entry(
-    results: dict[str, Any],
+    results: MeasureResults,
     outcome: str = DEFAULT_OUTCOME,
     *,
     min_treated: int = MIN_TREATED_FOR_EFFECT,
-) -> dict[str, Any]:
+) -> PortfolioRow:
     """One measure's portfolio row: headline estimate, cost per effect and ranking status."""
-    row: dict[str, Any] = {
-        "measure_id": results.get("measure_id"),
-        "title": results.get("title"),
-        "status": "ranked",
-        "reason": None,
-        "estimator": None,
-        "estimate": None,
-        "se": None,
-        "ci_low": None,
-        "ci_high": None,
-        "n_treated": None,
-        "cost_per_additional": None,
-    }
-    if results.get("status", "ok") != "ok":
-        return {**row, "status": "not_ranked", "reason": "failed"}
-    entry = headline_estimate(results, outcome)
-    n_sample = _num((results.get("sample") or {}).get("n_treated"))
-    hidden = set((results.get("disclosure") or {}).get("suppressed") or [])
-    if entry is None or _num(entry.get("estimate")) is None or _num(entry.get("se")) is None:
+    row = PortfolioRow(measure_id=results.measure_id, title=results.title)
+    if results.is_failed:
+        return row.model_copy(update={"status": "not_ranked", "reason": "failed"})
+    entry = results.headline_estimate(outcome)
+    n_sample = results.sample.n_treated
+    hidden = set(results.disclosure.suppressed if results.disclosure else [])
+    if entry is None or entry.estimate is None or entry.se is None:
         small = (n_sample is not None and n_sample < min_treated) or "sample.n_treated" in hidden
         reason = "too_few_participants" if small else "no_estimate"
-        return {**row, "status": "not_ranked", "reason": reason}
-    row.update({k: entry.get(k) for k in ("estimator", "estimate", "se", "ci_low", "ci_high")})
-    n = _num(entry.get("n_treated"))
-    row["n_treated"] = int(n) if n is not None else None
-    cpa = (results.get("costs") or {}).get("cost_per_additional")
-    if isinstance(cpa, dict):
-        row["cost_per_additional"] = {
-            k: cpa.get(k) for k in ("estimate", "ci_low", "ci_high", "bounded", "defined", "reason")
+        return row.model_copy(update={"status": "not_ranked", "reason": reason})
+    n = entry.n_treated
+    row = row.model_copy(
+        update={
+            "estimator": entry.estimator,
+            "estimate": entry.estimate,
+            "se": entry.se,
+            "ci_low": entry.ci_low,
+            "ci_high": entry.ci_high,
+            "n_treated": n,
+            "cost_per_additional": results.costs.cost_per_additional if results.costs else None,
         }
+    )
     too_few = (n is not None and n < min_treated) or (
         n_sample is not None and n_sample < min_treated
     )
     if too_few:
-        return {**row, "status": "not_ranked", "reason": "too_few_participants"}
+        return row.model_copy(update={"status": "not_ranked", "reason": "too_few_participants"})
     return row
 
 
-def prob_better(a: dict[str, Any], b: dict[str, Any]) -> float:
+def prob_better(a: PortfolioRow, b: PortfolioRow) -> float:
     """P(effect of a > effect of b) under independent normal estimates."""
-    diff = float(a["estimate"]) - float(b["estimate"])
-    scale = math.sqrt(float(a["se"]) ** 2 + float(b["se"]) ** 2)
+    diff = a.estimate - b.estimate
+    scale = math.sqrt(a.se**2 + b.se**2)
     if scale == 0:
         return 1.0 if diff > 0 else 0.0 if diff < 0 else 0.5
     return float(stats.norm.cdf(diff / scale))
 
 
-def _cost_key(row: dict[str, Any]) -> tuple[int, float]:
+def _cost_key(row: PortfolioRow) -> tuple[int, float]:
     """Sort key: bounded intervals first, then cheapest first."""
-    cpa = row["cost_per_additional"]
-    return (0 if cpa.get("bounded") else 1, float(cpa["estimate"]))
+    cpa = row.cost_per_additional
+    return (0 if cpa.bounded else 1, cpa.estimate)
 
 
 def portfolio(
-    all_results: list[dict[str, Any]],
+    all_results: list[MeasureResults],
     *,
     outcome: str = DEFAULT_OUTCOME,
     min_treated: int = MIN_TREATED_FOR_EFFECT,
-) -> dict[str, Any]:
+) -> PortfolioSummary:
     """Rankings by effect and by cost per effect, pairwise probabilities, and unranked measures."""
     rows = [measure_entry(r, outcome, min_treated=min_treated) for r in all_results]
-    ranked = sorted(
-        (r for r in rows if r["status"] == "ranked"), key=lambda r: -float(r["estimate"])
-    )
+    ranked = sorted((r for r in rows if r.ranked), key=lambda r: -r.estimate)
     for i, row in enumerate(ranked, start=1):
-        row["rank_effect"] = i
+        row.rank_effect = i
     costed = [
         r
         for r in ranked
-        if r["cost_per_additional"]
-        and r["cost_per_additional"].get("defined")
-        and _num(r["cost_per_additional"].get("estimate")) is not None
+        if r.cost_per_additional
+        and r.cost_per_additional.defined
+        and r.cost_per_additional.estimate is not None
     ]
     costed.sort(key=_cost_key)
     for i, row in enumerate(costed, start=1):
-        row["rank_cost"] = i
-        row["cost_flag"] = (
-            None if row["cost_per_additional"].get("bounded") else "interval_unbounded"
-        )
-    for row in rows:
-        row.setdefault("rank_effect", None)
-        row.setdefault("rank_cost", None)
-        row.setdefault("cost_flag", None)
+        row.rank_cost = i
+        row.cost_flag = None if row.cost_per_additional.bounded else "interval_unbounded"
     probs = {
-        a["measure_id"]: {b["measure_id"]: prob_better(a, b) for b in ranked if b is not a}
+        a.measure_id: {b.measure_id: prob_better(a, b) for b in ranked if b is not a}
         for a in ranked
     }
-    return {
-        "outcome": outcome,
-        "method": "normal_independent",
-        "min_treated": min_treated,
-        "measures": rows,
-        "effect_ranking": [r["measure_id"] for r in ranked],
-        "cost_ranking": [r["measure_id"] for r in costed],
-        "not_ranked": [
-            {"measure_id": r["measure_id"], "title": r["title"], "reason": r["reason"]}
+    return PortfolioSummary(
+        outcome=outcome,
+        min_treated=min_treated,
+        measures=rows,
+        effect_ranking=[r.measure_id for r in ranked],
+        cost_ranking=[r.measure_id for r in costed],
+        not_ranked=[
+            NotRanked(measure_id=r.measure_id, title=r.title, reason=r.reason)
             for r in rows
-            if r["status"] != "ranked"
+            if not r.ranked
         ],
-        "prob_better": probs,
-    }
+        prob_better=probs,
+    )
 
 
-def effect_table(summary: dict[str, Any]) -> pd.DataFrame:
+def effect_table(summary: PortfolioSummary) -> pd.DataFrame:
     """The portfolio as one row per measure (ranked first, in rank order), for display."""
     rows = []
-    for r in summary["measures"]:
-        cpa = (r.get("cost_per_additional") or {}) if r["status"] == "ranked" else {}
+    for r in summary.measures:
+        cpa = r.cost_per_additional if r.ranked and r.cost_per_additional else None
+        defined = bool(cpa and cpa.defined)
         rows.append(
             {
-                "measure_id": r["measure_id"],
-                "title": r["title"],
-                "status": r["status"],
-                "reason": r["reason"],
-                "rank_effect": r["rank_effect"],
-                "estimator": r["estimator"],
-                "estimate": r["estimate"],
-                "ci_low": r["ci_low"],
-                "ci_high": r["ci_high"],
-                "n_treated": r["n_treated"],
-                "rank_cost": r["rank_cost"],
-                "cost_per_additional": cpa.get("estimate") if cpa.get("defined") else None,
-                "cost_ci_low": cpa.get("ci_low") if cpa.get("defined") else None,
-                "cost_ci_high": cpa.get("ci_high") if cpa.get("defined") else None,
-                "cost_flag": r["cost_flag"],
+                "measure_id": r.measure_id,
+                "title": r.title,
+                "status": r.status,
+                "reason": r.reason,
+                "rank_effect": r.rank_effect,
+                "estimator": r.estimator,
+                "estimate": r.estimate,
+                "ci_low": r.ci_low,
+                "ci_high": r.ci_high,
+                "n_treated": r.n_treated,
+                "rank_cost": r.rank_cost,
+                "cost_per_additional": cpa.estimate if defined else None,
+                "cost_ci_low": cpa.ci_low if defined else None,
+                "cost_ci_high": cpa.ci_high if defined else None,
+                "cost_flag": r.cost_flag,
             }
         )
     frame = pd.DataFrame(rows)
@@ -190,8 +214,8 @@ def effect_table(summary: dict[str, Any]) -> pd.DataFrame:
     )
 
 
-def prob_better_frame(summary: dict[str, Any]) -> pd.DataFrame:
+def prob_better_frame(summary: PortfolioSummary) -> pd.DataFrame:
     """Square table: row measure's probability of a larger effect than the column measure's."""
-    ids = summary["effect_ranking"]
-    data = {b: [summary["prob_better"][a].get(b) for a in ids] for b in ids}
+    ids = summary.effect_ranking
+    data: dict[str, Any] = {b: [summary.prob_better[a].get(b) for a in ids] for b in ids}
     return pd.DataFrame(data, index=pd.Index(ids, name="measure_id"))

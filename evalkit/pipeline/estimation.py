@@ -1,26 +1,41 @@
-"""Running estimators per outcome, subgroups and diagnostics; one failure never stops a run."""
+"""Running estimators per outcome, subgroups and diagnostics; one failure never stops a run.
+
+Every function returns typed parts of ``MeasureResults``. The headline's own ``EffectResult`` is
+handed to the diagnostics (``diagnose_headline``), so that diagnostics can reuse its fit (issue
+14: ``EffectResult.fit`` → ``diagnose(..., fit=...)``) in one place.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from evalkit.diagnostics import diagnose
 from evalkit.errors import EvalkitError
 from evalkit.estimators import CROSS_SECTIONAL, EffectResult, EffectResults, get
+from evalkit.estimators.subgroups import subgroup_records, subgroups
 from evalkit.params import Params
-
-#: Preferred headline estimators, most credible first (the first one estimated leads).
-HEADLINE_ORDER = ("aipw", "ipw", "matching", "regression", "naive")
+from evalkit.results import (
+    Diagnostics,
+    Estimate,
+    EstimatorFailure,
+    Headline,
+    OutcomeDiagnostics,
+    SubgroupEstimate,
+    choose_headline,
+)
 
 #: Estimators whose standard error has no cluster version (Abadie-Imbens matching).
 NO_CLUSTER = frozenset({"matching"})
 
 
-def failure_entry(estimator: str, outcome: str, exc: BaseException) -> dict[str, str]:
+def failure_entry(estimator: str, outcome: str, exc: BaseException) -> EstimatorFailure:
     """A failure entry that never quotes a foreign message (it may contain data)."""
     reason = str(exc) if isinstance(exc, EvalkitError) else type(exc).__name__
-    return {"estimator": estimator, "outcome": outcome, "reason": reason}
+    return EstimatorFailure(estimator=estimator, outcome=outcome, reason=reason)
 
 
 def chosen_options(params: Params, name: str) -> dict[str, Any]:
@@ -33,6 +48,26 @@ def as_list(result: EffectResult | EffectResults) -> list[EffectResult]:
     return [result] if isinstance(result, EffectResult) else list(result)
 
 
+@dataclass
+class CrossSection:
+    """Every cross-sectional estimate by (outcome, estimator), the failures and the headline."""
+
+    results: dict[tuple[str, str], EffectResult]
+    failures: list[EstimatorFailure]
+    headline: Headline | None
+
+    @property
+    def estimates(self) -> list[Estimate]:
+        """The estimates, as results entries, in the order estimated."""
+        return [Estimate.from_result(r) for r in self.results.values()]
+
+    def result(self, outcome: str) -> EffectResult | None:
+        """The headline estimator's own result on ``outcome`` (with its fit, when it has one)."""
+        if self.headline is None:
+            return None
+        return self.results.get((outcome, self.headline.estimator))
+
+
 def cross_sectional_estimates(
     frame: pd.DataFrame,
     params: Params,
@@ -40,10 +75,10 @@ def cross_sectional_estimates(
     treatment: str,
     covariates: list[str],
     cluster: str | None,
-) -> tuple[dict[tuple[str, str], EffectResult], list[dict[str, str]]]:
+) -> CrossSection:
     """Every chosen cross-sectional estimator on every outcome; failures listed, not raised."""
     results: dict[tuple[str, str], EffectResult] = {}
-    failures: list[dict[str, str]] = []
+    failures: list[EstimatorFailure] = []
     for outcome in params.outcomes:
         for name in params.estimators:
             if name not in CROSS_SECTIONAL:
@@ -56,98 +91,110 @@ def cross_sectional_estimates(
                 )
             except Exception as exc:  # noqa: BLE001 - one failure must not stop the run
                 failures.append(failure_entry(name, outcome, exc))
-    return results, failures
-
-
-def headline_of(estimates: dict[tuple[str, str], EffectResult], outcomes: list[str]) -> dict:
-    """Which estimate the summary leads with: the first outcome, the most credible estimator."""
-    for outcome in outcomes:
-        for name in HEADLINE_ORDER:
-            if (outcome, name) in estimates:
-                return {"outcome": outcome, "estimator": name}
-    return {}
+    found = CrossSection(results, failures, None)
+    found.headline = choose_headline(found.estimates, params.outcomes)
+    return found
 
 
 def subgroup_estimates(
     frame: pd.DataFrame,
     params: Params,
-    headline: dict[str, str],
+    headline: Headline | None,
     *,
     treatment: str,
     covariates: list[str],
-) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+) -> tuple[list[SubgroupEstimate], list[EstimatorFailure]]:
     """The headline estimator by subgroup, for every outcome."""
-    from evalkit.estimators.subgroups import subgroup_records, subgroups
-
-    rows: list[dict[str, Any]] = []
-    failures: list[dict[str, str]] = []
-    name = headline.get("estimator")
-    if not name:
+    rows: list[SubgroupEstimate] = []
+    failures: list[EstimatorFailure] = []
+    if headline is None:
         return rows, failures
+    name = headline.estimator
     for outcome in params.outcomes:
         for by in params.subgroups:
             try:
                 table = subgroups(
                     name, frame, outcome, by, treatment, covariates, **chosen_options(params, name)
                 )
-                rows.extend(subgroup_records(table))
+                rows.extend(SubgroupEstimate.model_validate(r) for r in subgroup_records(table))
             except Exception as exc:  # noqa: BLE001
                 failures.append(failure_entry(f"{name} by {by}", outcome, exc))
     return rows, failures
 
 
+def diagnose_headline(
+    frame: pd.DataFrame,
+    treatment: str,
+    covariates: list[str],
+    outcome: str,
+    *,
+    estimate: EffectResult | None,
+    estimator: str,
+    placebo_outcomes: Sequence[str],
+    trim: Any,
+) -> dict[str, Any]:
+    """The one call of ``diagnose``: on the headline estimator's own result for ``outcome``.
+
+    When the estimator carries its fit (``EffectResult.fit``, issue 14), the diagnostics describe
+    that fit (its weights and propensity scores) instead of refitting.
+    """
+    fit = getattr(estimate, "fit", None)
+    return diagnose(
+        frame,
+        treatment,
+        covariates,
+        outcome,
+        estimate=estimate,
+        estimator=estimator,
+        placebo_outcomes=placebo_outcomes,
+        trim=trim,
+        **({"fit": fit} if fit is not None else {}),
+    )
+
+
 def diagnostics_block(
     frame: pd.DataFrame,
     params: Params,
-    estimates: dict[tuple[str, str], EffectResult],
-    headline: dict[str, str],
+    found: CrossSection,
     *,
     treatment: str,
     covariates: list[str],
     placebo_outcomes: tuple[str, ...] = (),
-) -> dict[str, Any]:
+) -> Diagnostics:
     """Balance, overlap, placebo for the headline; sensitivity and MDE per outcome."""
-    from evalkit.diagnostics import diagnose
-
-    if not headline:
-        return {}
-    name = headline["estimator"]
+    headline = found.headline
+    if headline is None:
+        return Diagnostics()
+    name = headline.estimator
     trim = chosen_options(params, name).get("trim")
-    out: dict[str, Any] = {}
-    by_outcome: dict[str, Any] = {}
+    top: dict[str, Any] = {}
+    by_outcome: dict[str, OutcomeDiagnostics] = {}
     for outcome in params.outcomes:
-        first = outcome == headline["outcome"]
+        first = outcome == headline.outcome
         try:
-            block = diagnose(
+            block = diagnose_headline(
                 frame,
                 treatment,
                 covariates,
                 outcome,
-                estimate=estimates.get((outcome, name)),
+                estimate=found.result(outcome),
                 estimator=name,
                 placebo_outcomes=placebo_outcomes if first else (),
                 trim=trim,
             )
         except Exception as exc:  # noqa: BLE001
             reason = str(exc) if isinstance(exc, EvalkitError) else type(exc).__name__
-            (out if first else by_outcome.setdefault(outcome, {}))["errors"] = {"all": reason}
+            if first:
+                top["errors"] = {"all": reason}
+            else:
+                by_outcome[outcome] = OutcomeDiagnostics(errors={"all": reason})
             continue
         if first:
-            out.update(block)
+            top.update(block)
         else:
-            by_outcome[outcome] = {
-                k: block[k] for k in ("sensitivity", "mde", "errors") if k in block
-            }
-    if by_outcome:
-        out["by_outcome"] = by_outcome
-    return out
-
-
-def panel_entries(
-    name: str, panel: pd.DataFrame, outcome: str, params: Params, unit: str
-) -> list[dict[str, Any]]:
-    """twfe or event_study on a long panel, as results-dict entries."""
-    return [r.to_dict() for r in as_list(panel_run(name, panel, outcome, params, unit))]
+            keep = {k: block[k] for k in ("sensitivity", "mde", "errors") if k in block}
+            by_outcome[outcome] = OutcomeDiagnostics.model_validate(keep)
+    return Diagnostics.model_validate({**top, "by_outcome": by_outcome})
 
 
 def panel_run(

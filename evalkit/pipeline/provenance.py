@@ -1,4 +1,4 @@
-"""Reproducibility fields of a results dict: versions, commit, time, params."""
+"""The provenance header of every results file: versions, commit, time, params."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.params import Params
+from evalkit.results import Provenance
+from evalkit.version import __version__
 
 #: Packages whose versions the reproducibility footer lists.
 PACKAGES = (
@@ -18,7 +20,6 @@ PACKAGES = (
     "scipy",
     "statsmodels",
     "linearmodels",
-    "scikit-learn",
     "duckdb",
     "pyarrow",
     "pydantic",
@@ -27,8 +28,6 @@ PACKAGES = (
 
 def evalkit_version() -> str:
     """The installed evalkit version."""
-    from evalkit import __version__
-
     return __version__
 
 
@@ -64,17 +63,32 @@ def now_utc() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def header(params: Params) -> dict[str, Any]:
-    """The fields every results dict carries, ok or failed."""
-    return {
-        "measure_id": params.measure_id,
-        "title": params.title,
-        "evalkit_version": evalkit_version(),
-        "params": params.to_json(),
-        "created": now_utc(),
-        "commit": git_commit(),
-        "packages": package_versions(),
-        "seed": params.report.seed,
-        "lang": params.report.lang,
-        "min_cell": params.report.min_cell,
-    }
+def header(params: Params) -> Provenance:
+    """The fields every results file carries, ok or failed."""
+    return Provenance(
+        measure_id=params.measure_id,
+        title=params.title,
+        evalkit_version=evalkit_version(),
+        params=params.to_json(),
+        created=now_utc(),
+        commit=git_commit(),
+        packages=package_versions(),
+        seed=params.report.seed,
+        lang=params.report.lang,
+        min_cell=params.report.min_cell,
+    )
+
+
+def anonymous_header(path: Any, lang: str = "sv") -> Provenance:
+    """The header of a run whose params could not be read: named after the file."""
+    stem = Path(str(path)).stem if path else "unknown"
+    return Provenance(
+        measure_id=stem,
+        title=stem,
+        evalkit_version=evalkit_version(),
+        params={"file": str(path)} if path else {},
+        created=now_utc(),
+        commit=git_commit(),
+        packages=package_versions(),
+        lang=lang,
+    )

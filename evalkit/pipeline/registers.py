@@ -6,18 +6,23 @@ import re
 from pathlib import Path
 from typing import Any
 
+from evalkit.data.fingerprint import data_fingerprint
+from evalkit.data.followup import followup
+from evalkit.data.sample import PLACEBO_OUTCOMES, AnalysisSample, build_sample
+from evalkit.data.validate import Validated
 from evalkit.estimators import get
 from evalkit.params import Params
+from evalkit.pipeline.analysed import Analysed
 from evalkit.pipeline.estimation import (
     as_list,
     chosen_options,
     cross_sectional_estimates,
     diagnostics_block,
     failure_entry,
-    headline_of,
-    panel_entries,
+    panel_run,
     subgroup_estimates,
 )
+from evalkit.results import Estimate, EstimatorFailure, Followup, MeasureResults, Sample, Validation
 
 #: cs_did aggregations kept for the registers-mode monthly panel (cells would bloat the file).
 REGISTER_CS_AGGREGATIONS = ("simple", "dynamic", "group")
@@ -33,21 +38,23 @@ def quarantine_path(params: Params, out_dir: str | Path | None) -> Path | None:
     return Path(out_dir) / f"{params.measure_id}.quarantine.parquet" if out_dir else None
 
 
-def validation_block(validated: Any) -> dict[str, Any]:
+def validation_block(validated: Validated) -> Validation:
     """What the report says about the data checks: counts per table and rule, no rows."""
     report = validated.report
     rows = [
         {k: row.get(k) for k in ("table", "rule", "description", "count")} for row in report.rows
     ]
     qfile = getattr(report, "quarantine_file", None)
-    return {
-        "rows": rows,
-        "n_quarantined": int(sum(report.n_quarantined.values())),
-        "quarantine_file": Path(qfile).name if qfile else None,
-    }
+    return Validation.model_validate(
+        {
+            "rows": rows,
+            "n_quarantined": int(sum(report.n_quarantined.values())),
+            "quarantine_file": Path(qfile).name if qfile else None,
+        }
+    )
 
 
-def sample_block(info: dict[str, Any], params: Params) -> dict[str, Any]:
+def sample_block(info: dict[str, Any], params: Params) -> Sample:
     """The ``sample`` part from ``AnalysisSample.describe()`` (counts only)."""
     keep = (
         "n_treated",
@@ -57,23 +64,21 @@ def sample_block(info: dict[str, Any], params: Params) -> dict[str, Any]:
         "n_participants_in_intake",
         "data_end",
     )
-    out = {k: info[k] for k in keep if k in info}
-    out.update(
+    return Sample(
+        **{k: info[k] for k in keep if k in info},
         intake_start=params.design.intake.start,
         intake_end=params.design.intake.end,
         comparison=params.design.comparison,
         data_mode=params.data.mode,
     )
-    return out
 
 
 def register_panel_estimates(
-    sample: Any, params: Params
-) -> tuple[list[dict[str, Any]], list[dict[str, str]], dict[str, Any]]:
+    sample: AnalysisSample, params: Params
+) -> tuple[list[Estimate], list[EstimatorFailure]]:
     """cs_did, twfe and event_study on the monthly panel; dynamic_matching on the stacked frame."""
-    entries: list[dict[str, Any]] = []
-    failures: list[dict[str, str]] = []
-    extra: dict[str, Any] = {}
+    results: list[Any] = []
+    failures: list[EstimatorFailure] = []
     names = [n for n in params.estimators if n in ("cs_did", "twfe", "event_study")]
     panel = sample.panel() if names else None
     outcomes = ("work_or_study", "assistance_sek")
@@ -87,13 +92,11 @@ def register_panel_estimates(
                     res = get(name)(
                         panel, outcome, unit="unit_id", time="period", cohort="cohort", **options
                     )
-                    entries.extend(
-                        r.to_dict()
-                        for r in as_list(res)
-                        if r.aggregation in REGISTER_CS_AGGREGATIONS
+                    results.extend(
+                        r for r in as_list(res) if r.aggregation in REGISTER_CS_AGGREGATIONS
                     )
                 else:
-                    entries.extend(panel_entries(name, panel, outcome, params, "unit_id"))
+                    results.extend(as_list(panel_run(name, panel, outcome, params, "unit_id")))
             except Exception as exc:  # noqa: BLE001
                 failures.append(failure_entry(name, outcome, exc))
     if "dynamic_matching" in params.estimators:
@@ -108,25 +111,18 @@ def register_panel_estimates(
                 covariates=list(sample.covariates),
                 **chosen_options(params, "dynamic_matching"),
             )
-            entries.extend(r.to_dict() for r in as_list(res))
+            results.extend(as_list(res))
         except Exception as exc:  # noqa: BLE001
             failures.append(failure_entry("dynamic_matching", "paths", exc))
-    return entries, failures, extra
+    return [Estimate.from_result(r) for r in results], failures
 
 
-def analyse_registers(params: Params, out_dir: str | Path | None) -> dict[str, Any]:
+def analyse_registers(params: Params, out_dir: str | Path | None) -> Analysed:
     """The registers-mode results (everything but header, audit and disclosure)."""
-    from evalkit.data.fingerprint import data_fingerprint
-    from evalkit.data.followup import followup
-    from evalkit.data.sample import PLACEBO_OUTCOMES, build_sample
-    from evalkit.data.validate import load_and_validate
-
-    source = params.data.source.as_dict()
-    columns = source.pop("columns", None)
     qpath = quarantine_path(params, out_dir)
     if qpath is not None:
         qpath.parent.mkdir(parents=True, exist_ok=True)
-    validated = load_and_validate(source, columns=columns, quarantine_path=qpath)
+    validated = params.load_registers(quarantine_path=qpath)
     tables = validated.tables
     intake = (params.design.intake.start, params.design.intake.end)
     sample = build_sample(
@@ -139,32 +135,31 @@ def analyse_registers(params: Params, out_dir: str | Path | None) -> dict[str, A
     )
     frame = sample.frame
     covariates = list(params.covariates) if params.covariates else list(sample.covariates)
-    estimates, failures = cross_sectional_estimates(
+    found = cross_sectional_estimates(
         frame, params, treatment="treated", covariates=covariates, cluster="cluster_id"
     )
-    headline = headline_of(estimates, params.outcomes)
     groups, group_failures = subgroup_estimates(
-        frame, params, headline, treatment="treated", covariates=covariates
+        frame, params, found.headline, treatment="treated", covariates=covariates
     )
     diagnostics = diagnostics_block(
         frame,
         params,
-        estimates,
-        headline,
+        found,
         treatment="treated",
         covariates=covariates,
         placebo_outcomes=tuple(c for c in PLACEBO_OUTCOMES if c in frame.columns),
     )
-    paths, path_failures, _ = register_panel_estimates(sample, params)
-    diagnostics["estimator_failures"] = failures + group_failures + path_failures
-    return {
-        "data_fingerprint": data_fingerprint(tables),
-        "sample": sample_block(sample.describe(), params),
-        "estimates": [r.to_dict() for r in estimates.values()] + paths,
-        "headline": headline,
-        "followup": followup(tables, params.measure_id, intake=intake),
-        "subgroups": groups,
-        "diagnostics": diagnostics,
-        "validation": validation_block(validated),
-        "_costs_table": tables.get("costs"),
-    }
+    paths, path_failures = register_panel_estimates(sample, params)
+    diagnostics.estimator_failures = found.failures + group_failures + path_failures
+    body = MeasureResults(
+        measure_id=params.measure_id,
+        data_fingerprint=data_fingerprint(tables),
+        sample=sample_block(sample.describe(), params),
+        estimates=found.estimates + paths,
+        headline=found.headline,
+        followup=Followup.model_validate(followup(tables, params.measure_id, intake=intake)),
+        subgroups=groups,
+        diagnostics=diagnostics,
+        validation=validation_block(validated),
+    )
+    return Analysed(body, costs=tables.get("costs"))

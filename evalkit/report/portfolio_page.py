@@ -2,7 +2,9 @@
 
 Ranking table, forest plot across measures, goal matrix grouped by source document, the
 probability that one measure beats another, and links to each measure's page. Read from the run
-folder's results JSON files only; disclosure control is applied to each before use.
+folder's results files through the models (``MeasureResults.read``: failed runs and files of
+older evalkit versions load); each goes through disclosure control before use, so the page, like
+a measure's, takes ``ProtectedResults`` only.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from evalkit.audit.goals import INDICATORS
-from evalkit.audit.goals import goal_matrix as audit_goal_matrix
-from evalkit.audit.portfolio import effect_table, portfolio, prob_better_frame
+from pydantic import ValidationError
+
+from evalkit.audit.disclosure import protect
+from evalkit.audit.goals import verdicts_of
+from evalkit.audit.portfolio import PortfolioSummary, effect_table, portfolio, prob_better_frame
 from evalkit.plots.portfolio import forest_plot
 from evalkit.project import find_project_root
 from evalkit.report.render import (
@@ -24,12 +28,14 @@ from evalkit.report.render import (
     fmt_interval,
     fmt_num,
     fmt_share,
+    link,
     paragraph,
     section,
     table,
 )
-from evalkit.report.sections import goal_rows, protected
+from evalkit.report.sections import goal_rows, goal_tables
 from evalkit.report.wording import label, words
+from evalkit.results import MeasureResults, ProtectedResults, RunFailure, require_protected
 
 OUTCOME = "work_or_study_12m"
 
@@ -42,8 +48,27 @@ def run_path(run_dir: Path | str) -> Path:
     return find_project_root() / path
 
 
-def load_run(run_dir: Path | str) -> list[dict[str, Any]]:
-    """Every measure's results dict in a run folder (files with a ``measure_id``), by id."""
+def read_results(data: dict[str, Any]) -> ProtectedResults:
+    """One measure's results file as protected results; a file that does not fit the model
+    becomes a failed measure (named, never dropped)."""
+    try:
+        results = MeasureResults.model_validate(data)
+    except ValidationError:
+        results = MeasureResults(
+            measure_id=str(data.get("measure_id")),
+            title=str(data.get("title") or data.get("measure_id")),
+            status="failed",
+            error=RunFailure(
+                type="ResultsError",
+                message="the results file does not fit the results model",
+                stage="report",
+            ),
+        )
+    return protect(results)
+
+
+def load_run(run_dir: Path | str) -> list[ProtectedResults]:
+    """Every measure's results in a run folder (files with a ``measure_id``), by id."""
     out = []
     for path in sorted(run_path(run_dir).glob("*.json")):
         try:
@@ -51,18 +76,16 @@ def load_run(run_dir: Path | str) -> list[dict[str, Any]]:
         except (OSError, json.JSONDecodeError):
             continue
         if isinstance(data, dict) and data.get("measure_id") and "status" in data:
-            out.append(protected(data))
-    return sorted(out, key=lambda r: str(r["measure_id"]))
+            out.append(read_results(data))
+    return sorted(out, key=lambda r: r.measure_id)
 
 
 def page_lang(run_dir: Path | str, lang: str = "") -> str:
     """The page language: as given, else the first measure's, else Swedish."""
     if lang in ("sv", "en"):
         return lang
-    for r in load_run(run_dir):
-        if r.get("lang") in ("sv", "en"):
-            return r["lang"]
-    return "sv"
+    measures = load_run(run_dir)
+    return measures[0].lang if measures else "sv"
 
 
 def page_title(lang: str) -> str:
@@ -70,18 +93,20 @@ def page_title(lang: str) -> str:
     return words(lang)["portfolio_title"]
 
 
-def title(all_results: list[dict[str, Any]], lang: str) -> Section:
+def _checked(all_results: list[ProtectedResults]) -> list[ProtectedResults]:
+    """The measures, each made by disclosure control (the page's guard)."""
+    return [require_protected(r) for r in all_results]
+
+
+def title(all_results: list[ProtectedResults], lang: str) -> Section:
     """The page heading (h1)."""
+    _checked(all_results)
     return Section("title", f"<h1>{esc(page_title(lang))}</h1>")
 
 
-def summary_of(all_results: list[dict[str, Any]]) -> dict[str, Any]:
+def summary_of(all_results: list[ProtectedResults]) -> PortfolioSummary:
     """The audit layer's portfolio summary of the headline outcome."""
-    return portfolio(all_results, outcome=OUTCOME)
-
-
-def _link(measure_id: str, text: str) -> str:
-    return f'<a href="{esc(measure_id)}.html">{esc(text)}</a>'
+    return portfolio(_checked(all_results), outcome=OUTCOME)
 
 
 def _value(value: Any) -> Any:
@@ -107,7 +132,7 @@ def _ranking_row(r: dict[str, Any], lang: str) -> tuple:
     cost = r.get("cost_per_additional")
     return (
         _int(r.get("rank_effect")),
-        _link(r["measure_id"], r.get("title") or r["measure_id"]),
+        link(f"{r['measure_id']}.html", r.get("title") or r["measure_id"]),
         label(lang, "estimators", r.get("estimator")) if r.get("estimator") else "",
         fmt_effect(r.get("estimate"), OUTCOME, lang) if ranked else "",
         fmt_interval(r.get("ci_low"), r.get("ci_high"), OUTCOME, lang) if ranked else "",
@@ -118,7 +143,7 @@ def _ranking_row(r: dict[str, Any], lang: str) -> tuple:
     )
 
 
-def ranking(all_results: list[dict[str, Any]], lang: str) -> Section:
+def ranking(all_results: list[ProtectedResults], lang: str) -> Section:
     """Ranking by effect and by cost per effect; measures with too little data shown as such."""
     w = words(lang)
     if not all_results:
@@ -140,33 +165,16 @@ def ranking(all_results: list[dict[str, Any]], lang: str) -> Section:
         _ranking_row({k: _value(v) for k, v in record.items()}, lang)
         for record in frame.to_dict("records")
     ]
-    body = _table_with_links(header, rows, link_col=1, numeric=(0, 3, 4, 5, 6, 7))
-    return section("ranking", lang, body)
+    return section("ranking", lang, table(header, rows, numeric=(0, 3, 4, 5, 6, 7)))
 
 
-def _table_with_links(
-    header: list[str], rows: list[tuple], *, link_col: int, numeric: tuple[int, ...] = ()
-) -> str:
-    """Like ``render.table`` but one column holds ready (escaped) link HTML."""
-    marker = "@@evalkit-link-{}@@"
-    links = [r[link_col] for r in rows]
-    plain = [
-        tuple(marker.format(i) if j == link_col else v for j, v in enumerate(r))
-        for i, r in enumerate(rows)
-    ]
-    out = table(header, plain, numeric=numeric)
-    for i, link in enumerate(links):
-        out = out.replace(marker.format(i), link, 1)
-    return out
-
-
-def forest(all_results: list[dict[str, Any]], lang: str) -> Section:
+def forest(all_results: list[ProtectedResults], lang: str) -> Section:
     """Forest plot of the headline effect across measures (unranked ones named with a reason)."""
     if not all_results:
         return Section("forest", "")
     w = words(lang)
     fig = forest_plot(
-        summary_of(all_results),
+        summary_of(all_results).model_dump(),
         xlabel=f"{label(lang, 'outcomes', OUTCOME)} ({w['figures']['pp']})",
         not_ranked_label=w["portfolio"]["not_ranked"],
         reason_labels=w["portfolio"]["reasons"],
@@ -174,43 +182,28 @@ def forest(all_results: list[dict[str, Any]], lang: str) -> Section:
     return section("forest", lang, figure_img(fig, w["figures"]["portfolio_alt"]), lead=False)
 
 
-def goal_matrix(all_results: list[dict[str, Any]], lang: str) -> Section:
+def goal_matrix(all_results: list[ProtectedResults], lang: str) -> Section:
     """All goals of all measures grouped by source document, with verdicts."""
-    frame = audit_goal_matrix(all_results)
-    if frame.empty:
+    verdicts = [
+        g.model_copy(update={"id": f"{r.title or r.measure_id}: {g.id}"})
+        for r in _checked(all_results)
+        for g in verdicts_of(r)
+    ]
+    if not verdicts:
         return Section("goal_matrix", "")
     c = words(lang)["columns"]
-    parts = []
-    keys = ("text", "target", "direction", "deadline", "value", "verdict", "reason", "indicator")
-    for source, group in frame.groupby("source", sort=True, dropna=False):
-        goals = [
-            {
-                "id": f"{row['measure_title'] or row['measure_id']}: {row['goal_id']}",
-                "source": str(source),
-                **{k: _value(row[k]) for k in keys},
-                "unit": _unit_of(row["indicator"]),
-            }
-            for row in group.to_dict("records")
-        ]
-        parts.append(f"<h3>{esc(source)}</h3>")
-        rows = [r[1:] for r in goal_rows(goals, lang)]
-        header = [c["goal"], c["goal_text"], c["target"], c["deadline"], c["value"]]
-        parts.append(table([*header, c["verdict"], c["why"]], rows))
+    header = [c["goal"], c["goal_text"], c["target"], c["deadline"], c["value"]]
+    parts = goal_tables(goal_rows(verdicts, lang), [*header, c["verdict"], c["why"]])
     return section("goal_matrix", lang, *parts)
 
 
-def _unit_of(indicator: str) -> str | None:
-    spec = INDICATORS.get(indicator)
-    return spec.unit if spec else None
-
-
-def prob_better(all_results: list[dict[str, Any]], lang: str) -> Section:
+def prob_better(all_results: list[ProtectedResults], lang: str) -> Section:
     """P(row measure has a larger effect than column measure), as percentages."""
     summary = summary_of(all_results)
-    if len(summary["effect_ranking"]) < 2:
+    if len(summary.effect_ranking) < 2:
         return Section("prob_better", "")
     frame = prob_better_frame(summary)
-    titles = {r["measure_id"]: r.get("title") or r["measure_id"] for r in summary["measures"]}
+    titles = {r.measure_id: r.title or r.measure_id for r in summary.measures}
     header = [words(lang)["columns"]["measure"], *[titles[m] for m in frame.columns]]
     rows = [
         (titles[m], *[fmt_share(v, lang) if _value(v) is not None else "" for v in row])
@@ -220,7 +213,7 @@ def prob_better(all_results: list[dict[str, Any]], lang: str) -> Section:
     return section("prob_better", lang, table(header, rows, numeric=numeric))
 
 
-def measure_links(all_results: list[dict[str, Any]], lang: str) -> Section:
+def measure_links(all_results: list[ProtectedResults], lang: str) -> Section:
     """Links to every measure's page with its run status."""
     w = words(lang)
     c, p = w["columns"], w["portfolio"]
@@ -228,16 +221,15 @@ def measure_links(all_results: list[dict[str, Any]], lang: str) -> Section:
         return section("measures", lang, paragraph(p["none"]), lead=False)
     rows = [
         (
-            _link(r["measure_id"], r.get("title") or r["measure_id"]),
-            p["status"].get(r.get("status"), r.get("status")),
+            link(f"{r.measure_id}.html", r.title or r.measure_id),
+            p["status"].get(r.status, r.status),
         )
-        for r in all_results
+        for r in _checked(all_results)
     ]
-    body = _table_with_links([c["measure"], c["status"]], rows, link_col=0)
-    return section("measures", lang, body, lead=False)
+    return section("measures", lang, table([c["measure"], c["status"]], rows), lead=False)
 
 
-def portfolio_sections(all_results: list[dict[str, Any]], lang: str) -> list[Section]:
+def portfolio_sections(all_results: list[ProtectedResults], lang: str) -> list[Section]:
     """Every section of the portfolio page in reading order."""
     makers = (title, ranking, forest, goal_matrix, prob_better, measure_links)
     return [m(all_results, lang) for m in makers]

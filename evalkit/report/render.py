@@ -2,6 +2,8 @@
 
 Everything returns plain HTML strings (or a ``Section`` that displays as HTML in JupyterLab), so
 a report is self-contained: images are base64 PNG with alt text, nothing refers to the network.
+Tables are rendered by Jinja2 macros with autoescaping: every cell is text unless it is
+deliberately ``Markup`` (a link built with ``link``), and no HTML is edited by string replacement.
 """
 
 from __future__ import annotations
@@ -14,9 +16,34 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from jinja2 import DictLoader, Environment, select_autoescape
+from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from evalkit.report.wording import words
+
+#: The table macros (kept beside the code that calls them; the page templates are nbconvert's).
+_MACROS = {
+    "tables.html.j2": (
+        "{% macro cell(tag, value, numeric, scope=none) -%}"
+        '<{{ tag }}{% if scope %} scope="{{ scope }}"{% endif %}'
+        '{% if numeric %} class="num"{% endif %}>{{ value }}</{{ tag }}>'
+        "{%- endmacro %}"
+        "{% macro table(header, rows, caption=none, numeric=(), css_class='evalkit-table') -%}"
+        '<div class="table-wrap"><table class="{{ css_class }}">'
+        "{% if caption %}<caption>{{ caption }}</caption>{% endif %}"
+        "<thead><tr>{% for h in header %}{{ cell('th', h, loop.index0 in numeric, 'col') }}"
+        "{% endfor %}</tr></thead><tbody>"
+        "{% for row in rows %}<tr>{% for v in row %}{{ cell('td', v, loop.index0 in numeric) }}"
+        "{% endfor %}</tr>{% endfor %}</tbody></table></div>"
+        "{%- endmacro %}"
+    )
+}
+_JINJA = Environment(
+    loader=DictLoader(_MACROS),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+)
+_TABLES = _JINJA.get_template("tables.html.j2").module
 
 
 @dataclass(frozen=True)
@@ -85,23 +112,36 @@ def is_sek_outcome(outcome: str | None) -> bool:
     return bool(outcome) and "_sek" in str(outcome)
 
 
-def fmt_effect(value: Any, outcome: str | None, lang: str = "sv") -> str:
-    """An effect in its natural unit: percentage points for shares, SEK for amounts."""
+def kind_of(outcome: str | None) -> str:
+    """The unit of an outcome known by its name: ``share``, ``sek`` or ``num``."""
+    return "share" if is_share_outcome(outcome) else "sek" if is_sek_outcome(outcome) else "num"
+
+
+def fmt_effect(value: Any, outcome: str | None, lang: str = "sv", kind: str | None = None) -> str:
+    """An effect in its natural unit: percentage points for shares, SEK for amounts.
+
+    ``kind`` (``share``, ``sek``, ``num``) is the outcome's unit where the caller knows it (a
+    binary table-mode outcome); by default it follows from the outcome's name.
+    """
     x = number(value)
     if x is None:
         return words(lang)["suppressed"]
-    if is_share_outcome(outcome):
+    kind = kind or kind_of(outcome)
+    if kind == "share":
         return fmt_num(100 * x, lang, 1)
-    if is_sek_outcome(outcome):
+    if kind == "sek":
         return fmt_num(x, lang, 0)
     return fmt_num(x, lang, 2)
 
 
-def fmt_interval(lo: Any, hi: Any, outcome: str | None, lang: str = "sv") -> str:
+def fmt_interval(
+    lo: Any, hi: Any, outcome: str | None, lang: str = "sv", kind: str | None = None
+) -> str:
     """An interval 'lo – hi' in the outcome's unit; – when a bound is absent."""
     if number(lo) is None or number(hi) is None:
         return words(lang)["suppressed"]
-    return f"{fmt_effect(lo, outcome, lang)}\u2009–\u2009{fmt_effect(hi, outcome, lang)}"
+    a, b = fmt_effect(lo, outcome, lang, kind), fmt_effect(hi, outcome, lang, kind)
+    return f"{a}\u2009–\u2009{b}"
 
 
 def fmt_p(value: Any, lang: str = "sv") -> str:
@@ -114,31 +154,39 @@ def fmt_p(value: Any, lang: str = "sv") -> str:
     return fmt_num(x, lang, 3)
 
 
-NUM = ' class="num"'
-
-
 def table(
-    header: Sequence[str],
+    header: Sequence[Any],
     rows: Iterable[Sequence[Any]],
     *,
     caption: str | None = None,
     numeric: Iterable[int] = (),
     css_class: str = "evalkit-table",
 ) -> str:
-    """An escaped HTML table (in a scrolling wrapper); columns in ``numeric`` are right-aligned."""
-    num = set(numeric)
-    head = "".join(
-        f'<th scope="col"{NUM if i in num else ""}>{esc(h)}</th>' for i, h in enumerate(header)
+    """An escaped HTML table (in a scrolling wrapper); columns in ``numeric`` are right-aligned.
+
+    Cells are text (``None`` shows as empty) unless they are ``Markup``, e.g. from ``link``.
+    """
+    return str(
+        _TABLES.table(
+            [_cell(h) for h in header],
+            [[_cell(v) for v in row] for row in rows],
+            caption=caption,
+            numeric=tuple(numeric),
+            css_class=css_class,
+        )
     )
-    body = []
-    for row in rows:
-        cells = "".join(f"<td{NUM if i in num else ''}>{esc(v)}</td>" for i, v in enumerate(row))
-        body.append(f"<tr>{cells}</tr>")
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return (
-        f'<div class="table-wrap"><table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div>"
-    )
+
+
+def _cell(value: Any) -> Any:
+    """A table cell's content: Markup as it is, None as empty, anything else as text."""
+    if isinstance(value, Markup):
+        return value
+    return "" if value is None else str(value)
+
+
+def link(href: str, text: str) -> Markup:
+    """A link (both parts escaped) that a table shows as a link, not as text."""
+    return Markup('<a href="{}">{}</a>').format(href, text)
 
 
 def figure_img(fig: Figure, alt: str, *, dpi: int = 110) -> str:

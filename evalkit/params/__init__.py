@@ -2,6 +2,8 @@
 
 Every problem is a ``ParamsError`` naming the file and the key path (``design.intake.start``), raised
 before any data is read or any kernel starts. Relative paths resolve against the working directory.
+Goals are validated here, once (``evalkit.params.goals``); ``Params.load_registers()`` is the one
+way to load the registers a params file points at.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from evalkit.audit.goals import Goal
 from evalkit.data.sample import STANDARD_OUTCOMES
+from evalkit.data.validate import Validated, load_and_validate
 from evalkit.errors import ParamsError
-from evalkit.estimators import CROSS_SECTIONAL, REGISTRY
+from evalkit.estimators import CROSS_SECTIONAL, REGISTRY, get
+from evalkit.params.goals import Goal
 
 DEFAULTS_NAME = "defaults.yaml"
 FILE_KINDS = ("csv", "parquet", "excel", "duckdb", "sqlite")
@@ -165,8 +168,6 @@ class CostOverrides(_Model):
 
 def estimator_option_names(name: str) -> set[str]:
     """Options an estimator accepts (its keyword arguments the pipeline does not set)."""
-    from evalkit.estimators import get
-
     sig = inspect.signature(get(name))
     return {
         p.name
@@ -251,6 +252,24 @@ class Params(_Model):
         source = self.data.source.model_copy(update={"path": str((base / path).resolve())})
         data = self.data.model_copy(update={"source": source})
         return self.model_copy(update={"data": data}, deep=True)
+
+    def load_registers(
+        self, *, quarantine_path: str | Path | None = None, raise_fatal: bool = True
+    ) -> Validated:
+        """The registers ``data.source`` points at, loaded and validated (registers mode).
+
+        The one way the pipeline, ``evalkit validate`` and ``evalkit.explore`` read registers;
+        rows breaking a rule go to ``quarantine_path`` when given.
+        """
+        if self.data.mode != "registers":
+            raise ParamsError(
+                f"registers are read in registers mode, not {self.data.mode}", key="data.mode"
+            )
+        source = self.data.source.as_dict()
+        columns = source.pop("columns", None)
+        return load_and_validate(
+            source, columns=columns, quarantine_path=quarantine_path, raise_fatal=raise_fatal
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The params as a JSON-safe dict (what the results file records)."""
@@ -377,6 +396,7 @@ def load_params(
 
 __all__ = [
     "MODE_ESTIMATORS",
+    "Goal",
     "STANDARD_OUTCOMES",
     "CostOverrides",
     "Data",

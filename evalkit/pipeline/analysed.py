@@ -1,0 +1,18 @@
+"""What a data mode's analysis hands to the audit: the results so far and the costs table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from evalkit.results import MeasureResults
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """Estimates, sample, follow-up, diagnostics (no header, audit or disclosure yet), and the
+    ``costs`` register table the audit reads (registers mode only)."""
+
+    body: MeasureResults
+    costs: pd.DataFrame | None = None
