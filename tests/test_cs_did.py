@@ -83,8 +83,8 @@ def test_att_gt_cells_match_csdid_port_of_r_did(mpdta, ours, theirs):
 def test_pre_test_wald_statistic_matches_csdid_with_covariate_and_anticipation(mpdta):
     model = _csdid_model(mpdta, "lemp~lpop", "dr", anticipation=1, control_group="notyettreated")
     res = _fit(mpdta, covariates=["lpop"], anticipation=1, control_group="not_yet_treated")
-    assert res.details["pretrend"]["stat"] == pytest.approx(model.MP["W"], rel=1e-8)
-    assert res.details["pretrend"]["p_value"] == pytest.approx(model.MP["Wpval"], abs=1e-5)
+    assert res.details["pretrend_cells"]["stat"] == pytest.approx(model.MP["W"], rel=1e-8)
+    assert res.details["pretrend_cells"]["p_value"] == pytest.approx(model.MP["Wpval"], abs=1e-5)
 
 
 def test_universal_base_period_reference_cell_is_zero_without_se(mpdta):
@@ -231,12 +231,14 @@ def test_aggregate_influence_function_reproduces_its_se(mpdta):
     assert np.sqrt(np.sum(simple.influence**2)) / n == pytest.approx(simple.se, rel=1e-12)
 
 
-def test_pre_test_is_not_computed_when_pre_cells_outnumber_units(mpdta):
+def test_cell_pre_test_is_not_computed_for_a_cohort_with_fewer_units_than_pre_cells(mpdta):
     firsts = mpdta.groupby("first.treat")["countyreal"].unique()
     keep = [*firsts[0][:2], *firsts[2006][:1], *firsts[2007][:2]]  # 5 units, 5 pre-treatment cells
     res = _fit(mpdta[mpdta["countyreal"].isin(keep)])
-    assert res.details["pretrend"]["stat"] is None
-    assert "5 pre-treatment cells for 5 units" in res.details["pretrend"]["note"]
+    assert res.details["pretrend_cells"]["stat"] is None
+    assert "cohort 2006 has 1 units for 2 pre-treatment cells" in res.details["pretrend_cells"]["note"]
+    # the event-time test pools the cohorts and is still computed
+    assert res.details["pretrend"]["p_value"] is not None
 
 
 def test_month_dates_give_the_same_cells_labelled_by_month(mpdta):

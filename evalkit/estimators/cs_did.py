@@ -4,11 +4,17 @@ Reproduces R ``did::att_gt`` + ``did::aggte`` for balanced panels (panel = TRUE)
 not-yet-treated controls, ``reg`` / ``ipw`` / ``dr`` 2×2 estimators with time-invariant covariates
 (Sant'Anna & Zhao 2020, as R calls DRDID), anticipation, varying or universal base period,
 analytic influence-function SEs (aggregates include the IF of the estimated group-share weights),
-and a seeded multiplier bootstrap with simultaneous bands.
+a seeded multiplier bootstrap with simultaneous bands, and pre-trend Wald tests.
 
-Speed: the outcome is held as a units × periods matrix; cells sharing a treated/control split
-(all of a cohort's cells with never-treated controls) are estimated in one vectorised call, so
-monthly panels with dozens of cohorts and periods take seconds.
+Speed and memory at monthly scale (tens of thousands of units, dozens of cohorts and periods):
+units are sorted by cohort, so a cohort's units are one block of rows. All cells of a cohort that
+share a control group form a batch with one propensity fit, and the outcome regression is fitted
+on levels once per control group (a change's fit is the difference of two levels' fits), so
+batches with never-treated controls share it. A batch's influence functions stay factored,
+``IF[i, k] = κ (a_i (e_i,t − e_i,b) + b_i · c_k)`` with e the units' outcome residuals, so SEs,
+aggregations and bootstrap draws are matrix products over periods, never a units × cells matrix.
+:func:`evalkit.estimators.drdid.att_2x2` is the cell-by-cell reference the factored form is
+tested against.
 """
 
 from __future__ import annotations
@@ -20,7 +26,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import scipy.linalg
 from scipy import stats
 
 from evalkit.errors import DataError, InsufficientDataError
@@ -28,15 +33,28 @@ from evalkit.estimators._panel import WidePanel, to_wide
 from evalkit.estimators.cs_did_aggregate import (
     Aggregate,
     Cells,
+    Family,
     Multipliers,
     analytic_se,
+    bootstrap_inference,
+    family_weights,
+    finish,
     group_shares,
     mean_aggregate,
     multiplier_bootstrap,
     multipliers,
+    se_from_sum_of_squares,
+    wald_result,
     weighted_aggregate,
 )
-from evalkit.estimators.drdid import METHODS, OVERLAP_LIMIT, att_2x2, design_ok, fit_logit
+from evalkit.estimators.drdid import (
+    METHODS,
+    OVERLAP_LIMIT,
+    TRIM_LEVEL,
+    Logit,
+    design_ok,
+    fit_logit,
+)
 from evalkit.estimators.result import EffectResult, EffectResults
 
 ESTIMATOR = "cs_did"
@@ -45,6 +63,8 @@ BASE_PERIODS = ("varying", "universal")
 AGGREGATIONS = ("simple", "dynamic", "group", "calendar")
 #: Cohorts smaller than this are listed in ``details["small_cohorts"]`` (R ``did`` warns below 5).
 SMALL_COHORT = 5
+#: DRDID caps propensity scores just below 1 before forming odds.
+PS_CAP = 1 - 1e-6
 
 
 @dataclass
@@ -144,82 +164,460 @@ def _plan(
     return plan, no_pre
 
 
+@dataclass(frozen=True)
+class _Units:
+    """The panel's units sorted by cohort, so that each cohort's units are one block of rows."""
+
+    order: np.ndarray  # sorted row -> panel row
+    cohorts: np.ndarray  # distinct cohorts, ascending (0 = never treated)
+    bounds: np.ndarray  # row offsets: cohort j's units are rows bounds[j]:bounds[j+1]
+    y: np.ndarray  # (n, T) outcome minus the unit's mean (changes are unchanged, sums stay small)
+    x: np.ndarray  # (n, 1 + p) intercept and covariates
+    w: np.ndarray  # (n,) unit weights
+    cohort: np.ndarray  # (n,) cohort of each row
+
+    @classmethod
+    def of(cls, panel: WidePanel) -> _Units:
+        """Sort the panel's units by cohort (stable, so ties keep the panel's order)."""
+        order = np.argsort(panel.cohort, kind="stable")
+        cohort = panel.cohort[order]
+        cohorts, starts = np.unique(cohort, return_index=True)
+        y = panel.y[order]
+        y = y - y.mean(axis=1, keepdims=True)
+        x = np.column_stack([np.ones(len(order)), panel.x[order]])
+        bounds = np.append(starts, len(order))
+        return cls(order, cohorts, bounds, y, x, panel.weights[order], cohort)
+
+    @property
+    def n(self) -> int:
+        """Number of units."""
+        return len(self.order)
+
+    def block(self, cohort: int) -> slice:
+        """Rows of one cohort's units."""
+        j = int(np.searchsorted(self.cohorts, cohort))
+        if j == len(self.cohorts) or self.cohorts[j] != cohort:
+            return slice(0, 0)
+        return slice(int(self.bounds[j]), int(self.bounds[j + 1]))
+
+    def rows(self, cohorts: Sequence[int]) -> np.ndarray | slice:
+        """Rows of the units of some cohorts (a slice when they are adjacent blocks)."""
+        blocks = sorted((self.block(c) for c in cohorts), key=lambda s: s.start)
+        if all(a.stop == b.start for a, b in zip(blocks, blocks[1:], strict=False)):
+            return slice(blocks[0].start, blocks[-1].stop)
+        return np.concatenate([np.arange(b.start, b.stop) for b in blocks])
+
+    def size(self, cohorts: Sequence[int]) -> int:
+        """Number of units in some cohorts."""
+        return sum(self.block(c).stop - self.block(c).start for c in cohorts)
+
+    def in_panel_order(self, values: np.ndarray) -> np.ndarray:
+        """Per-unit values (along axis 0) back in the panel's unit order."""
+        out = np.empty_like(values)
+        out[self.order] = values
+        return out
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Cells of one cohort that share a control group, hence one propensity fit."""
+
+    group: int
+    controls: tuple[int, ...]  # cohorts whose units are the controls
+    cells: np.ndarray  # cell indices, reference cells included
+
+
+def _batches(plan: _Plan, cohorts: np.ndarray) -> list[_Batch]:
+    """Group the planned cells by cohort and control group (never-treated: one batch per cohort)."""
+    treated = cohorts[cohorts > 0]
+    keyed: dict[tuple[int, tuple[int, ...]], list[int]] = {}
+    for k, (g, thr) in enumerate(zip(plan.group, plan.threshold, strict=True)):
+        controls = (0, *(int(h) for h in treated if h > thr and h != g))
+        keyed.setdefault((int(g), controls), []).append(k)
+    return [_Batch(g, c, np.asarray(ks)) for (g, c), ks in keyed.items()]
+
+
+@dataclass
+class _Controls:
+    """A control group's units, their outcome regression on levels and its residuals."""
+
+    rows: np.ndarray | slice
+    x: np.ndarray
+    w: np.ndarray
+    columns: np.ndarray  # periods the residuals are kept for
+    coef: np.ndarray  # (1 + p, columns) weighted OLS of levels on covariates (zero for ipw)
+    e: np.ndarray  # (units, columns) residuals
+    design_ok: bool
+    squares: tuple[np.ndarray, np.ndarray] | None = None  # e∘e and e[:, t]∘e[:, t-1], if shared
+
+    @classmethod
+    def fit(
+        cls, units: _Units, cohorts: Sequence[int], columns: np.ndarray, method: str, shared: bool
+    ) -> _Controls:
+        """Fit the control group's outcome regression (reg, dr) on the levels of ``columns``."""
+        rows = units.rows(cohorts)
+        x, w = units.x[rows], units.w[rows]
+        y = units.y[rows] if len(columns) == units.y.shape[1] else units.y[rows][:, columns]
+        ok = method == "ipw" or (len(w) > 0 and design_ok(x, w))
+        if method == "ipw" or not ok:
+            coef = np.zeros((x.shape[1], len(columns)))
+            e = y
+        else:
+            xw = x * w[:, None]
+            coef = np.linalg.solve(xw.T @ x, xw.T @ y)
+            e = y - x @ coef
+        squares = (e * e, e[:, 1:] * e[:, :-1]) if shared and ok else None
+        return cls(rows, x, w, columns, coef, e, ok, squares)
+
+
+@dataclass(frozen=True)
+class _Side:
+    """The treated or the control units of a batch, with their influence functions kept factored.
+
+    ``IF[i, k] = kappa * (a[i] * (e[i, cur[k]] - e[i, base[k]]) + b[i] @ c[:, k])``.
+    """
+
+    rows: np.ndarray | slice
+    e: np.ndarray  # (units, columns) outcome residuals (levels)
+    a: np.ndarray  # (units,)
+    b: np.ndarray  # (units, q)
+    c: np.ndarray  # (q, cells)
+    kappa: float
+    cur: np.ndarray  # column of each cell's period
+    base: np.ndarray  # column of each cell's base period
+    squares: tuple[np.ndarray, np.ndarray] | None = None
+
+    def dense(self, sel: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """The influence functions of cells ``sel`` on this side's units (units × cells)."""
+        out = self.e[:, self.cur[sel]] - self.e[:, self.base[sel]]
+        out *= self.a[:, None]
+        out += self.b @ self.c[:, sel]
+        out *= self.kappa
+        return out
+
+    def sum_squares(self) -> np.ndarray:
+        """Sum over this side's units of each cell's squared influence function."""
+        if self.squares is None:
+            d = self.dense()
+            return np.einsum("ij,ij->j", d, d)
+        # expand (a r + b c)² with r = e_cur − e_base, from the group's shared e∘e and e_t∘e_{t−1}
+        ee, adjacent = self.squares
+        a2 = self.a * self.a
+        s = a2 @ ee
+        total = s[self.cur] + s[self.base]
+        lag1 = self.base == self.cur - 1
+        cross = np.empty(len(self.cur))
+        cross[lag1] = (a2 @ adjacent)[self.base[lag1]]
+        for b in np.unique(self.base[~lag1]):
+            sel = ~lag1 & (self.base == b)
+            cross[sel] = ((a2 * self.e[:, b]) @ self.e)[self.cur[sel]]
+        total -= 2 * cross
+        ab = (self.b * self.a[:, None]).T @ self.e
+        total += 2 * np.einsum("jk,jk->k", self.c, ab[:, self.cur] - ab[:, self.base])
+        total += np.einsum("jk,jl,lk->k", self.c, self.b.T @ self.b, self.c)
+        return self.kappa**2 * total
+
+    def combine(self, weights: np.ndarray) -> np.ndarray:
+        """Weighted sums of the cells' influence functions (units × aggregates) for (cells × aggregates) ``weights``."""
+        sel = np.flatnonzero(np.any(weights != 0, axis=1))
+        m = weights[sel]
+        q = np.zeros((self.e.shape[1], m.shape[1]))
+        np.add.at(q, self.cur[sel], m)
+        np.add.at(q, self.base[sel], -m)
+        out = self.e @ q
+        out *= self.a[:, None]
+        out += self.b @ (self.c[:, sel] @ m)
+        out *= self.kappa
+        return out
+
+    def draws(self, v: np.ndarray) -> np.ndarray:
+        """Multiplier sums (draws × cells) for multipliers ``v`` (draws × this side's units)."""
+        s = (v * self.a) @ self.e
+        return self.kappa * (s[:, self.cur] - s[:, self.base] + (v @ self.b) @ self.c)
+
+
+def _estimate_batch(
+    units: _Units,
+    g: int,
+    controls: _Controls,
+    cur: np.ndarray,
+    base: np.ndarray,
+    method: str,
+) -> tuple[np.ndarray, list[_Side]] | str:
+    """ATT and factored influence functions of one batch's cells (periods ``cur`` vs ``base``).
+
+    Sant'Anna & Zhao (2020) panel estimators as ``DRDID::reg_did_panel``, ``std_ipw_did_panel``
+    and ``drdid_panel`` (with its propensity trimming), on the batch's treated and control units;
+    returns a reason instead when the batch cannot be estimated.
+    """
+    trows = units.block(g)
+    n_t, n_c = trows.stop - trows.start, len(controls.w)
+    if n_t == 0:
+        return "no treated units"
+    if n_c == 0:
+        return "no control units"
+    if method in ("reg", "dr") and not controls.design_ok:
+        return "covariate design of the control group is singular"
+    n_s = n_t + n_c
+    x_t, x_c = units.x[trows], controls.x
+    scale = (units.w[trows].sum() + controls.w.sum()) / n_s
+    w_t, w_c = units.w[trows] / scale, controls.w / scale
+    columns = controls.columns
+    y_t = units.y[trows] if len(columns) == units.y.shape[1] else units.y[trows][:, columns]
+    e_t = y_t - x_t @ controls.coef
+    cur_c, base_c = np.searchsorted(columns, cur), np.searchsorted(columns, base)
+    kappa = units.n / n_s
+
+    def change(s: np.ndarray) -> np.ndarray:
+        return s[..., cur_c] - s[..., base_c]
+
+    if method == "reg":
+        sw_t = w_t.sum()
+        mu_t = sw_t / n_s
+        att = change(w_t @ e_t) / sw_t
+        xtx_inv = np.linalg.inv((x_c * w_c[:, None]).T @ x_c / n_s)
+        h1 = w_c * (x_c @ (xtx_inv @ (x_t.T @ w_t / n_s)))
+        treated = _Side(
+            trows, e_t, w_t / mu_t, w_t[:, None], -att[None, :] / mu_t, kappa, cur_c, base_c
+        )
+        control = _Side(
+            controls.rows,
+            controls.e,
+            -h1 / mu_t,
+            np.zeros((n_c, 0)),
+            np.zeros((0, len(cur))),
+            kappa,
+            cur_c,
+            base_c,
+            controls.squares,
+        )
+        return att, [treated, control]
+    logit = _propensity(x_t, x_c, w_t, w_c)
+    if x_t.shape[1] > 1 and np.max(logit.p) >= OVERLAP_LIMIT:
+        return "no overlap: a propensity score reaches 0.999"
+    ps = np.minimum(logit.p, PS_CAP)
+    ps_c, ps_t = ps[:n_c], ps[n_c:]
+    w_cont = np.where(ps_c < TRIM_LEVEL, w_c * ps_c / (1 - ps_c), 0.0)
+    asy_t = ((w_t * (1 - ps_t))[:, None] * x_t) @ logit.h_inv
+    asy_c = ((-w_c * ps_c)[:, None] * x_c) @ logit.h_inv
+    sw_t, sw_c = w_t.sum(), w_cont.sum()
+    mu_t, mu_c = sw_t / n_s, sw_c / n_s
+    with np.errstate(divide="ignore", invalid="ignore"):
+        eta_t = change(w_t @ e_t) / sw_t
+        eta_c = change(w_cont @ controls.e) / sw_c
+        m2 = (
+            change((x_c * w_cont[:, None]).T @ controls.e) - np.outer(x_c.T @ w_cont, eta_c)
+        ) / n_s
+        a_c = -w_cont / mu_c
+        if method == "dr":
+            xtx_inv = np.linalg.inv((x_c * w_c[:, None]).T @ x_c / n_s)
+            h1 = w_c * (x_c @ (xtx_inv @ (x_t.T @ w_t / n_s)))
+            h3 = w_c * (x_c @ (xtx_inv @ (x_c.T @ w_cont / n_s)))
+            a_c = a_c - h1 / mu_t + h3 / mu_c
+        treated = _Side(
+            trows,
+            e_t,
+            w_t / mu_t,
+            np.column_stack([w_t, asy_t]),
+            np.vstack([-eta_t / mu_t, -m2 / mu_c]),
+            kappa,
+            cur_c,
+            base_c,
+        )
+        control = _Side(
+            controls.rows,
+            controls.e,
+            a_c,
+            np.column_stack([w_cont, asy_c]),
+            np.vstack([eta_c / mu_c, -m2 / mu_c]),
+            kappa,
+            cur_c,
+            base_c,
+            controls.squares,
+        )
+    return eta_t - eta_c, [treated, control]
+
+
+def _propensity(x_t: np.ndarray, x_c: np.ndarray, w_t: np.ndarray, w_c: np.ndarray) -> Logit:
+    """The batch's logit of being treated (controls first), with the shared fitter."""
+    d = np.r_[np.zeros(len(w_c)), np.ones(len(w_t))]
+    return fit_logit(d, np.vstack([x_c, x_t]), np.r_[w_c, w_t])
+
+
+@dataclass
+class _Estimates:
+    """What the batch loop leaves behind: cells, their SEs, family sums and pre-trend blocks."""
+
+    att: np.ndarray
+    sum_squares: np.ndarray
+    n_treated: np.ndarray
+    n_control: np.ndarray
+    batch_of: np.ndarray  # batch index of each cell
+    batches: list[_Batch]
+    skipped: list[dict[str, Any]]
+    draws: np.ndarray | None  # (n_boot, K) multiplier sums of the cells, when bootstrapping
+    cell_cov: np.ndarray | None  # IF cross-products of the pre-period cells, when tested
+    pre_cells: np.ndarray  # the cells behind the rows of cell_cov
+
+
+@dataclass
+class _PreCells:
+    """Where the pre-period cells' influence functions are gathered, one block per cohort of units."""
+
+    cells: np.ndarray  # the pre-period cells tested
+    blocks: dict[int, tuple[np.ndarray, np.ndarray]]  # cohort -> (cell positions, units × cells)
+
+
+def _pre_cells(units: _Units, plan: _Plan, batches: list[_Batch], pre: np.ndarray) -> _PreCells:
+    """Allocate, per cohort of units, room for the pre-period cells whose batch includes them."""
+    cells = np.flatnonzero(pre & ~np.asarray(plan.reference, dtype=bool))
+    position = np.full(len(plan.group), -1)
+    position[cells] = np.arange(len(cells))
+    members: dict[int, list[int]] = {}
+    for batch in batches:
+        own = batch.cells[position[batch.cells] >= 0]
+        for h in (batch.group, *batch.controls):
+            members.setdefault(int(h), []).extend(position[own].tolist())
+    blocks = {}
+    for h, pos in members.items():
+        pos_arr = np.unique(np.asarray(pos, dtype=int))
+        if len(pos_arr):
+            block = units.block(h)
+            blocks[h] = (pos_arr, np.zeros((block.stop - block.start, len(pos_arr))))
+    return _PreCells(cells, blocks)
+
+
+def _gather_pre(
+    pre_cells: _PreCells,
+    units: _Units,
+    batch: _Batch,
+    ks: np.ndarray,
+    ok: np.ndarray,
+    sides: list[_Side],
+) -> None:
+    """Copy a batch's estimated pre-period influence functions into the per-cohort blocks."""
+    if len(pre_cells.cells) == 0:
+        return
+    position = np.searchsorted(pre_cells.cells, ks)
+    found = pre_cells.cells[np.minimum(position, len(pre_cells.cells) - 1)] == ks
+    is_pre = ok & (position < len(pre_cells.cells)) & found
+    if not is_pre.any():
+        return
+    sel, pos = np.flatnonzero(is_pre), position[is_pre]
+    for side, cohorts in zip(sides, ((batch.group,), batch.controls), strict=True):
+        dense = side.dense(sel)
+        start = 0
+        for h in sorted(cohorts):
+            block = units.block(h)
+            size = block.stop - block.start
+            if size == 0:
+                continue
+            cols, values = pre_cells.blocks[int(h)]
+            values[:, np.searchsorted(cols, pos)] = dense[start : start + size]
+            start += size
+
+
+def _cross_products(pre_cells: _PreCells) -> np.ndarray:
+    """Σ over units of IF_j·IF_k for the pre-period cells, cohort block by cohort block."""
+    m = len(pre_cells.cells)
+    out = np.zeros((m, m))
+    for cols, values in pre_cells.blocks.values():
+        prod = values.T @ values
+        if len(cols) == m:
+            out += prod
+        else:
+            out[np.ix_(cols, cols)] += prod
+    return out
+
+
+def _add(sums: np.ndarray, rows: np.ndarray | slice, cols: np.ndarray, values: np.ndarray) -> None:
+    """sums[rows, cols] += values, through views when the columns are adjacent."""
+    if len(cols) and cols[-1] - cols[0] + 1 == len(cols):
+        sums[rows, cols[0] : cols[-1] + 1] += values
+    elif isinstance(rows, slice):
+        sums[rows, cols] += values
+    else:
+        sums[np.ix_(rows, cols)] += values
+
+
 def _estimate_cells(
-    panel: WidePanel, plan: _Plan, method: str
-) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
-    """Estimate every planned cell; returns att (K,), IF (n×K), and per-cell counts and problems."""
-    n, K = panel.n, len(plan.group)
+    units: _Units,
+    plan: _Plan,
+    method: str,
+    families: list[Family],
+    v: Multipliers | None,
+    pre_cells: _PreCells | None,
+) -> _Estimates:
+    """Estimate every planned cell batch by batch, adding each batch into the families' sums."""
+    K = len(plan.group)
     att = np.full(K, np.nan)
-    inf = np.zeros((n, K))
+    sum_squares = np.full(K, np.nan)
     n_treated = np.zeros(K, dtype=int)
     n_control = np.zeros(K, dtype=int)
-    control_masks: dict[tuple[int, float], np.ndarray] = {}
-    cell_batch: list[tuple[int, float]] = []
+    batch_of = np.zeros(K, dtype=int)
+    reference = np.asarray(plan.reference, dtype=bool)
+    att[reference] = 0.0
+    sum_squares[reference] = 0.0
+    draws = None if v is None else np.zeros((v.low.shape[0], K))
+    if draws is not None:
+        draws[:, ~reference] = np.nan
     skipped: list[dict[str, Any]] = []
-    x = np.column_stack([np.ones(n), panel.x])
-    groups = np.asarray(plan.group)
-    thresholds = np.asarray(plan.threshold)
-    batches: dict[tuple[int, float], list[int]] = {}
-    for k in range(K):
-        key = (int(groups[k]), float(thresholds[k]))
-        batches.setdefault(key, []).append(k)
-        cell_batch.append(key)
-    for (g, thr), ks in batches.items():
-        treat = panel.cohort == g
-        control = (panel.cohort == 0) | ((panel.cohort > thr) & (panel.cohort != g))
-        control_masks[(g, thr)] = control
-        n_treated[ks], n_control[ks] = int(treat.sum()), int(control.sum())
-        ks = [k for k in ks if not plan.reference[k]]
-        if not ks:
+    batches = _batches(plan, units.cohorts)
+    for f in families:
+        f.start(units.n)
+    uses = {}
+    for batch in batches:
+        uses[batch.controls] = uses.get(batch.controls, 0) + 1
+    shared: dict[tuple[int, ...], _Controls] = {}
+    t_idx, base_idx = np.asarray(plan.t_idx), np.asarray(plan.base_idx)
+    all_periods = np.arange(units.y.shape[1])
+    for j, batch in enumerate(batches):
+        g = batch.group
+        batch_of[batch.cells] = j
+        n_treated[batch.cells] = units.size((g,))
+        n_control[batch.cells] = units.size(batch.controls)
+        ks = batch.cells[~reference[batch.cells]]
+        if len(ks) == 0:
             continue
-        reason = _batch_problem(treat, control, x, panel.weights, method)
-        if reason is None and method in ("ipw", "dr"):
-            sub = treat | control
-            logit = fit_logit(
-                treat[sub].astype(float), x[sub], panel.weights[sub] / panel.weights[sub].mean()
-            )
-            if panel.x.shape[1] and np.max(logit.p) >= OVERLAP_LIMIT:
-                reason = "no overlap: a propensity score reaches 0.999"
+        cur, base = t_idx[ks], base_idx[ks]
+        if uses[batch.controls] > 1:
+            if batch.controls not in shared:
+                shared[batch.controls] = _Controls.fit(
+                    units, batch.controls, all_periods, method, shared=True
+                )
+            controls = shared[batch.controls]
         else:
-            logit = None
-        if reason is not None:
+            columns = np.unique(np.r_[cur, base])
+            controls = _Controls.fit(units, batch.controls, columns, method, shared=False)
+        fitted = _estimate_batch(units, g, controls, cur, base, method)
+        if isinstance(fitted, str):
             skipped.extend(
-                {"group": panel.label(g), "time": panel.label(plan.time[k]), "reason": reason}
-                for k in ks
+                {"group": g, "time": plan.time[k], "reason": fitted} for k in ks.tolist()
             )
             continue
-        sub = np.flatnonzero(treat | control)
-        cur = np.asarray([plan.t_idx[k] for k in ks])
-        base = np.asarray([plan.base_idx[k] for k in ks])
-        y_sub = panel.y[sub]
-        dy = y_sub[:, cur] - y_sub[:, base]
-        a, f = att_2x2(dy, treat[sub], x[sub], panel.weights[sub], method, logit)
-        att[ks] = a
-        inf[np.ix_(sub, ks)] = (n / len(sub)) * f
-    for k in range(K):
-        if plan.reference[k]:
-            att[k] = 0.0
-    info = {
-        "n_treated": n_treated,
-        "n_control": n_control,
-        "control_masks": control_masks,
-        "cell_batch": cell_batch,
-        "skipped": skipped,
-    }
-    return att, inf, info
-
-
-def _batch_problem(
-    treat: np.ndarray, control: np.ndarray, x: np.ndarray, w: np.ndarray, method: str
-) -> str | None:
-    """Why a treated/control split cannot be estimated, or None."""
-    if not treat.any():
-        return "no treated units"
-    if not control.any():
-        return "no control units"
-    if method in ("reg", "dr") and not design_ok(x[control], w[control]):
-        return "covariate design of the control group is singular"
-    return None
+        att_b, sides = fitted
+        att[ks] = att_b
+        ok = np.isfinite(att_b)
+        sum_squares[ks] = sum(side.sum_squares() for side in sides)
+        for f in families:
+            w = f.weights[ks] * ok[:, None]
+            cols = np.flatnonzero(np.any(w != 0, axis=0))
+            if len(cols):
+                for side in sides:
+                    _add(f.sums, side.rows, cols, side.combine(w[:, cols]))
+        if draws is not None:
+            total = 0.0
+            for side in sides:
+                rows = np.arange(units.n)[side.rows]
+                total = total + side.draws(v.values(slice(None), units.order[rows]))
+            draws[:, ks] = np.where(ok, total, np.nan)
+        if pre_cells is not None:
+            _gather_pre(pre_cells, units, batch, ks, ok, sides)
+    cov = _cross_products(pre_cells) if pre_cells is not None else None
+    tested = pre_cells.cells if pre_cells is not None else np.array([], dtype=int)
+    return _Estimates(
+        att, sum_squares, n_treated, n_control, batch_of, batches, skipped, draws, cov, tested
+    )
 
 
 def _inference(estimate: float, se: float, z: float) -> tuple[float, float, float]:
@@ -230,50 +628,110 @@ def _inference(estimate: float, se: float, z: float) -> tuple[float, float, floa
     return (estimate - z * se, estimate + z * se, p)
 
 
-def _crossproduct_by_cohort(a: np.ndarray, unit_group: np.ndarray) -> np.ndarray:
-    """A'A summed over cohorts, each over only the cells its units enter (IFs are zero elsewhere)."""
-    out = np.zeros((a.shape[1], a.shape[1]))
-    for g in np.unique(unit_group):
-        block = a[unit_group == g]
-        cols = np.flatnonzero(np.any(block != 0, axis=0))
-        if len(cols):
-            sub = block[:, cols]
-            out[np.ix_(cols, cols)] += sub.T @ sub
+def _event_times(
+    cells: Cells, periods: np.ndarray, min_e: float, max_e: float, balance_e: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Event times of the dynamic aggregation and which cells may enter it (R ``aggte`` rules)."""
+    e_cell = cells.time - cells.group
+    include = np.ones(len(e_cell), dtype=bool)
+    eseq = np.unique(e_cell)
+    if balance_e is not None:
+        include &= (periods.max() - cells.group) >= balance_e
+        eseq = np.unique(e_cell[include])
+        eseq = eseq[(eseq <= balance_e) & (eseq >= balance_e - periods.max() + periods.min())]
+    eseq = eseq[(eseq >= min_e) & (eseq <= max_e)]
+    return eseq, include
+
+
+def _families(
+    cells: Cells,
+    pg_cell: np.ndarray,
+    aggregations: Sequence[str],
+    periods: np.ndarray,
+    event_window: tuple[float, float, int | None],
+    anticipation: int,
+) -> dict[str, Family]:
+    """Weight matrices of the asked aggregations, and of the pre-period event times (pre-trend)."""
+    post = cells.group <= cells.time
+    out: dict[str, Family] = {}
+    if "simple" in aggregations:
+        out["simple"] = Family("simple", family_weights([post], pg_cell), [0], True)
+    eseq, include = _event_times(cells, periods, *event_window)
+    e_cell = cells.time - cells.group
+    if "dynamic" not in aggregations:
+        eseq = eseq[eseq < -anticipation]  # only what the pre-trend test needs
+    member = [include & (e_cell == e) for e in eseq]
+    out["dynamic"] = Family("dynamic", family_weights(member, pg_cell), eseq.tolist(), True)
+    if "group" in aggregations:
+        glist = np.unique(cells.group)
+        member = [(cells.group == g) & post for g in glist]
+        out["group"] = Family("group", family_weights(member, pg_cell), glist.tolist(), False)
+    if "calendar" in aggregations:
+        tlist = [t for t in periods if t >= cells.group.min()]
+        member = [(cells.time == t) & post for t in tlist]
+        out["calendar"] = Family("calendar", family_weights(member, pg_cell), tlist, True)
     return out
 
 
-def _pretrend(
-    att: np.ndarray, inf: np.ndarray, pre: np.ndarray, unit_group: np.ndarray
-) -> dict[str, Any]:
-    """Wald test that all pre-treatment ATT(g,t) are zero (R ``did``'s pre-test, analytic V).
+def _thin_cohort(units: _Units, plan: _Plan, pre: np.ndarray) -> tuple[int, int, int] | None:
+    """A cohort with no more units than pre-period cells (cohort, units, cells), else None.
 
-    V = IF'IF/n², solved by Cholesky. As in R, no test is returned when V is singular (e.g. more
-    pre-treatment cells than units); then ``stat`` and ``p_value`` are None and ``note`` says why.
+    A cohort's pre-period cells get their covariance from its own units; with no more units than
+    cells that covariance is singular or nearly so, and a Wald statistic over the cells says
+    nothing (R ``did`` still reports one when it is not exactly singular).
     """
-    idx = np.flatnonzero(pre & np.isfinite(att) & np.all(np.isfinite(inf), axis=0))
-    idx = idx[np.einsum("ij,ij->j", inf[:, idx], inf[:, idx]) > 0]
-    n, m = inf.shape[0], len(idx)
-    if m == 0:
+    groups = np.asarray(plan.group)
+    tested = pre & ~np.asarray(plan.reference, dtype=bool)
+    for g in np.unique(groups[tested]):
+        m = int(np.sum(tested & (groups == g)))
+        size = units.size((int(g),))
+        if size <= m:
+            return int(g), size, m
+    return None
+
+
+def _pretrend_cells(est: _Estimates, pre: np.ndarray, n: int, thin: str | None) -> dict[str, Any]:
+    """R ``did``'s pre-test: Wald test that all pre-treatment ATT(g,t) are zero (analytic V).
+
+    V = IF'IF/n² over the pre-period cells with a variance, as R; a reduced-rank test when V is
+    singular. Not computed (``note`` says why) when a cohort has too few units for its cells.
+    """
+    if thin is not None:
+        return {"stat": None, "df": int(np.sum(pre)), "p_value": None, "note": thin}
+    usable = np.isfinite(est.att) & (est.sum_squares > 0)
+    rows = np.flatnonzero(usable[est.pre_cells])
+    if est.cell_cov is None or len(rows) == 0:
         return {
             "stat": None,
             "df": 0,
             "p_value": None,
             "note": "no pre-treatment cells with a variance",
         }
-    if m >= n:
-        note = f"not computed: {m} pre-treatment cells for {n} units (singular covariance)"
-        return {"stat": None, "df": m, "p_value": None, "note": note}
-    v = _crossproduct_by_cohort(inf[:, idx], unit_group) / n**2
-    try:
-        chol = np.linalg.cholesky(v)
-    except np.linalg.LinAlgError:
-        chol = None
-    if chol is None or np.min(np.diag(chol)) ** 2 < np.max(np.diag(v)) * m * np.finfo(float).eps:
-        note = f"not computed: the covariance of the {m} pre-treatment cells is singular"
-        return {"stat": None, "df": m, "p_value": None, "note": note}
-    z = scipy.linalg.solve_triangular(chol, att[idx], lower=True)
-    stat = float(z @ z)
-    return {"stat": stat, "df": m, "p_value": float(stats.chi2.sf(stat, m))}
+    cov = est.cell_cov[np.ix_(rows, rows)] / n**2
+    return wald_result(est.att[est.pre_cells[rows]], cov, test="cells")
+
+
+def _pretrend_event_times(
+    parts: list[Aggregate], eseq: list[int], n: int, anticipation: int
+) -> dict[str, Any]:
+    """Wald test that the pre-period event-time aggregates (dynamic, e < −anticipation) are all zero.
+
+    Each aggregate pools the cohorts' cells at one event time, so its covariance (from the
+    aggregated influence functions) is well estimated even when cohorts are small; a reduced-rank
+    test when it is singular (e.g. the universal base period's reference event time).
+    """
+    keep = [
+        j
+        for j, (p, e) in enumerate(zip(parts, eseq, strict=True))
+        if e < -anticipation and np.isfinite(p.estimate) and np.isfinite(analytic_se(p.inf))
+    ]
+    if not keep:
+        return {"stat": None, "df": 0, "p_value": None, "note": "no pre-treatment event times"}
+    inf = np.column_stack([parts[j].inf for j in keep])
+    est = np.array([parts[j].estimate for j in keep])
+    return wald_result(
+        est, inf.T @ inf / n**2, test="event_time", event_times=[int(eseq[j]) for j in keep]
+    )
 
 
 def cs_did(
@@ -307,6 +765,12 @@ def cs_did(
     seeded multiplier bootstrap (``n_boot`` draws, Mammen or Rademacher weights) and each family
     (cells, event times, groups, periods) gets a simultaneous band in ``details`` (``uniform_ci_low``,
     ``uniform_ci_high``, ``crit_val``); the pointwise interval stays in ``ci_low``/``ci_high``.
+
+    Pre-trend tests in ``details``: ``pretrend`` tests that the pre-period event-time aggregates
+    (those of the dynamic aggregation, within ``min_e``) are all zero; ``pretrend_cells`` is R
+    ``did``'s test over every pre-period cell, left out (with a note) when a cohort has no more
+    units than pre-period cells. Aggregates carry their influence function (panel unit order);
+    the ATT(g,t) cells do not (that would be a units × cells matrix).
     """
     if control_group not in CONTROL_GROUPS:
         raise ValueError(f"control_group must be one of {CONTROL_GROUPS}, got '{control_group}'")
@@ -319,249 +783,283 @@ def cs_did(
     unknown = set(aggregations) - set(AGGREGATIONS)
     if unknown:
         raise ValueError(f"unknown aggregations {sorted(unknown)}; use {AGGREGATIONS}")
+    anticipation = int(anticipation)
     raw = to_wide(
         frame, outcome, unit=unit, time=time, cohort=cohort, covariates=covariates, weights=weights
     )
-    panel, notes = _prepare(raw, control_group, int(anticipation), cohort)
+    panel, notes = _prepare(raw, control_group, anticipation, cohort)
     groups = np.unique(panel.cohort[panel.cohort > 0])
     if len(groups) == 0:
         raise InsufficientDataError(
             "no treated cohorts in the panel", estimator=ESTIMATOR, outcome=outcome
         )
-    plan, no_pre = _plan(panel.periods, groups, control_group, int(anticipation), base_period)
+    plan, no_pre = _plan(panel.periods, groups, control_group, anticipation, base_period)
     if no_pre:
         notes["groups_without_pre_period"] = [panel.label(g) for g in no_pre]
     if not plan.group:
         raise InsufficientDataError(
             "no cohort has a pre-treatment period", estimator=ESTIMATOR, outcome=outcome
         )
-    att, inf, info = _estimate_cells(panel, plan, method)
-    cells = Cells(
-        att, inf, np.asarray(plan.group), np.asarray(plan.time), panel.cohort, panel.weights
+    units = _Units.of(panel)
+    shape = Cells(
+        np.zeros(len(plan.group)),
+        np.asarray(plan.group),
+        np.asarray(plan.time),
+        units.cohort,
+        units.w,
     )
+    pg_cell = group_shares(shape, shape.group)
+    families = _families(
+        shape, pg_cell, aggregations, panel.periods, (min_e, max_e, balance_e), anticipation
+    )
+    pre = shape.time < shape.group - anticipation  # R: pre cells exclude anticipation periods
+    thin = _thin_cohort(units, plan, pre)
+    v = None
+    if bootstrap:
+        v = multipliers(panel.n, int(n_boot), np.random.default_rng(seed), boot_weights)
+    batches = _batches(plan, units.cohorts)
+    pre_cells = None if thin is not None else _pre_cells(units, plan, batches, pre)
+    est = _estimate_cells(units, plan, method, list(families.values()), v, pre_cells)
+    cells = Cells(est.att, shape.group, shape.time, units.cohort, units.w)
     sizes = {panel.label(g): int(np.sum(panel.cohort == g)) for g in groups}
     details: dict[str, Any] = {
         "method": method,
         "control_group": control_group,
         "base_period": base_period,
-        "anticipation": int(anticipation),
+        "anticipation": anticipation,
         "n_units": panel.n,
         "n_never_treated": int(np.sum(panel.cohort == 0)),
         "periods": [panel.label(p) for p in panel.periods],
         "cohort_sizes": sizes,
         "small_cohorts": {g: s for g, s in sizes.items() if s < SMALL_COHORT},
-        "skipped_cells": info["skipped"],
+        "skipped_cells": [
+            {
+                "group": panel.label(s["group"]),
+                "time": panel.label(s["time"]),
+                "reason": s["reason"],
+            }
+            for s in est.skipped
+        ],
         "bootstrap": bool(bootstrap),
         **notes,
     }
-    pre = cells.time < cells.group - int(anticipation)  # R: pre cells exclude anticipation periods
-    details["pretrend"] = _pretrend(att, inf, pre, panel.cohort)
-    v = None
     if bootstrap:
-        rng = np.random.default_rng(seed)
-        v = multipliers(panel.n, int(n_boot), rng, boot_weights)
         details.update({"n_boot": int(n_boot), "boot_weights": boot_weights, "seed": seed})
-    builder = _Builder(outcome, level, v, info, panel)
-    results = builder.family(
-        [Aggregate(float(att[k]), inf[:, k], np.array([k])) for k in range(len(att))],
-        aggregation="att_gt",
-        labels=[
-            {
-                "group": panel.label(plan.group[k]),
-                "time": panel.label(plan.time[k]),
-                "event_time": int(plan.time[k] - plan.group[k]),
-            }
-            for k in range(len(att))
-        ],
-        cell_details=[
-            {
-                "base_time": panel.label(panel.periods[plan.base_idx[k]]),
-                "post": bool(plan.group[k] <= plan.time[k]),
-            }
-            for k in range(len(att))
-        ],
+    valid = np.isfinite(est.att)
+    finished = {name: finish(f, cells, valid, pg_cell) for name, f in families.items()}
+    dynamic = families["dynamic"]
+    details["pretrend"] = _pretrend_event_times(
+        finished["dynamic"], dynamic.labels, panel.n, anticipation
     )
-    valid = np.isfinite(att)
-    pg_cell = group_shares(cells, cells.group)
-    for name in aggregations:
-        results += _AGGREGATORS[name](
-            cells, valid, pg_cell, builder, min_e, max_e, balance_e, panel.periods
+    thin_note = None
+    if thin is not None:
+        g, size, m = thin
+        thin_note = (
+            f"not computed: cohort {panel.label(g)} has {size} units for {m} pre-treatment cells, "
+            "too few to estimate their covariance; see 'pretrend' (event times)"
         )
+    details["pretrend_cells"] = _pretrend_cells(est, pre, panel.n, thin_note)
+    builder = _Builder(outcome, level, v, est, panel, units)
+    results = builder.cells(plan)
+    context = _Context(cells, valid, pg_cell, builder, panel.periods)
+    for name in aggregations:
+        results += _AGGREGATORS[name](context, families[name], finished[name])
     return EffectResults(results, details=details)
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What every aggregator needs besides its own family."""
+
+    cells: Cells
+    valid: np.ndarray
+    pg_cell: np.ndarray
+    builder: _Builder
+    periods: np.ndarray
+
+
 class _Builder:
-    """Turns aggregates into EffectResults, with analytic or bootstrap inference."""
+    """Turns cells and aggregates into EffectResults, with analytic or bootstrap inference."""
 
     def __init__(
         self,
         outcome: str,
         level: float,
         v: Multipliers | None,
-        info: dict[str, Any],
+        est: _Estimates,
         panel: WidePanel,
+        units: _Units,
     ):
-        self.outcome, self.level, self.v, self.info, self.panel = outcome, level, v, info, panel
+        self.outcome, self.level, self.v, self.est = outcome, level, v, est
+        self.panel, self.units = panel, units
         self.z = float(stats.norm.ppf(0.5 + level / 2))
 
-    def counts(self, cell_idx: np.ndarray, group: np.ndarray) -> tuple[int, int]:
+    def counts(self, cell_idx: np.ndarray) -> tuple[int, int]:
         """Units in the cohorts averaged, and distinct units used as controls in any of the cells."""
         cell_idx = np.asarray(cell_idx, dtype=int)
         if len(cell_idx) == 0:
             return 0, 0
-        treated = int(np.isin(self.panel.cohort, np.unique(group[cell_idx])).sum())
-        keys = {self.info["cell_batch"][k] for k in cell_idx}
-        control = np.zeros(self.panel.n, dtype=bool)
-        for key in keys:
-            control |= self.info["control_masks"][key]
-        return treated, int(control.sum())
+        batches = [self.est.batches[j] for j in np.unique(self.est.batch_of[cell_idx])]
+        treated = {b.group for b in batches}
+        control = {c for b in batches for c in b.controls}
+        return self.units.size(sorted(treated)), self.units.size(sorted(control))
 
-    def family(
-        self,
-        parts: list[Aggregate],
-        *,
-        aggregation: str,
-        labels: list[dict[str, Any]],
-        cell_details: list[dict[str, Any]] | None = None,
-        group_of_cell: np.ndarray | None = None,
-    ) -> list[EffectResult]:
-        """Results for one family of estimates (with a simultaneous band when bootstrapping)."""
-        if not parts:
-            return []
+    def cells(self, plan: _Plan) -> list[EffectResult]:
+        """One result per ATT(g,t) cell (no influence function: see ``cs_did``)."""
+        est = self.est
+        n = self.units.n
+        ses = np.array([se_from_sum_of_squares(s, n) for s in est.sum_squares])
         crit = None
         if self.v is not None:
-            ses, crit = multiplier_bootstrap(
-                np.column_stack([p.inf for p in parts]), self.v, self.level
+            ses, crit = bootstrap_inference(est.draws, n, self.level)
+        out = []
+        for k in range(len(est.att)):
+            estimate = float(est.att[k])
+            se = float(ses[k]) if np.isfinite(estimate) else float("nan")
+            d: dict[str, Any] = {
+                "base_time": self.panel.label(self.panel.periods[plan.base_idx[k]]),
+                "post": bool(plan.group[k] <= plan.time[k]),
+            }
+            d.update(self._band(estimate, se, crit, len(est.att)))
+            out.append(
+                self._result(
+                    estimate,
+                    se,
+                    d,
+                    "att_gt",
+                    None,
+                    (int(est.n_treated[k]), int(est.n_control[k])),
+                    group=self.panel.label(plan.group[k]),
+                    time=self.panel.label(plan.time[k]),
+                    event_time=int(plan.time[k] - plan.group[k]),
+                )
             )
+        return out
+
+    def family(
+        self, parts: list[Aggregate], *, aggregation: str, labels: list[dict[str, Any]]
+    ) -> list[EffectResult]:
+        """Results for one family of aggregates (with a simultaneous band when bootstrapping)."""
+        if not parts:
+            return []
+        infs = [self.units.in_panel_order(p.inf) if len(p.inf) else p.inf for p in parts]
+        crit = None
+        if self.v is not None:
+            ses, crit = multiplier_bootstrap(np.column_stack(infs), self.v, self.level)
         else:
             ses = np.array(
-                [analytic_se(p.inf) if np.isfinite(p.estimate) else np.nan for p in parts]
+                [
+                    analytic_se(i) if np.isfinite(p.estimate) else np.nan
+                    for p, i in zip(parts, infs, strict=True)
+                ]
             )
         out = []
         for j, part in enumerate(parts):
             est = part.estimate
             se = float(ses[j]) if np.isfinite(est) else float("nan")
-            lo, hi, p = _inference(est, se, self.z)
-            d: dict[str, Any] = dict(cell_details[j]) if cell_details else {}
-            if crit is not None and len(parts) > 1 and np.isfinite(se) and np.isfinite(crit):
-                d.update(
-                    {
-                        "crit_val": crit,
-                        "uniform_ci_low": est - crit * se,
-                        "uniform_ci_high": est + crit * se,
-                    }
-                )
-            if aggregation == "att_gt":
-                k = int(part.cells[0])
-                nt, nc = int(self.info["n_treated"][k]), int(self.info["n_control"][k])
-            else:
-                nt, nc = self.counts(part.cells, group_of_cell)
+            d = self._band(est, se, crit, len(parts))
             out.append(
-                EffectResult(
-                    estimator=ESTIMATOR,
-                    outcome=self.outcome,
-                    estimate=est,
-                    se=se,
-                    ci_low=lo,
-                    ci_high=hi,
-                    p_value=p,
-                    n_treated=nt,
-                    n_control=nc,
-                    level=self.level,
-                    aggregation=aggregation,
-                    details=d,
-                    influence=part.inf,
-                    **labels[j],
-                )
+                self._result(est, se, d, aggregation, infs[j], self.counts(part.cells), **labels[j])
             )
         return out
 
+    @staticmethod
+    def _band(est: float, se: float, crit: float | None, size: int) -> dict[str, Any]:
+        """The simultaneous band of a bootstrapped family of more than one estimate."""
+        if crit is None or size <= 1 or not (np.isfinite(se) and np.isfinite(crit)):
+            return {}
+        return {
+            "crit_val": crit,
+            "uniform_ci_low": est - crit * se,
+            "uniform_ci_high": est + crit * se,
+        }
 
-def _simple(cells, valid, pg_cell, b, min_e, max_e, balance_e, periods) -> list[EffectResult]:
-    """Average of post-treatment cells weighted by cohort size (R ``aggte(type='simple')``)."""
-    keep = np.flatnonzero(valid & (cells.group <= cells.time))
-    agg = weighted_aggregate(cells, keep, pg_cell, estimated_weights=True)
-    return b.family([agg], aggregation="simple", labels=[{}], group_of_cell=cells.group)
-
-
-def _dynamic(cells, valid, pg_cell, b, min_e, max_e, balance_e, periods) -> list[EffectResult]:
-    """Event-study aggregates by e = t − g, and their mean over e ≥ 0 (R ``aggte(type='dynamic')``)."""
-    e_cell = cells.time - cells.group
-    include = valid.copy()
-    eseq = np.unique(e_cell[valid])
-    if balance_e is not None:
-        include &= (periods.max() - cells.group) >= balance_e
-        eseq = np.unique(e_cell[include])
-        eseq = eseq[(eseq <= balance_e) & (eseq >= balance_e - periods.max() + periods.min())]
-    eseq = eseq[(eseq >= min_e) & (eseq <= max_e)]
-    parts = [
-        weighted_aggregate(
-            cells, np.flatnonzero(include & (e_cell == e)), pg_cell, estimated_weights=True
+    def _result(
+        self,
+        est: float,
+        se: float,
+        details: dict[str, Any],
+        aggregation: str,
+        influence: np.ndarray | None,
+        counts: tuple[int, int],
+        **labels: Any,
+    ) -> EffectResult:
+        lo, hi, p = _inference(est, se, self.z)
+        return EffectResult(
+            estimator=ESTIMATOR,
+            outcome=self.outcome,
+            estimate=est,
+            se=se,
+            ci_low=lo,
+            ci_high=hi,
+            p_value=p,
+            n_treated=counts[0],
+            n_control=counts[1],
+            level=self.level,
+            aggregation=aggregation,
+            details=details,
+            influence=influence,
+            **labels,
         )
-        for e in eseq
-    ]
-    per_e = b.family(
-        parts,
+
+
+def _simple(ctx: _Context, family: Family, parts: list[Aggregate]) -> list[EffectResult]:
+    """Average of post-treatment cells weighted by cohort size (R ``aggte(type='simple')``)."""
+    return ctx.builder.family(parts, aggregation="simple", labels=[{}])
+
+
+def _dynamic(ctx: _Context, family: Family, parts: list[Aggregate]) -> list[EffectResult]:
+    """Event-study aggregates by e = t − g, and their mean over e ≥ 0 (R ``aggte(type='dynamic')``)."""
+    kept = [(e, p) for e, p in zip(family.labels, parts, strict=True) if len(p.cells)]
+    per_e = ctx.builder.family(
+        [p for _, p in kept],
         aggregation="dynamic",
-        labels=[{"event_time": int(e)} for e in eseq],
-        group_of_cell=cells.group,
+        labels=[{"event_time": int(e)} for e, _ in kept],
     )
-    overall = mean_aggregate([p for p, e in zip(parts, eseq, strict=True) if e >= 0])
-    head = b.family([overall], aggregation="dynamic", labels=[{}], group_of_cell=cells.group)
+    overall = mean_aggregate([p for e, p in kept if e >= 0])
+    head = ctx.builder.family([overall], aggregation="dynamic", labels=[{}])
     return head + per_e
 
 
-def _group(cells, valid, pg_cell, b, min_e, max_e, balance_e, periods) -> list[EffectResult]:
+def _group(ctx: _Context, family: Family, parts: list[Aggregate]) -> list[EffectResult]:
     """Average effect per cohort, and their cohort-size-weighted mean (R ``aggte(type='group')``)."""
-    glist = np.unique(cells.group)
-    parts = [
-        weighted_aggregate(
-            cells,
-            np.flatnonzero(valid & (cells.group == g) & (cells.group <= cells.time)),
-            pg_cell,
-            estimated_weights=False,
-        )
-        for g in glist
-    ]
-    per_g = b.family(
-        parts,
-        aggregation="group",
-        labels=[{"group": b.panel.label(g)} for g in glist],
-        group_of_cell=cells.group,
+    glist = np.asarray(family.labels)
+    panel = ctx.builder.panel
+    per_g = ctx.builder.family(
+        parts, aggregation="group", labels=[{"group": panel.label(g)} for g in glist]
     )
     ok = np.array([np.isfinite(p.estimate) for p in parts])
+    cells = ctx.cells
     if ok.any():
         pgg = group_shares(cells, glist[ok])
         pseudo = Cells(
             np.array([p.estimate for p, o in zip(parts, ok, strict=True) if o]),
-            np.column_stack([p.inf for p, o in zip(parts, ok, strict=True) if o]),
             glist[ok],
             glist[ok],
             cells.unit_group,
             cells.unit_weight,
+            np.column_stack([p.inf for p, o in zip(parts, ok, strict=True) if o]),
         )
         overall = weighted_aggregate(pseudo, np.arange(ok.sum()), pgg, estimated_weights=True)
         used = np.concatenate([p.cells for p, o in zip(parts, ok, strict=True) if o])
         overall = Aggregate(overall.estimate, overall.inf, used)
     else:
-        overall = Aggregate(np.nan, np.full(cells.inf.shape[0], np.nan), np.array([], dtype=int))
-    head = b.family([overall], aggregation="group", labels=[{}], group_of_cell=cells.group)
+        overall = Aggregate(np.nan, np.full(len(cells.unit_group), np.nan), np.array([], dtype=int))
+    head = ctx.builder.family([overall], aggregation="group", labels=[{}])
     return head + per_g
 
 
-def _calendar(cells, valid, pg_cell, b, min_e, max_e, balance_e, periods) -> list[EffectResult]:
+def _calendar(ctx: _Context, family: Family, parts: list[Aggregate]) -> list[EffectResult]:
     """Average effect per calendar period among cohorts treated by then, and their mean (R ``type='calendar'``)."""
-    tlist = [t for t in periods if t >= cells.group.min()]
-    parts, labels = [], []
-    for t in tlist:
-        keep = np.flatnonzero(valid & (cells.time == t) & (cells.group <= cells.time))
-        if len(keep) == 0:
-            continue
-        parts.append(weighted_aggregate(cells, keep, pg_cell, estimated_weights=True))
-        labels.append({"time": b.panel.label(t)})
-    per_t = b.family(parts, aggregation="calendar", labels=labels, group_of_cell=cells.group)
-    head = b.family(
-        [mean_aggregate(parts)], aggregation="calendar", labels=[{}], group_of_cell=cells.group
+    kept = [(t, p) for t, p in zip(family.labels, parts, strict=True) if len(p.cells)]
+    panel = ctx.builder.panel
+    per_t = ctx.builder.family(
+        [p for _, p in kept],
+        aggregation="calendar",
+        labels=[{"time": panel.label(t)} for t, _ in kept],
+    )
+    head = ctx.builder.family(
+        [mean_aggregate([p for _, p in kept])], aggregation="calendar", labels=[{}]
     )
     return head + per_t
 
