@@ -19,6 +19,7 @@ tested against.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,11 +27,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.special
 from scipy import stats
+from threadpoolctl import threadpool_limits
 
 from evalkit.errors import DataError, InsufficientDataError
 from evalkit.estimators._panel import WidePanel, to_wide
 from evalkit.estimators.cs_did_aggregate import (
+    SE_TOLERANCE,
     Aggregate,
     Cells,
     Family,
@@ -43,7 +47,6 @@ from evalkit.estimators.cs_did_aggregate import (
     mean_aggregate,
     multiplier_bootstrap,
     multipliers,
-    se_from_sum_of_squares,
     wald_result,
     weighted_aggregate,
 )
@@ -51,7 +54,6 @@ from evalkit.estimators.drdid import (
     METHODS,
     OVERLAP_LIMIT,
     TRIM_LEVEL,
-    Logit,
     design_ok,
     fit_logit,
 )
@@ -63,6 +65,8 @@ BASE_PERIODS = ("varying", "universal")
 AGGREGATIONS = ("simple", "dynamic", "group", "calendar")
 #: Cohorts smaller than this are listed in ``details["small_cohorts"]`` (R ``did`` warns below 5).
 SMALL_COHORT = 5
+#: R ``did``'s pre-test over cells is computed when every cohort has this many units per pre cell.
+MIN_UNITS_PER_PRE_CELL = 10
 #: DRDID caps propensity scores just below 1 before forming odds.
 PS_CAP = 1 - 1e-6
 
@@ -229,10 +233,13 @@ class _Batch:
 
 def _batches(plan: _Plan, cohorts: np.ndarray) -> list[_Batch]:
     """Group the planned cells by cohort and control group (never-treated: one batch per cohort)."""
-    treated = cohorts[cohorts > 0]
+    treated = [int(h) for h in cohorts if h > 0]
+    later: dict[float, tuple[int, ...]] = {}  # cohorts after a threshold
     keyed: dict[tuple[int, tuple[int, ...]], list[int]] = {}
     for k, (g, thr) in enumerate(zip(plan.group, plan.threshold, strict=True)):
-        controls = (0, *(int(h) for h in treated if h > thr and h != g))
+        if thr not in later:
+            later[thr] = tuple(treated[bisect.bisect_right(treated, thr) :])
+        controls = (0, *(h for h in later[thr] if h != g))
         keyed.setdefault((int(g), controls), []).append(k)
     return [_Batch(g, c, np.asarray(ks)) for (g, c), ks in keyed.items()]
 
@@ -289,10 +296,9 @@ class _Side:
 
     def dense(self, sel: np.ndarray | slice = slice(None)) -> np.ndarray:
         """The influence functions of cells ``sel`` on this side's units (units × cells)."""
-        out = self.e[:, self.cur[sel]] - self.e[:, self.base[sel]]
-        out *= self.a[:, None]
-        out += self.b @ self.c[:, sel]
-        out *= self.kappa
+        out = _changes(self.e, self.cur[sel], self.base[sel])
+        out *= (self.kappa * self.a)[:, None]
+        out += self.b @ (self.kappa * self.c[:, sel])
         return out
 
     def sum_squares(self) -> np.ndarray:
@@ -317,23 +323,47 @@ class _Side:
         total += np.einsum("jk,jl,lk->k", self.c, self.b.T @ self.b, self.c)
         return self.kappa**2 * total
 
-    def combine(self, weights: np.ndarray) -> np.ndarray:
-        """Weighted sums of the cells' influence functions (units × aggregates) for (cells × aggregates) ``weights``."""
+    def add_to(self, sums: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> None:
+        """Add the cells' influence functions, weighted by (cells × ``cols``) ``weights``, into ``sums``."""
         sel = np.flatnonzero(np.any(weights != 0, axis=1))
         m = weights[sel]
+        nonzero = m != 0
+        if m.shape[1] > 1 and np.all(nonzero.sum(axis=1) == 1) and np.all(nonzero.sum(axis=0) == 1):
+            # one cell per aggregate (event times, periods): scaled columns, no product over periods
+            target = np.argmax(nonzero, axis=1)
+            scale = self.kappa * m[np.arange(len(sel)), target]
+            out = _changes(self.e, self.cur[sel], self.base[sel])
+            if np.all(scale == scale[0]):
+                out *= (scale[0] * self.a)[:, None]
+            else:
+                out *= self.a[:, None]
+                out *= scale
+            out += self.b @ (self.c[:, sel] * scale)
+            _add(sums, self.rows, cols[target], out)
+            return
         q = np.zeros((self.e.shape[1], m.shape[1]))
         np.add.at(q, self.cur[sel], m)
         np.add.at(q, self.base[sel], -m)
         out = self.e @ q
-        out *= self.a[:, None]
-        out += self.b @ (self.c[:, sel] @ m)
-        out *= self.kappa
-        return out
+        out *= (self.kappa * self.a)[:, None]
+        out += self.b @ (self.kappa * (self.c[:, sel] @ m))
+        _add(sums, self.rows, cols, out)
 
     def draws(self, v: np.ndarray) -> np.ndarray:
         """Multiplier sums (draws × cells) for multipliers ``v`` (draws × this side's units)."""
         s = (v * self.a) @ self.e
         return self.kappa * (s[:, self.cur] - s[:, self.base] + (v @ self.b) @ self.c)
+
+
+def _changes(e: np.ndarray, cur: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """e[:, cur] − e[:, base], read through views when the columns run in steps of one."""
+    if len(cur) > 1 and np.all(np.diff(cur) == 1):
+        now = e[:, cur[0] : cur[-1] + 1]
+        if np.all(base == cur - 1):
+            return now - e[:, base[0] : base[-1] + 1]
+        if np.all(base == base[0]):
+            return now - e[:, base[0] : base[0] + 1]
+    return e[:, cur] - e[:, base]
 
 
 def _estimate_batch(
@@ -392,7 +422,9 @@ def _estimate_batch(
             controls.squares,
         )
         return att, [treated, control]
-    logit = _propensity(x_t, x_c, w_t, w_c)
+    logit = fit_logit(
+        np.r_[np.zeros(n_c), np.ones(n_t)], np.vstack([x_c, x_t]), np.r_[w_c, w_t]
+    )  # controls first, as the sides' rows
     if x_t.shape[1] > 1 and np.max(logit.p) >= OVERLAP_LIMIT:
         return "no overlap: a propensity score reaches 0.999"
     ps = np.minimum(logit.p, PS_CAP)
@@ -436,12 +468,6 @@ def _estimate_batch(
             controls.squares,
         )
     return eta_t - eta_c, [treated, control]
-
-
-def _propensity(x_t: np.ndarray, x_c: np.ndarray, w_t: np.ndarray, w_c: np.ndarray) -> Logit:
-    """The batch's logit of being treated (controls first), with the shared fitter."""
-    d = np.r_[np.zeros(len(w_c)), np.ones(len(w_t))]
-    return fit_logit(d, np.vstack([x_c, x_t]), np.r_[w_c, w_t])
 
 
 @dataclass
@@ -545,6 +571,7 @@ def _estimate_cells(
     plan: _Plan,
     method: str,
     families: list[Family],
+    batches: list[_Batch],
     v: Multipliers | None,
     pre_cells: _PreCells | None,
 ) -> _Estimates:
@@ -562,7 +589,6 @@ def _estimate_cells(
     if draws is not None:
         draws[:, ~reference] = np.nan
     skipped: list[dict[str, Any]] = []
-    batches = _batches(plan, units.cohorts)
     for f in families:
         f.start(units.n)
     uses = {}
@@ -571,48 +597,50 @@ def _estimate_cells(
     shared: dict[tuple[int, ...], _Controls] = {}
     t_idx, base_idx = np.asarray(plan.t_idx), np.asarray(plan.base_idx)
     all_periods = np.arange(units.y.shape[1])
-    for j, batch in enumerate(batches):
-        g = batch.group
-        batch_of[batch.cells] = j
-        n_treated[batch.cells] = units.size((g,))
-        n_control[batch.cells] = units.size(batch.controls)
-        ks = batch.cells[~reference[batch.cells]]
-        if len(ks) == 0:
-            continue
-        cur, base = t_idx[ks], base_idx[ks]
-        if uses[batch.controls] > 1:
-            if batch.controls not in shared:
-                shared[batch.controls] = _Controls.fit(
-                    units, batch.controls, all_periods, method, shared=True
+    # every product below has a side of at most a few hundred: threads only wait on each other
+    with threadpool_limits(limits=1, user_api="blas"):
+        for j, batch in enumerate(batches):
+            g = batch.group
+            batch_of[batch.cells] = j
+            n_treated[batch.cells] = units.size((g,))
+            n_control[batch.cells] = units.size(batch.controls)
+            ks = batch.cells[~reference[batch.cells]]
+            if len(ks) == 0:
+                continue
+            cur, base = t_idx[ks], base_idx[ks]
+            if uses[batch.controls] > 1:
+                if batch.controls not in shared:
+                    shared[batch.controls] = _Controls.fit(
+                        units, batch.controls, all_periods, method, shared=True
+                    )
+                controls = shared[batch.controls]
+            else:
+                columns = np.unique(np.r_[cur, base])
+                controls = _Controls.fit(units, batch.controls, columns, method, shared=False)
+            fitted = _estimate_batch(units, g, controls, cur, base, method)
+            if isinstance(fitted, str):
+                skipped.extend(
+                    {"group": g, "time": plan.time[k], "reason": fitted} for k in ks.tolist()
                 )
-            controls = shared[batch.controls]
-        else:
-            columns = np.unique(np.r_[cur, base])
-            controls = _Controls.fit(units, batch.controls, columns, method, shared=False)
-        fitted = _estimate_batch(units, g, controls, cur, base, method)
-        if isinstance(fitted, str):
-            skipped.extend(
-                {"group": g, "time": plan.time[k], "reason": fitted} for k in ks.tolist()
-            )
-            continue
-        att_b, sides = fitted
-        att[ks] = att_b
-        ok = np.isfinite(att_b)
-        sum_squares[ks] = sum(side.sum_squares() for side in sides)
-        for f in families:
-            w = f.weights[ks] * ok[:, None]
-            cols = np.flatnonzero(np.any(w != 0, axis=0))
-            if len(cols):
+                continue
+            att_b, sides = fitted
+            att[ks] = att_b
+            ok = np.isfinite(att_b)
+            sum_squares[ks] = sum(side.sum_squares() for side in sides)
+            for f in families:
+                w = f.weights[ks] * ok[:, None]
+                cols = np.flatnonzero(np.any(w != 0, axis=0))
+                if len(cols):
+                    for side in sides:
+                        side.add_to(f.sums, cols, w[:, cols])
+            if draws is not None:
+                total = 0.0
                 for side in sides:
-                    _add(f.sums, side.rows, cols, side.combine(w[:, cols]))
-        if draws is not None:
-            total = 0.0
-            for side in sides:
-                rows = np.arange(units.n)[side.rows]
-                total = total + side.draws(v.values(slice(None), units.order[rows]))
-            draws[:, ks] = np.where(ok, total, np.nan)
-        if pre_cells is not None:
-            _gather_pre(pre_cells, units, batch, ks, ok, sides)
+                    rows = np.arange(units.n)[side.rows]
+                    total = total + side.draws(v.values(slice(None), units.order[rows]))
+                draws[:, ks] = np.where(ok, total, np.nan)
+            if pre_cells is not None:
+                _gather_pre(pre_cells, units, batch, ks, ok, sides)
     cov = _cross_products(pre_cells) if pre_cells is not None else None
     tested = pre_cells.cells if pre_cells is not None else np.array([], dtype=int)
     return _Estimates(
@@ -626,6 +654,21 @@ def _inference(estimate: float, se: float, z: float) -> tuple[float, float, floa
         return (math.nan, math.nan, math.nan)
     p = math.erfc(abs(estimate / se) / math.sqrt(2))
     return (estimate - z * se, estimate + z * se, p)
+
+
+def _intervals(
+    estimate: np.ndarray, se: np.ndarray, z: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_inference` for arrays of estimates and SEs."""
+    ok = np.isfinite(estimate) & np.isfinite(se) & (se > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = scipy.special.erfc(np.abs(estimate / se) / math.sqrt(2))
+    nan = np.full(len(estimate), np.nan)
+    return (
+        np.where(ok, estimate - z * se, nan),
+        np.where(ok, estimate + z * se, nan),
+        np.where(ok, p, nan),
+    )
 
 
 def _event_times(
@@ -674,20 +717,22 @@ def _families(
 
 
 def _thin_cohort(units: _Units, plan: _Plan, pre: np.ndarray) -> tuple[int, int, int] | None:
-    """A cohort with no more units than pre-period cells (cohort, units, cells), else None.
+    """The cohort with the fewest units per pre-period cell (cohort, units, cells) if below the minimum.
 
-    A cohort's pre-period cells get their covariance from its own units; with no more units than
-    cells that covariance is singular or nearly so, and a Wald statistic over the cells says
-    nothing (R ``did`` still reports one when it is not exactly singular).
+    A cohort's pre-period cells get their covariance mostly from its own units. With m cells and
+    n units the Wald statistic behaves like Hotelling's T², about (n − 1)/(n − m) times a
+    chi-squared(m): with fewer than ``MIN_UNITS_PER_PRE_CELL`` units per cell it rejects far too
+    often (and with n ≤ m the covariance is singular). R ``did`` reports it anyway.
     """
     groups = np.asarray(plan.group)
     tested = pre & ~np.asarray(plan.reference, dtype=bool)
+    worst = None
     for g in np.unique(groups[tested]):
         m = int(np.sum(tested & (groups == g)))
         size = units.size((int(g),))
-        if size <= m:
-            return int(g), size, m
-    return None
+        if size < MIN_UNITS_PER_PRE_CELL * m and (worst is None or size / m < worst[1] / worst[2]):
+            worst = (int(g), size, m)
+    return worst
 
 
 def _pretrend_cells(est: _Estimates, pre: np.ndarray, n: int, thin: str | None) -> dict[str, Any]:
@@ -768,9 +813,10 @@ def cs_did(
 
     Pre-trend tests in ``details``: ``pretrend`` tests that the pre-period event-time aggregates
     (those of the dynamic aggregation, within ``min_e``) are all zero; ``pretrend_cells`` is R
-    ``did``'s test over every pre-period cell, left out (with a note) when a cohort has no more
-    units than pre-period cells. Aggregates carry their influence function (panel unit order);
-    the ATT(g,t) cells do not (that would be a units × cells matrix).
+    ``did``'s test over every pre-period cell, left out (with a note) when a cohort has fewer than
+    ``MIN_UNITS_PER_PRE_CELL`` units per pre-period cell (then it rejects far too often).
+    Aggregates carry their influence function (panel unit order); the ATT(g,t) cells do not
+    (that would be a units × cells matrix).
     """
     if control_group not in CONTROL_GROUPS:
         raise ValueError(f"control_group must be one of {CONTROL_GROUPS}, got '{control_group}'")
@@ -819,9 +865,9 @@ def cs_did(
         v = multipliers(panel.n, int(n_boot), np.random.default_rng(seed), boot_weights)
     batches = _batches(plan, units.cohorts)
     pre_cells = None if thin is not None else _pre_cells(units, plan, batches, pre)
-    est = _estimate_cells(units, plan, method, list(families.values()), v, pre_cells)
+    est = _estimate_cells(units, plan, method, list(families.values()), batches, v, pre_cells)
     cells = Cells(est.att, shape.group, shape.time, units.cohort, units.w)
-    sizes = {panel.label(g): int(np.sum(panel.cohort == g)) for g in groups}
+    sizes = {panel.label(g): units.size((int(g),)) for g in groups}
     details: dict[str, Any] = {
         "method": method,
         "control_group": control_group,
@@ -855,8 +901,9 @@ def cs_did(
     if thin is not None:
         g, size, m = thin
         thin_note = (
-            f"not computed: cohort {panel.label(g)} has {size} units for {m} pre-treatment cells, "
-            "too few to estimate their covariance; see 'pretrend' (event times)"
+            f"not computed: cohort {panel.label(g)} has {size} units for {m} pre-treatment cells "
+            f"(fewer than {MIN_UNITS_PER_PRE_CELL} per cell), too few for a test over cells; "
+            "see 'pretrend' (event times)"
         )
     details["pretrend_cells"] = _pretrend_cells(est, pre, panel.n, thin_note)
     builder = _Builder(outcome, level, v, est, panel, units)
@@ -906,20 +953,22 @@ class _Builder:
 
     def cells(self, plan: _Plan) -> list[EffectResult]:
         """One result per ATT(g,t) cell (no influence function: see ``cs_did``)."""
-        est = self.est
+        est, panel = self.est, self.panel
         n = self.units.n
-        ses = np.array([se_from_sum_of_squares(s, n) for s in est.sum_squares])
+        with np.errstate(invalid="ignore"):
+            ses = np.sqrt(est.sum_squares) / n
+        ses = np.where(np.isfinite(ses) & (ses > SE_TOLERANCE), ses, np.nan)
         crit = None
         if self.v is not None:
             ses, crit = bootstrap_inference(est.draws, n, self.level)
+        ses = np.where(np.isfinite(est.att), ses, np.nan)
+        lo, hi, p = _intervals(est.att, ses, self.z)
+        label = {t: panel.label(t) for t in {*plan.time, *plan.group}}
+        base_label = [panel.label(t) for t in panel.periods]
         out = []
-        for k in range(len(est.att)):
-            estimate = float(est.att[k])
-            se = float(ses[k]) if np.isfinite(estimate) else float("nan")
-            d: dict[str, Any] = {
-                "base_time": self.panel.label(self.panel.periods[plan.base_idx[k]]),
-                "post": bool(plan.group[k] <= plan.time[k]),
-            }
+        for k, (g, t) in enumerate(zip(plan.group, plan.time, strict=True)):
+            estimate, se = float(est.att[k]), float(ses[k])
+            d: dict[str, Any] = {"base_time": base_label[plan.base_idx[k]], "post": bool(g <= t)}
             d.update(self._band(estimate, se, crit, len(est.att)))
             out.append(
                 self._result(
@@ -929,9 +978,10 @@ class _Builder:
                     "att_gt",
                     None,
                     (int(est.n_treated[k]), int(est.n_control[k])),
-                    group=self.panel.label(plan.group[k]),
-                    time=self.panel.label(plan.time[k]),
-                    event_time=int(plan.time[k] - plan.group[k]),
+                    (float(lo[k]), float(hi[k]), float(p[k])),
+                    group=label[g],
+                    time=label[t],
+                    event_time=int(t - g),
                 )
             )
         return out
@@ -982,9 +1032,10 @@ class _Builder:
         aggregation: str,
         influence: np.ndarray | None,
         counts: tuple[int, int],
+        interval: tuple[float, float, float] | None = None,
         **labels: Any,
     ) -> EffectResult:
-        lo, hi, p = _inference(est, se, self.z)
+        lo, hi, p = interval if interval is not None else _inference(est, se, self.z)
         return EffectResult(
             estimator=ESTIMATOR,
             outcome=self.outcome,
