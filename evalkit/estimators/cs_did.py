@@ -255,7 +255,7 @@ class _Controls:
     coef: np.ndarray  # (1 + p, columns) weighted OLS of levels on covariates (zero for ipw)
     e: np.ndarray  # (units, columns) residuals
     design_ok: bool
-    squares: tuple[np.ndarray, np.ndarray] | None = None  # e∘e and e[:, t]∘e[:, t-1], if shared
+    squares: np.ndarray | None = None  # [e∘e | e_t∘e_(t−1) | e] when batches share the group
 
     @classmethod
     def fit(
@@ -273,7 +273,9 @@ class _Controls:
             xw = x * w[:, None]
             coef = np.linalg.solve(xw.T @ x, xw.T @ y)
             e = y - x @ coef
-        squares = (e * e, e[:, 1:] * e[:, :-1]) if shared and ok else None
+        squares = None
+        if shared and ok:  # [e∘e | e_t∘e_(t−1) | e]: what sums of squares multiply, side by side
+            squares = np.hstack([e * e, e[:, 1:] * e[:, :-1], e])
         return cls(rows, x, w, columns, coef, e, ok, squares)
 
 
@@ -292,7 +294,7 @@ class _Side:
     kappa: float
     cur: np.ndarray  # column of each cell's period
     base: np.ndarray  # column of each cell's base period
-    squares: tuple[np.ndarray, np.ndarray] | None = None
+    squares: np.ndarray | None = None  # the control group's [e∘e | e_t∘e_(t−1) | e], if shared
 
     def dense(self, sel: np.ndarray | slice = slice(None)) -> np.ndarray:
         """The influence functions of cells ``sel`` on this side's units (units × cells)."""
@@ -306,19 +308,22 @@ class _Side:
         if self.squares is None:
             d = self.dense()
             return np.einsum("ij,ij->j", d, d)
-        # expand (a r + b c)² with r = e_cur − e_base, from the group's shared e∘e and e_t∘e_{t−1}
-        ee, adjacent = self.squares
+        # expand (a r + b c)² with r = e_cur − e_base, from the group's shared products
+        n_col = self.e.shape[1]
         a2 = self.a * self.a
-        s = a2 @ ee
-        total = s[self.cur] + s[self.base]
         lag1 = self.base == self.cur - 1
+        bases = np.unique(self.base[~lag1])
+        weights = np.column_stack([a2, a2[:, None] * self.e[:, bases], self.b * self.a[:, None]])
+        prod = weights.T @ self.squares  # one pass over the shared products
+        s, adjacent, ab = prod[0, :n_col], prod[0, n_col : 2 * n_col - 1], prod[1 + len(bases) :]
+        total = s[self.cur] + s[self.base]
         cross = np.empty(len(self.cur))
-        cross[lag1] = (a2 @ adjacent)[self.base[lag1]]
-        for b in np.unique(self.base[~lag1]):
+        cross[lag1] = adjacent[self.base[lag1]]
+        for j, b in enumerate(bases):
             sel = ~lag1 & (self.base == b)
-            cross[sel] = ((a2 * self.e[:, b]) @ self.e)[self.cur[sel]]
+            cross[sel] = prod[1 + j, 2 * n_col - 1 :][self.cur[sel]]
         total -= 2 * cross
-        ab = (self.b * self.a[:, None]).T @ self.e
+        ab = ab[:, 2 * n_col - 1 :]
         total += 2 * np.einsum("jk,jk->k", self.c, ab[:, self.cur] - ab[:, self.base])
         total += np.einsum("jk,jl,lk->k", self.c, self.b.T @ self.b, self.c)
         return self.kappa**2 * total
