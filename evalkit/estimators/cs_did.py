@@ -168,13 +168,19 @@ def _plan(
     return plan, no_pre
 
 
+Rows = tuple[slice, ...]
+
+
 @dataclass(frozen=True)
 class _Units:
-    """The panel's units sorted by cohort, so that each cohort's units are one block of rows."""
+    """The panel's units sorted by cohort, so that each cohort's units are one block of rows.
+
+    Treated cohorts come first in ascending order and the never treated last, so that a
+    not-yet-treated control group (later cohorts and the never treated) is one block too.
+    """
 
     order: np.ndarray  # sorted row -> panel row
-    cohorts: np.ndarray  # distinct cohorts, ascending (0 = never treated)
-    bounds: np.ndarray  # row offsets: cohort j's units are rows bounds[j]:bounds[j+1]
+    blocks: dict[int, slice]  # cohort -> its rows
     y: np.ndarray  # (n, T) outcome minus the unit's mean (changes are unchanged, sums stay small)
     x: np.ndarray  # (n, 1 + p) intercept and covariates
     w: np.ndarray  # (n,) unit weights
@@ -182,44 +188,68 @@ class _Units:
 
     @classmethod
     def of(cls, panel: WidePanel) -> _Units:
-        """Sort the panel's units by cohort (stable, so ties keep the panel's order)."""
-        order = np.argsort(panel.cohort, kind="stable")
+        """Sort the panel's units by cohort, never treated last (stable: ties keep the panel's order)."""
+        key = np.where(panel.cohort == 0, np.iinfo(np.int64).max, panel.cohort)
+        order = np.argsort(key, kind="stable")
         cohort = panel.cohort[order]
-        cohorts, starts = np.unique(cohort, return_index=True)
+        _, starts = np.unique(key[order], return_index=True)
+        stops = np.append(starts[1:], len(order))
+        blocks = {int(cohort[a]): slice(int(a), int(b)) for a, b in zip(starts, stops, strict=True)}
         y = panel.y[order]
         y = y - y.mean(axis=1, keepdims=True)
         x = np.column_stack([np.ones(len(order)), panel.x[order]])
-        bounds = np.append(starts, len(order))
-        return cls(order, cohorts, bounds, y, x, panel.weights[order], cohort)
+        return cls(order, blocks, y, x, panel.weights[order], cohort)
 
     @property
     def n(self) -> int:
         """Number of units."""
         return len(self.order)
 
-    def block(self, cohort: int) -> slice:
-        """Rows of one cohort's units."""
-        j = int(np.searchsorted(self.cohorts, cohort))
-        if j == len(self.cohorts) or self.cohorts[j] != cohort:
-            return slice(0, 0)
-        return slice(int(self.bounds[j]), int(self.bounds[j + 1]))
+    @property
+    def cohorts(self) -> np.ndarray:
+        """The distinct cohorts, ascending (0 = never treated)."""
+        return np.array(sorted(self.blocks))
 
-    def rows(self, cohorts: Sequence[int]) -> np.ndarray | slice:
-        """Rows of the units of some cohorts (a slice when they are adjacent blocks)."""
-        blocks = sorted((self.block(c) for c in cohorts), key=lambda s: s.start)
-        if all(a.stop == b.start for a, b in zip(blocks, blocks[1:], strict=False)):
-            return slice(blocks[0].start, blocks[-1].stop)
-        return np.concatenate([np.arange(b.start, b.stop) for b in blocks])
+    def rows(self, cohorts: Sequence[int]) -> Rows:
+        """Rows of the units of some cohorts: their blocks, adjacent ones merged, in row order."""
+        out: list[slice] = []
+        for block in sorted((self.blocks[c] for c in cohorts if c in self.blocks), key=_start):
+            if out and out[-1].stop == block.start:
+                out[-1] = slice(out[-1].start, block.stop)
+            else:
+                out.append(block)
+        return tuple(out) or (slice(0, 0),)
+
+    def in_row_order(self, cohorts: Sequence[int]) -> list[int]:
+        """The cohorts (with units) in the order of their rows."""
+        return sorted((c for c in cohorts if c in self.blocks), key=lambda c: self.blocks[c].start)
 
     def size(self, cohorts: Sequence[int]) -> int:
         """Number of units in some cohorts."""
-        return sum(self.block(c).stop - self.block(c).start for c in cohorts)
+        return sum(self.blocks[c].stop - self.blocks[c].start for c in cohorts if c in self.blocks)
+
+    @staticmethod
+    def take(values: np.ndarray, rows: Rows) -> np.ndarray:
+        """values[rows] (a view when the rows are one block)."""
+        if len(rows) == 1:
+            return values[rows[0]]
+        return np.concatenate([values[r] for r in rows])
+
+    @staticmethod
+    def index(rows: Rows) -> np.ndarray:
+        """The row numbers of ``rows``."""
+        return np.concatenate([np.arange(r.start, r.stop) for r in rows])
 
     def in_panel_order(self, values: np.ndarray) -> np.ndarray:
         """Per-unit values (along axis 0) back in the panel's unit order."""
         out = np.empty_like(values)
         out[self.order] = values
         return out
+
+
+def _start(block: slice) -> int:
+    """Where a block of rows starts."""
+    return block.start
 
 
 @dataclass(frozen=True)
@@ -248,23 +278,25 @@ def _batches(plan: _Plan, cohorts: np.ndarray) -> list[_Batch]:
 class _Controls:
     """A control group's units, their outcome regression on levels and its residuals."""
 
-    rows: np.ndarray | slice
+    rows: Rows
     x: np.ndarray
     w: np.ndarray
     columns: np.ndarray  # periods the residuals are kept for
     coef: np.ndarray  # (1 + p, columns) weighted OLS of levels on covariates (zero for ipw)
     e: np.ndarray  # (units, columns) residuals
     design_ok: bool
-    squares: np.ndarray | None = None  # [e∘e | e_t∘e_(t−1) | e] when batches share the group
+    _products: np.ndarray | None = None
 
     @classmethod
     def fit(
-        cls, units: _Units, cohorts: Sequence[int], columns: np.ndarray, method: str, shared: bool
+        cls, units: _Units, cohorts: Sequence[int], columns: np.ndarray, method: str
     ) -> _Controls:
         """Fit the control group's outcome regression (reg, dr) on the levels of ``columns``."""
         rows = units.rows(cohorts)
-        x, w = units.x[rows], units.w[rows]
-        y = units.y[rows] if len(columns) == units.y.shape[1] else units.y[rows][:, columns]
+        x, w = units.take(units.x, rows), units.take(units.w, rows)
+        y = units.take(units.y, rows)
+        if len(columns) < units.y.shape[1]:
+            y = y[:, columns]
         ok = method == "ipw" or (len(w) > 0 and design_ok(x, w))
         if method == "ipw" or not ok:
             coef = np.zeros((x.shape[1], len(columns)))
@@ -273,10 +305,14 @@ class _Controls:
             xw = x * w[:, None]
             coef = np.linalg.solve(xw.T @ x, xw.T @ y)
             e = y - x @ coef
-        squares = None
-        if shared and ok:  # [e∘e | e_t∘e_(t−1) | e]: what sums of squares multiply, side by side
-            squares = np.hstack([e * e, e[:, 1:] * e[:, :-1], e])
-        return cls(rows, x, w, columns, coef, e, ok, squares)
+        return cls(rows, x, w, columns, coef, e, ok)
+
+    def products(self) -> np.ndarray:
+        """[e∘e | e_t∘e_(t−1) | e], side by side: what the sums of squares multiply (kept)."""
+        if self._products is None:
+            e = self.e
+            self._products = np.hstack([e * e, e[:, 1:] * e[:, :-1], e])
+        return self._products
 
 
 @dataclass(frozen=True)
@@ -286,7 +322,7 @@ class _Side:
     ``IF[i, k] = kappa * (a[i] * (e[i, cur[k]] - e[i, base[k]]) + b[i] @ c[:, k])``.
     """
 
-    rows: np.ndarray | slice
+    rows: Rows
     e: np.ndarray  # (units, columns) outcome residuals (levels)
     a: np.ndarray  # (units,)
     b: np.ndarray  # (units, q)
@@ -294,7 +330,7 @@ class _Side:
     kappa: float
     cur: np.ndarray  # column of each cell's period
     base: np.ndarray  # column of each cell's base period
-    squares: np.ndarray | None = None  # the control group's [e∘e | e_t∘e_(t−1) | e], if shared
+    shared: _Controls | None = None  # a control group whose products are kept across batches
 
     def dense(self, sel: np.ndarray | slice = slice(None)) -> np.ndarray:
         """The influence functions of cells ``sel`` on this side's units (units × cells)."""
@@ -305,7 +341,7 @@ class _Side:
 
     def sum_squares(self) -> np.ndarray:
         """Sum over this side's units of each cell's squared influence function."""
-        if self.squares is None:
+        if self.shared is None or 2 * len(self.cur) <= self.e.shape[1]:
             d = self.dense()
             return np.einsum("ij,ij->j", d, d)
         # expand (a r + b c)² with r = e_cur − e_base, from the group's shared products
@@ -314,7 +350,7 @@ class _Side:
         lag1 = self.base == self.cur - 1
         bases = np.unique(self.base[~lag1])
         weights = np.column_stack([a2, a2[:, None] * self.e[:, bases], self.b * self.a[:, None]])
-        prod = weights.T @ self.squares  # one pass over the shared products
+        prod = weights.T @ self.shared.products()  # one pass over the shared products
         s, adjacent, ab = prod[0, :n_col], prod[0, n_col : 2 * n_col - 1], prod[1 + len(bases) :]
         total = s[self.cur] + s[self.base]
         cross = np.empty(len(self.cur))
@@ -346,10 +382,13 @@ class _Side:
             out += self.b @ (self.c[:, sel] * scale)
             _add(sums, self.rows, cols[target], out)
             return
-        q = np.zeros((self.e.shape[1], m.shape[1]))
-        np.add.at(q, self.cur[sel], m)
-        np.add.at(q, self.base[sel], -m)
-        out = self.e @ q
+        if 2 * len(sel) <= self.e.shape[1]:
+            out = _changes(self.e, self.cur[sel], self.base[sel]) @ m
+        else:
+            q = np.zeros((self.e.shape[1], m.shape[1]))
+            np.add.at(q, self.cur[sel], m)
+            np.add.at(q, self.base[sel], -m)
+            out = self.e @ q
         out *= (self.kappa * self.a)[:, None]
         out += self.b @ (self.kappa * (self.c[:, sel] @ m))
         _add(sums, self.rows, cols, out)
@@ -378,6 +417,7 @@ def _estimate_batch(
     cur: np.ndarray,
     base: np.ndarray,
     method: str,
+    shared: bool,
 ) -> tuple[np.ndarray, list[_Side]] | str:
     """ATT and factored influence functions of one batch's cells (periods ``cur`` vs ``base``).
 
@@ -385,8 +425,8 @@ def _estimate_batch(
     and ``drdid_panel`` (with its propensity trimming), on the batch's treated and control units;
     returns a reason instead when the batch cannot be estimated.
     """
-    trows = units.block(g)
-    n_t, n_c = trows.stop - trows.start, len(controls.w)
+    trows = units.rows((g,))
+    n_t, n_c = units.size((g,)), len(controls.w)
     if n_t == 0:
         return "no treated units"
     if n_c == 0:
@@ -394,14 +434,18 @@ def _estimate_batch(
     if method in ("reg", "dr") and not controls.design_ok:
         return "covariate design of the control group is singular"
     n_s = n_t + n_c
-    x_t, x_c = units.x[trows], controls.x
-    scale = (units.w[trows].sum() + controls.w.sum()) / n_s
-    w_t, w_c = units.w[trows] / scale, controls.w / scale
+    x_t, x_c = units.take(units.x, trows), controls.x
+    w_t = units.take(units.w, trows)
+    scale = (w_t.sum() + controls.w.sum()) / n_s
+    w_t, w_c = w_t / scale, controls.w / scale
     columns = controls.columns
-    y_t = units.y[trows] if len(columns) == units.y.shape[1] else units.y[trows][:, columns]
+    y_t = units.take(units.y, trows)
+    if len(columns) < units.y.shape[1]:
+        y_t = y_t[:, columns]
     e_t = y_t - x_t @ controls.coef
     cur_c, base_c = np.searchsorted(columns, cur), np.searchsorted(columns, base)
     kappa = units.n / n_s
+    shared = controls if shared else None
 
     def change(s: np.ndarray) -> np.ndarray:
         return s[..., cur_c] - s[..., base_c]
@@ -424,7 +468,7 @@ def _estimate_batch(
             kappa,
             cur_c,
             base_c,
-            controls.squares,
+            shared,
         )
         return att, [treated, control]
     logit = fit_logit(
@@ -470,7 +514,7 @@ def _estimate_batch(
             kappa,
             cur_c,
             base_c,
-            controls.squares,
+            shared,
         )
     return eta_t - eta_c, [treated, control]
 
@@ -512,9 +556,8 @@ def _pre_cells(units: _Units, plan: _Plan, batches: list[_Batch], pre: np.ndarra
     blocks = {}
     for h, pos in members.items():
         pos_arr = np.unique(np.asarray(pos, dtype=int))
-        if len(pos_arr):
-            block = units.block(h)
-            blocks[h] = (pos_arr, np.zeros((block.stop - block.start, len(pos_arr))))
+        if len(pos_arr) and units.size((h,)):
+            blocks[h] = (pos_arr, np.zeros((units.size((h,)), len(pos_arr))))
     return _PreCells(cells, blocks)
 
 
@@ -538,11 +581,8 @@ def _gather_pre(
     for side, cohorts in zip(sides, ((batch.group,), batch.controls), strict=True):
         dense = side.dense(sel)
         start = 0
-        for h in sorted(cohorts):
-            block = units.block(h)
-            size = block.stop - block.start
-            if size == 0:
-                continue
+        for h in units.in_row_order(cohorts):
+            size = units.size((h,))
             cols, values = pre_cells.blocks[int(h)]
             values[:, np.searchsorted(cols, pos)] = dense[start : start + size]
             start += size
@@ -561,14 +601,16 @@ def _cross_products(pre_cells: _PreCells) -> np.ndarray:
     return out
 
 
-def _add(sums: np.ndarray, rows: np.ndarray | slice, cols: np.ndarray, values: np.ndarray) -> None:
+def _add(sums: np.ndarray, rows: Rows, cols: np.ndarray, values: np.ndarray) -> None:
     """sums[rows, cols] += values, through views when the columns are adjacent."""
+    target: slice | np.ndarray = cols
     if len(cols) and cols[-1] - cols[0] + 1 == len(cols):
-        sums[rows, cols[0] : cols[-1] + 1] += values
-    elif isinstance(rows, slice):
-        sums[rows, cols] += values
-    else:
-        sums[np.ix_(rows, cols)] += values
+        target = slice(int(cols[0]), int(cols[-1]) + 1)
+    start = 0
+    for r in rows:
+        size = r.stop - r.start
+        sums[r, target] += values[start : start + size]
+        start += size
 
 
 def _estimate_cells(
@@ -616,13 +658,15 @@ def _estimate_cells(
             if uses[batch.controls] > 1:
                 if batch.controls not in shared:
                     shared[batch.controls] = _Controls.fit(
-                        units, batch.controls, all_periods, method, shared=True
+                        units, batch.controls, all_periods, method
                     )
                 controls = shared[batch.controls]
             else:
                 columns = np.unique(np.r_[cur, base])
-                controls = _Controls.fit(units, batch.controls, columns, method, shared=False)
-            fitted = _estimate_batch(units, g, controls, cur, base, method)
+                controls = _Controls.fit(units, batch.controls, columns, method)
+            fitted = _estimate_batch(
+                units, g, controls, cur, base, method, uses[batch.controls] > 1
+            )
             if isinstance(fitted, str):
                 skipped.extend(
                     {"group": g, "time": plan.time[k], "reason": fitted} for k in ks.tolist()
@@ -641,8 +685,8 @@ def _estimate_cells(
             if draws is not None:
                 total = 0.0
                 for side in sides:
-                    rows = np.arange(units.n)[side.rows]
-                    total = total + side.draws(v.values(slice(None), units.order[rows]))
+                    rows = units.order[units.index(side.rows)]
+                    total = total + side.draws(v.values(slice(None), rows))
                 draws[:, ks] = np.where(ok, total, np.nan)
             if pre_cells is not None:
                 _gather_pre(pre_cells, units, batch, ks, ok, sides)
