@@ -229,11 +229,15 @@ class _Units:
         return sum(self.blocks[c].stop - self.blocks[c].start for c in cohorts if c in self.blocks)
 
     @staticmethod
-    def take(values: np.ndarray, rows: Rows) -> np.ndarray:
-        """values[rows] (a view when the rows are one block)."""
+    def take(values: np.ndarray, rows: Rows, columns: np.ndarray | None = None) -> np.ndarray:
+        """values[rows] (a view when the rows are one block), or values[rows][:, columns]."""
+        if columns is not None and len(columns) == values.shape[1]:
+            columns = None
         if len(rows) == 1:
-            return values[rows[0]]
-        return np.concatenate([values[r] for r in rows])
+            return values[rows[0]] if columns is None else values[rows[0], columns]
+        if columns is None:
+            return np.concatenate([values[r] for r in rows])
+        return np.concatenate([values[r, columns] for r in rows])
 
     @staticmethod
     def index(rows: Rows) -> np.ndarray:
@@ -294,9 +298,7 @@ class _Controls:
         """Fit the control group's outcome regression (reg, dr) on the levels of ``columns``."""
         rows = units.rows(cohorts)
         x, w = units.take(units.x, rows), units.take(units.w, rows)
-        y = units.take(units.y, rows)
-        if len(columns) < units.y.shape[1]:
-            y = y[:, columns]
+        y = units.take(units.y, rows, columns)
         ok = method == "ipw" or (len(w) > 0 and design_ok(x, w))
         if method == "ipw" or not ok:
             coef = np.zeros((x.shape[1], len(columns)))
@@ -438,11 +440,14 @@ def _estimate_batch(
     w_t = units.take(units.w, trows)
     scale = (w_t.sum() + controls.w.sum()) / n_s
     w_t, w_c = w_t / scale, controls.w / scale
-    columns = controls.columns
+    columns, e_c, coef = controls.columns, controls.e, controls.coef
+    used = np.searchsorted(columns, np.unique(np.r_[cur, base]))
+    if 2 * len(used) <= len(columns):  # a few cells of a shared group: only their periods
+        columns, e_c, coef, shared = columns[used], e_c[:, used], coef[:, used], False
     y_t = units.take(units.y, trows)
     if len(columns) < units.y.shape[1]:
         y_t = y_t[:, columns]
-    e_t = y_t - x_t @ controls.coef
+    e_t = y_t - x_t @ coef
     cur_c, base_c = np.searchsorted(columns, cur), np.searchsorted(columns, base)
     kappa = units.n / n_s
     shared = controls if shared else None
@@ -461,7 +466,7 @@ def _estimate_batch(
         )
         control = _Side(
             controls.rows,
-            controls.e,
+            e_c,
             -h1 / mu_t,
             np.zeros((n_c, 0)),
             np.zeros((0, len(cur))),
@@ -485,10 +490,8 @@ def _estimate_batch(
     mu_t, mu_c = sw_t / n_s, sw_c / n_s
     with np.errstate(divide="ignore", invalid="ignore"):
         eta_t = change(w_t @ e_t) / sw_t
-        eta_c = change(w_cont @ controls.e) / sw_c
-        m2 = (
-            change((x_c * w_cont[:, None]).T @ controls.e) - np.outer(x_c.T @ w_cont, eta_c)
-        ) / n_s
+        eta_c = change(w_cont @ e_c) / sw_c
+        m2 = (change((x_c * w_cont[:, None]).T @ e_c) - np.outer(x_c.T @ w_cont, eta_c)) / n_s
         a_c = -w_cont / mu_c
         if method == "dr":
             xtx_inv = np.linalg.inv((x_c * w_c[:, None]).T @ x_c / n_s)
@@ -507,7 +510,7 @@ def _estimate_batch(
         )
         control = _Side(
             controls.rows,
-            controls.e,
+            e_c,
             a_c,
             np.column_stack([w_cont, asy_c]),
             np.vstack([eta_c / mu_c, -m2 / mu_c]),
