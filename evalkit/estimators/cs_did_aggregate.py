@@ -178,13 +178,22 @@ def wald(estimates: np.ndarray, cov: np.ndarray) -> tuple[float, int] | None:
     return float(z @ z), int(rank)
 
 
-def wald_result(estimates: np.ndarray, cov: np.ndarray, **extra) -> dict:
-    """``{stat, df, p_value}`` (plus ``extra``) of :func:`wald`; a note says when the rank was reduced."""
+def wald_result(estimates: np.ndarray, cov: np.ndarray, units: int | None = None, **extra) -> dict:
+    """``{stat, df, p_value}`` (plus ``extra``) of :func:`wald`; a note says when the rank was reduced.
+
+    The p-value is chi-squared(df), or with ``units`` (how many units the covariance rests on)
+    Hotelling's small-sample F: stat·(units − df)/(df·(units − 1)) ~ F(df, units − df).
+    """
     out = wald(estimates, cov)
     if out is None:
         return {"stat": None, "df": 0, "p_value": None, "note": "no estimates with a variance"}
     stat, df = out
-    res = {"stat": stat, "df": df, "p_value": float(stats.chi2.sf(stat, df)), **extra}
+    if units is None or units <= df:
+        p = float(stats.chi2.sf(stat, df))
+    else:
+        p = float(stats.f.sf(stat * (units - df) / (df * (units - 1)), df, units - df))
+        extra = {**extra, "distribution": "F", "df_denominator": units - df}
+    res = {"stat": stat, "df": df, "p_value": p, **extra}
     if df < len(estimates):
         res["note"] = (
             f"reduced rank: {len(estimates)} estimates, covariance of rank {df}; the test uses "
