@@ -135,3 +135,11 @@ def test_event_time_pretrend_holds_its_size_with_many_small_cohorts():
     ]
     rate = float(np.mean(np.asarray(p) < 0.05))
     assert 0.015 <= rate <= 0.085, rate
+
+
+def test_overall_aggregates_carry_the_event_time_pretrend_in_their_json_entry():
+    res = _fit(staggered(7), aggregations=["simple", "dynamic"], min_e=-6)
+    simple = res.filter(aggregation="simple")[0].to_dict()
+    assert simple["details"]["pretrend"]["p_value"] == res.details["pretrend"]["p_value"]
+    per_e = [r for r in res.filter(aggregation="dynamic") if r.event_time is not None]
+    assert all("pretrend" not in r.details for r in per_e)

@@ -988,6 +988,7 @@ def cs_did(
         )
     details["pretrend_cells"] = _pretrend_cells(est, pre, panel.n, thin_note)
     builder = _Builder(outcome, level, v, est, panel, units)
+    builder.overall_details = {"pretrend": details["pretrend"]}
     results = builder.cells(plan)
     context = _Context(cells, valid, pg_cell, builder, panel.periods)
     for name in aggregations:
@@ -1020,6 +1021,8 @@ class _Builder:
     ):
         self.outcome, self.level, self.v, self.est = outcome, level, v, est
         self.panel, self.units = panel, units
+        #: added to the details of each overall aggregate (e.g. the pre-trend test behind it)
+        self.overall_details: dict[str, Any] = {}
         self.z = float(stats.norm.ppf(0.5 + level / 2))
 
     def counts(self, cell_idx: np.ndarray) -> tuple[int, int]:
@@ -1089,6 +1092,8 @@ class _Builder:
             est = part.estimate
             se = float(ses[j]) if np.isfinite(est) else float("nan")
             d = self._band(est, se, crit, len(parts))
+            if not labels[j]:
+                d.update(self.overall_details)
             out.append(
                 self._result(est, se, d, aggregation, infs[j], self.counts(part.cells), **labels[j])
             )
