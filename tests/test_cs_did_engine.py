@@ -14,6 +14,7 @@ import pytest
 
 from evalkit.estimators import cs_did as engine
 from evalkit.estimators._panel import to_wide
+from evalkit.estimators.cs_did_aggregate import multiplier_bootstrap, multipliers
 from evalkit.estimators.drdid import att_2x2
 
 PERIODS = 8
@@ -127,3 +128,36 @@ def test_multiplier_draws_equal_the_reference(units, method, controls):
 def test_never_treated_units_come_last_so_later_cohorts_and_never_treated_are_one_block(units):
     assert units.rows((0, 6, 7)) == (slice(units.n - units.size((0, 6, 7)), units.n),)
     assert len(units.rows((0, 5, 7))) == 2
+
+
+@pytest.mark.parametrize("control_group", ["never_treated", "not_yet_treated"])
+def test_cell_bootstrap_uses_each_units_multiplier_as_the_dense_reference(test_data, control_group):
+    # rebuild every cell's influence function (panel unit order) from the reference formulas and
+    # bootstrap it with the same multipliers: the SEs and the band must be cs_did's
+    mpdta = pd.read_csv(test_data / "mpdta.csv")
+    kw = {"unit": "countyreal", "time": "year", "cohort": "first.treat", "covariates": ["lpop"]}
+    res = engine.cs_did(
+        mpdta, "lemp", control_group=control_group, bootstrap=True, n_boot=99, seed=4, **kw
+    )
+    cells = res.filter(aggregation="att_gt")
+    raw = to_wide(mpdta, "lemp", **kw)
+    panel, _ = engine._prepare(raw, control_group, 0, "first.treat")
+    plan, _ = engine._plan(
+        panel.periods, np.unique(panel.cohort[panel.cohort > 0]), control_group, 0, "varying"
+    )
+    units = engine._Units.of(panel)
+    inf = np.zeros((panel.n, len(plan.group)))
+    for batch in engine._batches(plan, units.cohorts):
+        rows = np.r_[
+            units.index(units.rows(batch.controls)), units.index(units.rows((batch.group,)))
+        ]
+        d = np.r_[np.zeros(units.size(batch.controls)), np.ones(units.size((batch.group,)))]
+        cur = np.asarray(plan.t_idx)[batch.cells]
+        base = np.asarray(plan.base_idx)[batch.cells]
+        dy = units.y[rows][:, cur] - units.y[rows][:, base]
+        _, f = att_2x2(dy, d, units.x[rows], units.w[rows], "dr")
+        inf[np.ix_(units.order[rows], batch.cells)] = f * units.n / len(rows)
+    v = multipliers(panel.n, 99, np.random.default_rng(4), "mammen")
+    se, crit = multiplier_bootstrap(inf, v, 0.95)
+    np.testing.assert_allclose([r.se for r in cells], se, rtol=1e-9)
+    assert cells[0].details["crit_val"] == pytest.approx(crit, rel=1e-9)

@@ -648,6 +648,7 @@ def _estimate_cells(
     shared: dict[tuple[int, ...], _Controls] = {}
     t_idx, base_idx = np.asarray(plan.t_idx), np.asarray(plan.base_idx)
     all_periods = np.arange(units.y.shape[1])
+    sorted_v = None if v is None else Multipliers(v.low[:, units.order], v.kind)  # by row
     # every product below has a side of at most a few hundred: threads only wait on each other
     with threadpool_limits(limits=1, user_api="blas"):
         for j, batch in enumerate(batches):
@@ -689,8 +690,8 @@ def _estimate_cells(
             if draws is not None:
                 total = 0.0
                 for side in sides:
-                    rows = units.order[units.index(side.rows)]
-                    total = total + side.draws(v.values(slice(None), rows))
+                    values = [sorted_v.values(slice(None), r) for r in side.rows]
+                    total = total + side.draws(np.concatenate(values, axis=1))
                 draws[:, ks] = np.where(ok, total, np.nan)
             if pre_cells is not None:
                 _gather_pre(pre_cells, units, batch, ks, ok, sides)
