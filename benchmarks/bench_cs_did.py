@@ -8,6 +8,12 @@ analytic SEs and the simple aggregate (must be ≤ 1e-10), both pre-trend tests 
 ``--repeat``), evalkit's time as a ratio of csdid's (issue 14: ≤ 0.1 at 30,000 units × 96 months
 × 60 cohorts), the part of evalkit's time spent in the shared input check ``to_wide``, and
 the peak memory evalkit allocates beyond the panel itself (tracemalloc, a separate run).
+
+Measured at 30,000 × 96 × 60 with the covariate (2.88M rows, 5,700 cells) on the shared 2-core
+machine under a load of about 11: max |Δatt| 1.1e-13, |Δse| 8.3e-15, |Δsimple| 1.7e-16; evalkit
+18.9 s (CPU 5.7 s, of which the shared ``to_wide`` about 2.6 s; 300 MB beyond the frame), csdid
+513 s (CPU 129 s): ratio 0.037 (CPU 0.044). Event-time pre-trend p = 0.65 (df 75); R ``did``'s
+test over the 2,790 cells (csdid) W = 3792, p = 0 on this panel where parallel trends hold.
 """
 
 from __future__ import annotations

@@ -987,7 +987,8 @@ def cs_did(
             f"(fewer than {MIN_UNITS_PER_PRE_CELL} per cell), too few for a test over cells; "
             "see 'pretrend' (event times)"
         )
-    details["pretrend_cells"] = _pretrend_cells(est, pre, panel.n, thin_note)
+    tested = pre & ~np.asarray(plan.reference, dtype=bool)
+    details["pretrend_cells"] = _pretrend_cells(est, tested, panel.n, thin_note)
     builder = _Builder(outcome, level, v, est, panel, units)
     builder.overall_details = {"pretrend": details["pretrend"]}
     results = builder.cells(plan)
