@@ -68,8 +68,33 @@ def _csdid_cells(frame: pd.DataFrame, xformla: str, est_method: str, **kw) -> pd
                 "control_group": "notyettreated",
             },
         ),
+        (
+            {"method": "reg", "covariates": ["lpop"], "control_group": "not_yet_treated"},
+            {"est_method": "reg", "xformla": "lemp~lpop", "control_group": "notyettreated"},
+        ),
+        (
+            {
+                "method": "dr",
+                "covariates": ["lpop"],
+                "control_group": "not_yet_treated",
+                "base_period": "universal",
+            },
+            {
+                "est_method": "dr",
+                "xformla": "lemp~lpop",
+                "control_group": "notyettreated",
+                "base_period": "universal",
+            },
+        ),
     ],
-    ids=["ipw_lpop", "dr_lpop", "dr_universal", "anticipation_not_yet"],
+    ids=[
+        "ipw_lpop",
+        "dr_lpop",
+        "dr_universal",
+        "anticipation_not_yet",
+        "reg_lpop_not_yet",
+        "dr_universal_not_yet",
+    ],
 )
 def test_att_gt_cells_match_csdid_port_of_r_did(mpdta, ours, theirs):
     expected = _csdid_cells(mpdta, **theirs)
@@ -83,8 +108,8 @@ def test_att_gt_cells_match_csdid_port_of_r_did(mpdta, ours, theirs):
 def test_pre_test_wald_statistic_matches_csdid_with_covariate_and_anticipation(mpdta):
     model = _csdid_model(mpdta, "lemp~lpop", "dr", anticipation=1, control_group="notyettreated")
     res = _fit(mpdta, covariates=["lpop"], anticipation=1, control_group="not_yet_treated")
-    assert res.details["pretrend"]["stat"] == pytest.approx(model.MP["W"], rel=1e-8)
-    assert res.details["pretrend"]["p_value"] == pytest.approx(model.MP["Wpval"], abs=1e-5)
+    assert res.details["pretrend_cells"]["stat"] == pytest.approx(model.MP["W"], rel=1e-8)
+    assert res.details["pretrend_cells"]["p_value"] == pytest.approx(model.MP["Wpval"], abs=1e-5)
 
 
 def test_universal_base_period_reference_cell_is_zero_without_se(mpdta):
@@ -231,12 +256,16 @@ def test_aggregate_influence_function_reproduces_its_se(mpdta):
     assert np.sqrt(np.sum(simple.influence**2)) / n == pytest.approx(simple.se, rel=1e-12)
 
 
-def test_pre_test_is_not_computed_when_pre_cells_outnumber_units(mpdta):
+def test_cell_pre_test_is_not_computed_for_a_cohort_with_fewer_units_than_pre_cells(mpdta):
     firsts = mpdta.groupby("first.treat")["countyreal"].unique()
     keep = [*firsts[0][:2], *firsts[2006][:1], *firsts[2007][:2]]  # 5 units, 5 pre-treatment cells
     res = _fit(mpdta[mpdta["countyreal"].isin(keep)])
-    assert res.details["pretrend"]["stat"] is None
-    assert "5 pre-treatment cells for 5 units" in res.details["pretrend"]["note"]
+    assert res.details["pretrend_cells"]["stat"] is None
+    assert (
+        "cohort 2006 has 1 units for 2 pre-treatment cells" in res.details["pretrend_cells"]["note"]
+    )
+    # three treated units cannot carry the event-time test either, and it says so
+    assert res.details["pretrend"]["note"].startswith("not computed: 3 treated units behind")
 
 
 def test_month_dates_give_the_same_cells_labelled_by_month(mpdta):
@@ -292,3 +321,16 @@ def test_text_covariate_is_dummy_coded(mpdta):
     assert as_text.filter(aggregation="simple")[0].estimate == pytest.approx(
         as_dummy.filter(aggregation="simple")[0].estimate, abs=1e-12
     )
+
+
+def test_monthly_staggered_panel_matches_csdid_to_1e_10():
+    # the benchmark's design (selection on a covariate, one cohort a month) at a test's size
+    from benchmarks.bench_cs_did import _run_csdid, _run_evalkit, monthly_panel
+
+    frame = monthly_panel(units=600, months=20, cohorts=8)
+    ours, theirs = _run_evalkit(frame, ["x"]), _run_csdid(frame, "y~x")
+    merged = theirs["cells"].merge(ours["cells"], on=["group", "time"], validate="one_to_one")
+    assert len(merged) == len(ours["cells"]) == len(theirs["cells"]) == 8 * 19
+    np.testing.assert_allclose(merged["estimate"], merged["att"], rtol=0, atol=1e-10)
+    np.testing.assert_allclose(merged["se_x"], merged["se_y"], rtol=0, atol=1e-10)
+    assert ours["simple"] == pytest.approx(theirs["simple"], abs=1e-10)

@@ -117,10 +117,10 @@ def test_without_covariates_reg_ipw_dr_agree(mpdta, baseline):
         assert got.se == pytest.approx(expected.se, abs=1e-10)
 
 
-def test_pretrend_pre_test_matches_r_did(baseline):
+def test_cell_level_pre_test_matches_r_did(baseline):
     # R did's summary of this att_gt: "P-value for pre-test of parallel trends assumption: 0.16812"
-    assert baseline.details["pretrend"]["p_value"] == pytest.approx(0.16812, abs=1e-4)
-    assert baseline.details["pretrend"]["df"] == 5
+    assert baseline.details["pretrend_cells"]["p_value"] == pytest.approx(0.16812, abs=1e-4)
+    assert baseline.details["pretrend_cells"]["df"] == 5
 
 
 def test_json_entries_name_estimator_and_aggregation(baseline):
