@@ -43,6 +43,26 @@ ALPHA_SD = 0.10
 NEED_SHARE = 0.85
 HISTORY_WINDOWS = (3, 6, 12, 24, 36)
 HORIZONS = (6, 12, 24, 36)
+#: Recorded traits and calendar (what a DiD may condition on besides pre-base histories).
+STATIC_COVARIATES = (
+    "age",
+    "female",
+    "edu_gymnasial",
+    "edu_eftergymnasial",
+    "born_outside_europe",
+    "household_size",
+    "start_quarter",
+)
+#: Histories at u-1, as the analysis sample's default covariate list holds them.
+HISTORY_COVARIATES = (
+    *(f"work_months_{h}m_before" for h in HISTORY_WINDOWS),
+    *(f"assistance_months_{h}m_before" for h in HISTORY_WINDOWS),
+    "assistance_sek_12m_before",
+    "assistance_sek_24m_before",
+    "months_out_of_work",
+    "months_on_assistance",
+    "months_since_work",
+)
 
 
 def effect_path(scale: float = 1.0) -> np.ndarray:
