@@ -53,7 +53,8 @@ STATIC_COVARIATES = (
     "household_size",
     "start_quarter",
 )
-#: Histories at u-1, as the analysis sample's default covariate list holds them.
+#: Histories at u-1, as the analysis sample's default covariate list holds them. Not
+#: ``months_since_work``: at u-1 everyone is out of work, so it equals ``months_out_of_work``.
 HISTORY_COVARIATES = (
     *(f"work_months_{h}m_before" for h in HISTORY_WINDOWS),
     *(f"assistance_months_{h}m_before" for h in HISTORY_WINDOWS),
@@ -61,7 +62,6 @@ HISTORY_COVARIATES = (
     "assistance_sek_24m_before",
     "months_out_of_work",
     "months_on_assistance",
-    "months_since_work",
 )
 
 

@@ -237,6 +237,7 @@ class PretrendTest:
             "slope_p_value": self.slope_p_value,
             "alpha": self.alpha,
             "passes": self.passes,
+            "computed": bool(self.event_times),
             "rank_deficient": self.rank_deficient,
             "covariance": "cluster-robust influence function (pseudo-inverse if singular)",
         }
@@ -403,9 +404,9 @@ def stacked_did(
     Returns results with ``event_time`` set for the path (pre-period points included, the base
     month omitted), one with ``aggregation="simple"`` (mean of ATT(e) over e = 1..max), and one
     per ``horizon_outcomes`` name (default: the stem's 12- and 24-month outcomes) comparable with
-    the cross-sectional estimators. ``details["pretrend"]`` (collection and every result) holds
-    the joint test on ``pretrend_window``; a failed test adds the warning ``pretrend_failed`` to
-    every post-period result. ``details["uniform_band"]`` holds the sup-t critical value of the
+    the cross-sectional estimators. ``details["pretrend"]`` of the collection, of the ``simple``
+    result and of the stem's ``_{h}m`` results holds the pre-trend tests on ``pretrend_window``;
+    a failed test adds the warning ``pretrend_failed`` to every post-period result. ``details["uniform_band"]`` holds the sup-t critical value of the
     post-period path (``ci_low_uniform``/``ci_high_uniform`` in each post result's details).
     """
     if outcome not in PATH_STEMS and not any(c.startswith(f"{outcome}_m") for c in frame.columns):
