@@ -15,25 +15,19 @@ Run: ``python -m benchmarks.mc_placebo [--reps N] [--persons N]``.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-from simulate_designs import (  # noqa: E402
+from benchmarks._montecarlo import (
     HISTORY_COVARIATES,
     STATIC_COVARIATES,
+    run_scenarios,
     simulate_stacked,
 )
-
-from evalkit.diagnostics.placebo import equivalence_test, placebo_covariates  # noqa: E402
-from evalkit.estimators.aipw import aipw  # noqa: E402
+from evalkit.diagnostics.placebo import equivalence_test, placebo_covariates
+from evalkit.estimators.aipw import aipw
 
 SCENARIOS: dict[str, dict[str, Any]] = {
     "observables": {},
@@ -100,21 +94,9 @@ def show(name: str, summary: dict[str, Any], seconds: float) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reps", type=int, default=200)
-    parser.add_argument("--persons", type=int, default=3000)
-    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
-    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    args = parser.parse_args(argv)
-    figures = {}
-    for name in args.scenarios.split(","):
-        start = time.perf_counter()
-        rows = [replicate(SCENARIOS[name], args.persons, 200_000 + rep) for rep in range(args.reps)]
-        figures[name] = summarise(rows)
-        show(name, figures[name], time.perf_counter() - start)
-        if args.json:
-            args.json.write_text(json.dumps(figures, indent=2))
-    return 0
+    return run_scenarios(
+        __doc__.splitlines()[0], SCENARIOS, replicate, summarise, show, argv, first_seed=200_000
+    )
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from simulate_designs import simulate_stacked
+from simulate_designs import STATIC_COVARIATES, simulate_stacked
 
 from evalkit.errors import EstimationError
 from evalkit.estimators.stacked_did import (
@@ -18,15 +18,7 @@ from evalkit.estimators.stacked_did import (
     wald_test,
 )
 
-STATIC = [
-    "age",
-    "female",
-    "edu_gymnasial",
-    "edu_eftergymnasial",
-    "born_outside_europe",
-    "household_size",
-    "start_quarter",
-]
+STATIC = list(STATIC_COVARIATES)
 
 
 def _tiny(n_per_cell: int = 3) -> pd.DataFrame:
