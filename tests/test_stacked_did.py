@@ -216,3 +216,16 @@ def test_results_are_json_safe():
     json.dumps(res.to_dicts(), allow_nan=False)
     json.dumps(res.details["pretrend"], allow_nan=False)
     assert {r.aggregation for r in res} == {None, "simple"}
+
+
+def test_a_covariate_the_comparison_units_cannot_identify_is_dropped_and_named():
+    world = simulate_stacked(1500, seed=8, truth_reps=1)
+    frame = world.frame.assign(only_treated=lambda f: f.treated * (f.age > 40))
+    plain = stacked_did(frame, "work_or_study", covariates=STATIC, event_times=[12])
+    extra = stacked_did(
+        frame, "work_or_study", covariates=[*STATIC, "only_treated"], event_times=[12]
+    )
+    assert extra.details["dropped_in_subsample"] == ["only_treated"]
+    assert extra.filter(event_time=12)[0].estimate == pytest.approx(
+        plain.filter(event_time=12)[0].estimate
+    )

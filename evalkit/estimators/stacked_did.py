@@ -44,6 +44,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.linalg
 from scipy import stats
 
 from evalkit.errors import EstimationError, InsufficientDataError
@@ -303,6 +304,23 @@ def _with_warnings(result: EffectResult, codes: Sequence[str]) -> EffectResult:
     return result.with_(details={**result.details, "warnings": old_list + list(codes)})
 
 
+def _identified(design: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """The design's columns that the comparison units identify (pivoted QR on their rows).
+
+    The outcome model is fitted on comparison units only, so a column that is constant or
+    collinear among them (e.g. a level only participants have) cannot stay.
+    """
+    controls = design[d == 0]
+    _, r, pivot = scipy.linalg.qr(controls, mode="economic", pivoting=True)
+    diag = np.abs(np.diag(r))
+    rank = int(np.sum(diag > diag[0] * max(controls.shape) * np.finfo(float).eps * 1e3))
+    keep = np.sort(pivot[:rank])
+    if 0 not in keep:  # the intercept always stays
+        keep = np.sort(np.r_[0, keep[:-1]])
+    dropped = sorted(set(range(design.shape[1])) - set(keep.tolist()))
+    return (design[:, keep], dropped) if dropped else (design, [])
+
+
 def _estimate_cells(
     work: pd.DataFrame,
     changes: dict[str, pd.Series],
@@ -356,7 +374,12 @@ def _estimate_cells(
         x = x_all[rows]
         varying = np.ptp(x, axis=0) > 0 if x.shape[1] else np.zeros(0, dtype=bool)
         sub = replace(base, X=np.ascontiguousarray(x[:, varying]), y=d, d=d, w=base.w[rows])
-        design = sub.design()
+        design, dropped = _identified(sub.design(), d)
+        if dropped:
+            names_sub = ["(intercept)", *np.array(names)[varying]]
+            info.setdefault("dropped_in_subsample", set()).update(
+                str(names_sub[j]) for j in dropped if not names_sub[j].startswith(_RISK)
+            )
         try:
             att, inf = att_2x2(values[np.ix_(rows, cols)], d, design, base.w[rows], method)
         except np.linalg.LinAlgError as exc:
@@ -374,6 +397,8 @@ def _estimate_cells(
                 clusters, weights=inf[:, j] * scale, minlength=n_clusters
             )
             cells.counts[key] = (n1, n0, len(rows))
+    if "dropped_in_subsample" in info:
+        info["dropped_in_subsample"] = sorted(info["dropped_in_subsample"])
     return cells, info
 
 
