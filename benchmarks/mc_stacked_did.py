@@ -8,6 +8,7 @@ Scenarios (``tests/simulate_designs.py``; ~3,000 persons, ~500 participants a re
   trait also sorts who is fresh out of work, which differencing does not remove.
 - ``differential_dip``: caseworkers pick those whose unrecorded shock at u-1 is deepest.
 - ``trend_<x>``: participants' paths drift by x per year (a direct parallel-trends violation).
+- ``*_base<B>x<L>``: the same with the base averaged over L months from u-B (default 13x6).
 
 Printed per scenario and outcome: bias, SD of the estimates, mean SE, 95 % coverage of
 stacked_did and AIPW (histories at u-1 as covariates); the pre-trend test's rejection rate; and
@@ -39,17 +40,24 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "trend_0.02": {"trend": 0.02},
     "trend_0.04": {"trend": 0.04},
     "trend_0.08": {"trend": 0.08},
+    # the base period: u-4 alone and u-13 alone against the default mean of u-13..u-18
+    "hidden_drive_base4x1": {"hidden": 0.8, "_base": (4, 1)},
+    "hidden_drive_base13x1": {"hidden": 0.8, "_base": (13, 1)},
+    "differential_dip_base4x1": {"dip": 1.0, "_base": (4, 1)},
+    "hidden_persistent_base4x1": {"hidden": 0.8, "persistence": 0.85, "_base": (4, 1)},
 }
 OUTCOMES = ("work_or_study_12m", "work_or_study_24m", "assistance_sek_12m", "assistance_sek_24m")
 
 
 def replicate(scenario: dict[str, Any], persons: int, seed: int) -> dict[str, Any]:
     """One simulated sample: estimates, SEs and coverage of both estimators, pre-trend tests."""
-    world = simulate_stacked(persons, seed=seed, truth_reps=10, **scenario)
+    settings = dict(scenario)
+    base = dict(zip(("base_lag", "base_months"), settings.pop("_base", ()), strict=False))
+    world = simulate_stacked(persons, seed=seed, truth_reps=10, **settings)
     frame = world.frame
     out: dict[str, Any] = {"n_treated": int(frame.treated.sum())}
     for stem in ("work_or_study", "assistance_sek"):
-        res = stacked_did(frame, stem, covariates=list(STATIC_COVARIATES))
+        res = stacked_did(frame, stem, covariates=list(STATIC_COVARIATES), **base)
         out[f"pretrend_{stem}"] = not res.details["pretrend"]["passes"]
         out[f"pretrend_wald_{stem}"] = res.details["pretrend"]["p_value"] < 0.05
         for r in res:
