@@ -3,30 +3,36 @@
 Each participant starting in month u is compared with the comparison units of the same risk set
 (eligible at u, out of work at u-1, not in the measure at u): one row per unit, with the pre
 paths ``{stem}_b{k}`` (k months before u) and post paths ``{stem}_m{k}``. For event time e the
-outcome is the change ``Y(u+e) - Y(u-B)`` from a base month B months before the start, and the
-ATT(e) is Sant'Anna & Zhao's (2020) doubly robust DiD (``drdid.att_2x2``: logit score, linear
-outcome model of the change among comparison units) with risk-set (reference-month) fixed
-effects in both models and covariates measured before the base month. A person may be a
-comparison unit in several months and a participant later, so standard errors are cluster-robust
-by person from the stacked influence functions.
+outcome is the change ``Y(u+e) - base``, where the base is the mean of months u-18..u-13, and
+the ATT(e) is Sant'Anna & Zhao's (2020) doubly robust DiD (``drdid.att_2x2``: logit score,
+linear outcome model of the change among comparison units) with risk-set (reference-month) fixed
+effects in both models and covariates measured before the base. A person may be a comparison
+unit in several months and a participant later, so standard errors are cluster-robust by person
+from the stacked influence functions. Fixed traits that the registers miss (drive, ability)
+difference out; that is the assumption this design adds beside AIPW's selection on observables.
 
-Design choices (see ``BASE_LAG`` and ``pre_base_histories``):
+Design choices (``BASE_LAG``, ``BASE_MONTHS``, ``pre_base_histories``, ``PretrendTest``):
 
-- Base month u-13 by default: before the eligibility window (u-3..u-1), before the out-of-work
-  condition at u-1 and before the months in which participants' employment dips (an Ashenfelter
-  dip builds up over the months before entry), and before the whole pre-trend window, so that
-  every pre-trend coefficient compares a month of the dip with the same base as the effects.
-- Covariates: the recorded traits the caller gives (age, sex, education, household, calendar),
-  plus work, assistance months and assistance paid in windows that end before the pre-trend
-  window (14..19, 14..25 and 14..36 months before start), computed from the pre paths. Histories
-  measured at u-1 (``*_{h}m_before``, current spell lengths) are left out: they describe the
-  dip the design differences across, and conditioning on them would make the pre-trend test
-  look at outcomes that were adjusted for.
-- Pre-trend test on e = -12..-2 (e = -1 is the month the sample rule conditions on: everyone is
-  out of work): a Wald test that all ATT(e) are zero, with their joint cluster-robust
+- Base u-18..u-13: before the eligibility window (u-3..u-1) and the out-of-work condition at
+  u-1 that the sample rule imposes, before the months in which an Ashenfelter dip builds up
+  (a base inside the dip credits the measure with the recovery from it), and before the whole
+  pre-trend window, so that every pre-trend point is measured against the same base as the
+  effects. Six months are averaged because a single base month's noise shifts the whole path
+  (``benchmarks/mc_stacked_did.py`` compares u-4 and u-13 alone).
+- Covariates: the recorded traits the caller gives (age, sex, education, household ...) plus
+  work months, assistance months and assistance paid in 19..24, 19..30 and 19..36 months before
+  start, from the pre paths. Histories measured at u-1 (``*_{h}m_before``, current spell
+  lengths) are left out and named: they end after the base and inside the pre-trend window, so
+  conditioning on them would adjust the pre-trend test's outcomes away. Calendar covariates
+  constant within a reference month (``start_quarter``) are absorbed by the risk-set effects.
+- Pre-trend tests on e = -12..-2 (e = -1 is the month the sample rule conditions on: everyone
+  is out of work): a Wald test that all ATT(e) are zero, with their joint cluster-robust
   influence-function covariance (a singular covariance uses its pseudo-inverse with the rank as
   degrees of freedom, so the test is always computed, never dropped), and a one-degree-of-freedom
-  test of their linear trend, each at alpha/2 (see ``PretrendTest``).
+  test of their linear trend, each at alpha/2.
+- What it does not fix: selection on transitory shocks that last past the base or the horizon
+  (a differential dip), and a trait that sorts who is newly out of work in a world of
+  long-lasting shocks; the pre-trend tests are how such failures show.
 
 Event time h is mapped onto the cross-sectional outcomes: ``work_or_study_{h}m`` is the change in
 the month-h status, ``work_or_study_months_{h}m``, ``assistance_sek_{h}m`` and
@@ -53,7 +59,7 @@ from evalkit.estimators.drdid import METHODS, att_2x2
 from evalkit.estimators.result import EffectResult, EffectResults
 
 ESTIMATOR = "stacked_did"
-#: Months before the start of the base month (u - 13): before the dip and the pre-trend window.
+#: The base starts this many months before the start (u-13): before the dip and pre-trend window.
 BASE_LAG = 13
 #: Months averaged into the base (u-13..u-18): one month's noise would shift the whole path.
 BASE_MONTHS = 6
