@@ -34,7 +34,11 @@ from scipy import optimize, stats
 from evalkit.errors import EstimationError, InsufficientDataError
 from evalkit.estimators._inputs import prepare
 from evalkit.estimators.bootstrap import resample_positions
-from evalkit.estimators.propensity import fit_propensity
+
+try:  # the one logit fitter: estimators.logit once the estimators branch is merged
+    from evalkit.estimators.logit import fit_logit
+except ImportError:  # pragma: no cover - main still keeps it in propensity.py
+    from evalkit.estimators.propensity import fit_propensity as fit_logit
 
 #: Horizons (months after start) at which the analysis sample marks whether a unit is observed.
 HORIZONS = (6, 12, 24, 36)
@@ -60,6 +64,7 @@ class CensoringWeights:
     covariates_used: tuple[str, ...]
     separation: bool
     n_missing_covariates: int
+    converged: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe summary (no unit-level values)."""
@@ -96,6 +101,7 @@ def censoring_weights(
     out = pd.Series(0.0, index=frame.index, name=f"ipcw_{observed}")
     used: tuple[str, ...] = ()
     separation = False
+    converged = True
     n_kept = 0
     for column, levels in groups:
         for level in levels or (None,):
@@ -115,8 +121,9 @@ def censoring_weights(
                 weights=weights,
                 estimator=name,
             )
-            fit = fit_propensity(p.d, p.design(), p.w, penalty=penalty, estimator=name)
-            separation |= fit.separation
+            fit = fit_logit(p.d, p.design(), p.w, penalty=penalty)
+            separation |= bool(fit.separation)
+            converged &= bool(getattr(fit, "converged", True))
             raw = _scale(part, weights, p.index)
             out.loc[p.index] = np.where(p.d == 1, raw / fit.ps, 0.0)
             used = tuple(dict.fromkeys([*used, *p.covariates]))
@@ -136,6 +143,7 @@ def censoring_weights(
         covariates_used=used,
         separation=separation,
         n_missing_covariates=int(len(frame) - n_kept),
+        converged=converged,
     )
 
 
