@@ -11,7 +11,7 @@ from simulate_designs import HISTORY_COVARIATES, STATIC_COVARIATES, simulate_sta
 from evalkit.diagnostics.placebo import placebo_equivalence
 from evalkit.estimators.stacked_did import stacked_did
 
-REPS = 60
+REPS = 40
 PLACEBOS = ("placebo_work_or_study_25m_before", "placebo_assistance_sek_25_36m_before")
 
 
