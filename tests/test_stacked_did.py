@@ -229,3 +229,13 @@ def test_a_covariate_the_comparison_units_cannot_identify_is_dropped_and_named()
     assert extra.filter(event_time=12)[0].estimate == pytest.approx(
         plain.filter(event_time=12)[0].estimate
     )
+
+
+def test_a_history_window_the_data_only_half_cover_is_scaled_up_and_less_is_missing():
+    frame = _tiny()
+    frame.loc[0, [f"work_or_study_b{k}" for k in range(22, 25)]] = np.nan  # 3 of 6 seen
+    frame.loc[1, [f"work_or_study_b{k}" for k in range(21, 25)]] = np.nan  # 2 of 6 seen
+    h = pre_base_histories(frame, 19, (6,))["work_months_19_24m_before"]
+    seen = frame.loc[0, [f"work_or_study_b{k}" for k in range(19, 22)]].sum()
+    assert h[0] == pytest.approx(2 * seen)
+    assert math.isnan(h[1])

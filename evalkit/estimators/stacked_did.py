@@ -149,7 +149,9 @@ def pre_base_histories(
     """Work months, assistance months and assistance paid in months start..start+w-1 before u.
 
     Computed from the pre paths ``work_or_study_b{k}`` and ``assistance_sek_b{k}``; a window is
-    cut at the 36 months the paths hold (its name gives the months it covers).
+    cut at the 36 months the paths hold (its name gives the months it covers). Where the data
+    begin inside a window (early reference months), the months observed stand for the window
+    (their sum scaled to its length) if they are at least half of it; otherwise it is missing.
     """
     out: dict[str, pd.Series] = {}
     for w in windows:
@@ -159,12 +161,12 @@ def pre_base_histories(
         ks = range(start, end + 1)
         work = frame[[f"work_or_study_b{k}" for k in ks]]
         sek = frame[[f"assistance_sek_b{k}" for k in ks]]
+        seen = work.notna().sum(axis=1)
+        scale = (len(ks) / seen).where(seen >= len(ks) / 2)
         tag = f"{start}_{end}m_before"
-        out[f"work_months_{tag}"] = work.sum(axis=1, min_count=len(ks))
-        out[f"assistance_months_{tag}"] = (
-            (sek > 0).where(sek.notna()).sum(axis=1, min_count=len(ks))
-        )
-        out[f"assistance_sek_{tag}"] = sek.sum(axis=1, min_count=len(ks))
+        out[f"work_months_{tag}"] = work.sum(axis=1) * scale
+        out[f"assistance_months_{tag}"] = (sek > 0).where(sek.notna()).sum(axis=1) * scale
+        out[f"assistance_sek_{tag}"] = sek.sum(axis=1) * scale
     return pd.DataFrame(out, index=frame.index)
 
 
