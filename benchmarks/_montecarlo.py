@@ -16,10 +16,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from simulate_designs import (  # noqa: E402
     HISTORY_COVARIATES,
     STATIC_COVARIATES,
+    simulate_censored,
     simulate_stacked,
 )
 
-__all__ = ["HISTORY_COVARIATES", "STATIC_COVARIATES", "run_scenarios", "simulate_stacked"]
+__all__ = [
+    "HISTORY_COVARIATES",
+    "STATIC_COVARIATES",
+    "run_scenarios",
+    "simulate_censored",
+    "simulate_stacked",
+]
 
 
 def run_scenarios(

@@ -348,3 +348,20 @@ def _truth(
         work_path[k] = 0.0
         sek_path[k] = 0.0
     return truth, {"work_or_study": work_path, "assistance_sek": sek_path}
+
+
+def simulate_censored(n: int, seed: int) -> tuple[pd.DataFrame, float]:
+    """A cross-section with an effect of 1 + x where participants with high x leave more often.
+
+    Returns the frame (``x``, ``treated``, ``observed_12m``, ``y`` missing where not observed)
+    and the true ATT over all participants (observed or not): complete cases understate it,
+    inverse-probability-of-censoring weights on (treated, x) recover it.
+    """
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    d = rng.binomial(1, 1 / (1 + np.exp(-(0.5 * x))))
+    y = 1.0 + 0.5 * x + d * (1.0 + x) + rng.normal(size=n)
+    stay = rng.binomial(1, 1 / (1 + np.exp(-(1.0 - 1.5 * x * d))))
+    frame = pd.DataFrame({"x": x, "treated": d, "observed_12m": stay})
+    frame["y"] = np.where(stay == 1, y, np.nan)
+    return frame, float(np.mean(1.0 + x[d == 1]))

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from simulate_designs import simulate_censored
 
 from evalkit.estimators.aipw import aipw
 from evalkit.estimators.attrition import (
@@ -77,20 +78,8 @@ def test_an_observed_flag_without_an_outcome_is_an_error():
         lee_bounds(frame, "y", observed="observed_12m", reps=0)
 
 
-def _censored(n: int, seed: int) -> tuple[pd.DataFrame, float]:
-    """Effect 1 + x; treated with high x leave more often; truth = mean effect of all treated."""
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=n)
-    d = rng.binomial(1, 1 / (1 + np.exp(-(0.5 * x))))
-    y = 1.0 + 0.5 * x + d * (1.0 + x) + rng.normal(size=n)
-    stay = rng.binomial(1, 1 / (1 + np.exp(-(1.0 - 1.5 * x * d))))
-    frame = pd.DataFrame({"x": x, "treated": d, "observed_12m": stay})
-    frame["y"] = np.where(stay == 1, y, np.nan)
-    return frame, float(np.mean(1.0 + x[d == 1]))
-
-
 def test_ipcw_weights_are_one_over_the_logit_probability_of_being_observed():
-    frame, _ = _censored(2000, 4)
+    frame, _ = simulate_censored(2000, 4)
     cw = censoring_weights(frame, 12, covariates=["x"])
     fit = sm.Logit(frame.observed_12m, sm.add_constant(frame[["treated", "x"]])).fit(disp=0)
     expected = np.where(frame.observed_12m == 1, 1 / fit.predict(), 0.0)
@@ -99,7 +88,7 @@ def test_ipcw_weights_are_one_over_the_logit_probability_of_being_observed():
 
 
 def test_ipcw_weights_remove_the_bias_of_complete_cases():
-    frame, truth = _censored(40_000, 5)
+    frame, truth = simulate_censored(40_000, 5)
     complete = aipw(frame, "y", covariates=["x"])
     frame["w"] = censoring_weights(frame, 12, covariates=["x"], interact=True).weights
     weighted = aipw(frame, "y", covariates=["x"], weights="w")
@@ -108,14 +97,14 @@ def test_ipcw_weights_remove_the_bias_of_complete_cases():
 
 
 def test_rows_with_a_missing_covariate_get_weight_zero():
-    frame, _ = _censored(500, 6)
+    frame, _ = simulate_censored(500, 6)
     frame.loc[frame.index[:3], "x"] = np.nan
     cw = censoring_weights(frame, 12, covariates=["x"])
     assert cw.n_missing_covariates == 3 and (cw.weights.iloc[:3] == 0).all()
 
 
 def test_everyone_observed_gives_unit_weights_without_a_model():
-    frame, _ = _censored(200, 7)
+    frame, _ = simulate_censored(200, 7)
     frame["observed_12m"] = 1
     cw = censoring_weights(frame, 12, covariates=["x"], interact=True)
     assert (cw.weights == 1).all() and math.isclose(cw.max_weight, 1.0)
