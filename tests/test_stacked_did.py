@@ -239,3 +239,17 @@ def test_a_history_window_the_data_only_half_cover_is_scaled_up_and_less_is_miss
     seen = frame.loc[0, [f"work_or_study_b{k}" for k in range(19, 22)]].sum()
     assert h[0] == pytest.approx(2 * seen)
     assert math.isnan(h[1])
+
+
+def test_the_trend_adjusted_estimate_removes_a_linear_drift():
+    world = simulate_stacked(3000, seed=5, trend=0.15, truth_reps=2)
+    res = stacked_did(world.frame, "work_or_study", covariates=STATIC)
+    r = res.filter(outcome="work_or_study_12m")[0]
+    adjusted = r.details["trend_adjusted"]
+    truth = world.truth["work_or_study_12m"]
+    assert abs(r.estimate - truth) > 5 * r.se
+    assert abs(adjusted["estimate"] - truth) < 3 * adjusted["se"]
+    assert adjusted["slope_per_month"] == pytest.approx(0.15 / 12, abs=0.005)
+    assert adjusted["months_extrapolated"] == 12 + 15.5
+    months = res.filter(outcome="work_or_study_months_12m")[0].details["trend_adjusted"]
+    assert months["months_extrapolated"] == 12 * 13 / 2 + 12 * 15.5

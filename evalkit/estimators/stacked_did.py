@@ -439,7 +439,9 @@ def stacked_did(
     per ``horizon_outcomes`` name (default: the stem's 12- and 24-month outcomes) comparable with
     the cross-sectional estimators. ``details["pretrend"]`` of the collection, of the ``simple``
     result and of the stem's ``_{h}m`` results holds the pre-trend tests on ``pretrend_window``;
-    a failed test adds the warning ``pretrend_failed`` to every post-period result. ``details["uniform_band"]`` holds the sup-t critical value of the
+    a failed test adds the warning ``pretrend_failed`` to every post-period result. The stem's
+    ``_{h}m`` results also hold ``details["trend_adjusted"]``: the estimate if the pre-period
+    linear trend went on (a sensitivity check; see ``_trend_adjusted``). ``details["uniform_band"]`` holds the sup-t critical value of the
     post-period path (``ci_low_uniform``/``ci_high_uniform`` in each post result's details).
     """
     if outcome not in PATH_STEMS and not any(c.startswith(f"{outcome}_m") for c in frame.columns):
@@ -601,6 +603,11 @@ def stacked_did(
                 "change": m.kind,
                 "path": m.stem,
                 "pretrend": pretrend if m.stem == outcome else None,
+                "trend_adjusted": _trend_adjusted(
+                    cells, m, pre_keys, pre_times, base_lag + (base_months - 1) / 2, level
+                )
+                if m.stem == outcome
+                else None,
             },
         )
         results.append(_with_warnings(r, warn if m.stem == outcome else []))
@@ -622,6 +629,47 @@ def stacked_did(
 
 def _path_name(stem: str, e: int) -> str:
     return f"{stem}_b{-e}" if e < 0 else f"{stem}_m{e}"
+
+
+def _trend_adjusted(
+    cells: _Cells,
+    outcome: HorizonOutcome,
+    pre_keys: list[str],
+    pre_times: np.ndarray,
+    base_mid: float,
+    level: float,
+) -> dict[str, Any] | None:
+    """The estimate if the pre-period linear trend went on: ATT minus the slope times the months
+    from the base's middle (summed over months 1..h for sums), with its IF standard error.
+
+    A sensitivity check (the linear-extrapolation case of Rambachan & Roth 2023), because the
+    pre-trend test has little power against a trend small enough to hide in its noise but large
+    enough, extrapolated over 25 or more months, to move the estimate. Not for counts of months
+    with assistance, whose path is in SEK.
+    """
+    if outcome.kind == "count" or len(pre_keys) < 3 or not np.isfinite(cells.att[outcome.name]):
+        return None
+    centred = pre_times - pre_times.mean()
+    weights = centred / np.sum(centred**2)
+    slope = float(weights @ np.array([cells.att[k] for k in pre_keys]))
+    h = outcome.horizon
+    months = h + base_mid if outcome.kind == "point" else h * (h + 1) / 2 + h * base_mid
+    key = f"{outcome.name}:trend_adjusted"
+    cells.att[key] = cells.att[outcome.name] - months * slope
+    cells.totals[key] = cells.totals[outcome.name] - months * sum(
+        w * cells.totals[k] for w, k in zip(weights, pre_keys, strict=True)
+    )
+    se = math.sqrt(cells.vcov([key])[0, 0])
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    est = cells.att[key]
+    return {
+        "estimate": est,
+        "se": se,
+        "ci_low": est - z * se,
+        "ci_high": est + z * se,
+        "slope_per_month": slope,
+        "months_extrapolated": months,
+    }
 
 
 def _sup_t(cells: _Cells, keys: list[str], level: float, draws: int, seed: int) -> float:
