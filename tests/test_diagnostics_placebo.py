@@ -21,7 +21,9 @@ def data():
 
 
 def test_placebo_outcome_explained_by_covariates_passes(data):
-    r = placebo("aipw", data, "pre_ok", covariates=COVARIATES)
+    # equivalence within a quarter of the outcome's SD (the default margin is the MDE; its
+    # pass rate under no confounding is measured in benchmarks/mc_placebo.py)
+    r = placebo("aipw", data, "pre_ok", covariates=COVARIATES, margin=0.25)
     assert r.details["placebo"] is True
     assert r.details["placebo_passes"] is True
     assert r.outcome == "pre_ok"
@@ -30,6 +32,7 @@ def test_placebo_outcome_explained_by_covariates_passes(data):
 def test_placebo_outcome_with_a_hidden_difference_fails(data):
     r = placebo("aipw", data, "pre_bad", covariates=COVARIATES)
     assert r.details["placebo_passes"] is False
+    assert r.details["placebo_test"]["status"] == "different"
 
 
 def test_several_placebo_outcomes_give_a_collection(data):
