@@ -20,10 +20,11 @@ REGISTRY: dict[str, str] = {
     "event_study": "evalkit.estimators.event_study:event_study",
     "cs_did": "evalkit.estimators.cs_did:cs_did",
     "dynamic_matching": "evalkit.estimators.dynamic_matching:dynamic_matching",
+    "stacked_did": "evalkit.estimators.stacked_did:stacked_did_outcome",
 }
 
 CROSS_SECTIONAL = ("naive", "regression", "ipw", "matching", "aipw")
-PANEL = ("did", "twfe", "event_study", "cs_did", "dynamic_matching")
+PANEL = ("did", "twfe", "event_study", "cs_did", "dynamic_matching", "stacked_did")
 
 
 def get(name: str) -> Callable[..., Any]:

@@ -34,11 +34,7 @@ from scipy import optimize, stats
 from evalkit.errors import EstimationError, InsufficientDataError
 from evalkit.estimators._inputs import prepare
 from evalkit.estimators.bootstrap import resample_positions
-
-try:  # the one logit fitter: estimators.logit once the estimators branch is merged
-    from evalkit.estimators.logit import fit_logit
-except ImportError:  # pragma: no cover - main still keeps it in propensity.py
-    from evalkit.estimators.propensity import fit_propensity as fit_logit
+from evalkit.estimators.logit import fit_logit
 
 #: Horizons (months after start) at which the analysis sample marks whether a unit is observed.
 HORIZONS = (6, 12, 24, 36)

@@ -45,7 +45,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -82,7 +82,6 @@ _HORIZON_OUTCOMES = (
     (re.compile(r"^assistance_months_(\d+)m$"), "assistance_sek", "count"),
 )
 _RISK = "_risk_set"
-_HAS_WARNINGS = any(f.name == "warnings" for f in fields(EffectResult))
 
 
 @dataclass(frozen=True)
@@ -302,14 +301,8 @@ class _Cells:
 
 
 def _with_warnings(result: EffectResult, codes: Sequence[str]) -> EffectResult:
-    """Attach warning codes (the ``warnings`` field where it exists, else ``details``)."""
-    if not codes:
-        return result
-    if _HAS_WARNINGS:
-        old = tuple(getattr(result, "warnings", ()))
-        return result.with_(warnings=old + tuple(c for c in codes if c not in old))
-    old_list = list(result.details.get("warnings", []))
-    return result.with_(details={**result.details, "warnings": old_list + list(codes)})
+    """Attach warning codes that the result does not carry yet."""
+    return result.with_warnings(*codes) if codes else result
 
 
 def _identified(design: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, list[int]]:
