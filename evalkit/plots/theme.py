@@ -36,6 +36,9 @@ FONT_PT = 10.0
 SMALL_PT = 9.0
 CSS_PX_PER_PT = 96 / 72
 
+#: Tick steps (times a power of ten) that read as round numbers.
+ROUND_STEPS = (1, 2, 2.5, 5, 10)
+
 #: Resolution of PNG figures (SVG is preferred where it is smaller).
 PNG_DPI = 150
 
@@ -143,7 +146,7 @@ def format_axis(
 ) -> None:
     """Few, round ticks on one axis, labelled in the report language's number style."""
     target = ax.xaxis if axis == "x" else ax.yaxis
-    target.set_major_locator(MaxNLocator(nbins=nbins, integer=integer))
+    target.set_major_locator(MaxNLocator(nbins=nbins, steps=ROUND_STEPS, integer=integer))
     target.set_major_formatter(number_formatter(lang, percent=percent, absolute=absolute))
 
 
