@@ -15,25 +15,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import skip_or_fail
+from chromium import ARTIFACTS, chromium, require_chromium
 from e2e_run import BROKEN, EMPTY, MEASURES, small_run
 
 from evalkit.report import accessibility
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 WIDTHS = (1280, 390, 320)
 NARROW = (390, 320)
 #: A4 less the print stylesheet's 16 mm side margins, in CSS px (96 per inch).
@@ -72,8 +60,7 @@ SEEN_JS = """() => ({
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        skip_or_fail(f"Chromium not installed at {CHROMIUM}")
+    require_chromium()
     done = small_run(tmp_path_factory.getbasetemp())
     if not (done.run_dir / accessibility.STATEMENT_FILE).exists():
         # Until run-all writes the statement itself (runner), the test puts it where it belongs.
@@ -92,13 +79,7 @@ def run(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        skip_or_fail(f"Chromium not installed at {CHROMIUM}")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    yield from chromium()
 
 
 @pytest.fixture(scope="module")

@@ -20,23 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, skip_or_fail
+from chromium import ARTIFACTS, chromium, require_chromium
+from conftest import ROOT
 from e2e_run import PERSONS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 MEASURE = "jobbspar_vard"
 NOTEBOOKS = ("measure", "explore")
 #: Longest wait for all cells of one notebook (the measure runs every estimator).
@@ -129,8 +118,7 @@ def jupyter_home(root: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A running JupyterLab serving the temporary project; its URL."""
-    if not Path(CHROMIUM).exists():
-        skip_or_fail(f"Chromium not installed at {CHROMIUM}")
+    require_chromium()
     root = tmp_path_factory.mktemp("jupyterlab")
     project = make_project(root)
     port = free_port()
@@ -181,13 +169,7 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        skip_or_fail(f"Chromium not installed at {CHROMIUM}")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    yield from chromium()
 
 
 def run_all_cells(browser, url: str, notebook: str) -> dict:

@@ -71,6 +71,7 @@ def test_statement_dates_the_pages_and_the_organisations_own_review():
     assert "Exempelstads kommun granskade senast rapporterna 2026-10-01." in text
     assert "Sidorna skapades 2026-11-27" in text
     assert "självskattning" in text and "WCAG 2.1 nivå A och AA" in text
+    assert "i 1280, 390 och 320 pixlars bredd och i utskrift" in text
 
 
 def test_statement_without_a_review_says_so_and_where_to_give_the_date():

@@ -119,6 +119,7 @@ WORDS: dict[str, dict[str, str]] = {
         "email": "e-post {email}",
         "phone": "telefon {phone}",
         "or": " eller ",
+        "and": "och",
     },
     "en": {
         "nav_label": "Site",
@@ -181,6 +182,7 @@ WORDS: dict[str, dict[str, str]] = {
         "email": "e-mail {email}",
         "phone": "phone {phone}",
         "or": " or ",
+        "and": "and",
     },
 }
 
@@ -257,8 +259,7 @@ def statement_html(
         return f"<p>{_esc(text)}</p>"
 
     issues = [*info.known_issues, w["files"]]
-    widths = ", ".join(str(x) for x in TESTED_WIDTHS[:-1]) + f" {w['or'].strip()} "
-    widths += str(TESTED_WIDTHS[-1])
+    widths = ", ".join(str(x) for x in TESTED_WIDTHS[:-1]) + f" {w['and']} {TESTED_WIDTHS[-1]}"
     assessed = (
         w["assessed"].format(org=org_name, date=info.assessed.isoformat())
         if info.assessed

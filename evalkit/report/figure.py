@@ -157,11 +157,13 @@ def figure_with_data(
 
     The table sits in a ``<details>`` element whose summary is ``show_data`` (e.g. "Visa
     diagrammets data som tabell"): collapsed on screen, expanded when printed (the print
-    stylesheet opens it). Build ``alt`` with ``alt_text(what, finding)``.
+    stylesheet opens it). Build ``alt`` with ``alt_text(what, finding)``. On a narrow screen the
+    chart keeps a width at which its text stays legible and scrolls sideways in its own region.
     """
     cap = f"<figcaption>{_esc(caption)}</figcaption>" if caption else ""
+    chart = scroll_region(image_html(fig, alt, fmt=fmt), caption or data.caption)
     return (
-        f'<figure class="evalkit-figure">{cap}{image_html(fig, alt, fmt=fmt)}'
+        f'<figure class="evalkit-figure">{cap}{chart.replace("table-wrap", "chart-wrap", 1)}'
         f'<details class="figure-data"><summary>{_esc(show_data)}</summary>'
         f"{table_html(data)}</details></figure>"
     )
