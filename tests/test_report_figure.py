@@ -126,3 +126,9 @@ def test_figure_with_data_has_caption_image_and_collapsed_table(fig):
     )
     assert "<details open" not in html
     assert html.endswith("</details></figure>")
+
+
+def test_inline_svg_starts_at_its_svg_element_and_carries_no_metadata(fig):
+    svg = unquote(encode_figure(fig, "svg").uri.removeprefix("data:image/svg+xml,"))
+    assert svg.startswith("<svg ") and svg.rstrip().endswith("</svg>")
+    assert "<metadata>" not in svg and "http://purl.org" not in svg

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -25,6 +26,8 @@ ImageFormat = Literal["auto", "svg", "png"]
 #: Characters kept as they are in an SVG data URI (the rest is percent-encoded); no quote,
 #: no '#', no '%', no '<' or '>' so the URI is safe inside a double-quoted attribute.
 _SVG_SAFE = " /:=;,.-_'()!*+?@~[]{}$"
+_SVG_PROLOGUE = re.compile(r"\A.*?(?=<svg[\s>])", re.DOTALL)
+_SVG_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -55,12 +58,15 @@ def _esc(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _svg(fig: Figure) -> bytes:
-    """The figure as SVG with real text (small, sharp, searchable) and stable ids."""
+def _svg(fig: Figure) -> str:
+    """The figure as SVG with real text (small, sharp, searchable) and stable ids; without the
+    XML prologue, DOCTYPE and RDF metadata, which an inline image does not need."""
     buf = io.BytesIO()
     with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "evalkit"}):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    return buf.getvalue()
+    svg = buf.getvalue().decode("utf-8")
+    svg = _SVG_PROLOGUE.sub("", svg, count=1)
+    return _SVG_METADATA.sub("", svg, count=1)
 
 
 def _png(fig: Figure, dpi: int) -> bytes:
@@ -80,7 +86,7 @@ def encode_figure(fig: Figure, fmt: ImageFormat = "auto", *, dpi: int = PNG_DPI)
     height = round(height_in * 72 * CSS_PX_PER_PT)
     candidates = []
     if fmt in ("auto", "svg"):
-        svg = _svg(fig).decode("utf-8")
+        svg = _svg(fig)
         candidates.append(("image/svg+xml", "data:image/svg+xml," + quote(svg, safe=_SVG_SAFE)))
     if fmt in ("auto", "png"):
         data = base64.b64encode(_png(fig, dpi)).decode("ascii")
