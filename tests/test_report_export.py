@@ -168,3 +168,12 @@ def test_print_stylesheet_opens_collapsed_details_and_hides_the_table_of_content
     print_rules = page[page.index("@media print") :]
     assert "details::details-content" in print_rules
     assert re.search(r"nav\.evalkit-nav, nav\.toc \{ display: none; \}", print_rules)
+
+
+def test_a_page_of_a_run_without_an_index_can_leave_the_link_out(tmp_path):
+    nb = new_notebook(cells=[new_code_cell("1")])
+    nbformat.write(nb, tmp_path / "m.ipynb")
+    out = export.export_notebook(
+        tmp_path / "m.ipynb", tmp_path / "m.html", title="M", index_link=False
+    )
+    assert 'href="index.html"' not in out.read_text(encoding="utf-8")

@@ -156,20 +156,18 @@ def export_notebook(
     title: str,
     lang: str = "sv",
     created: date | None = None,
+    index_link: bool | None = None,
 ) -> Path:
     """Write the HTML page of an executed notebook file; returns the page's path.
 
-    A page written as the run's ``index.html`` gets no link back to itself.
+    ``index_link`` puts a link back to the run's ``index.html`` above the content; by default
+    every page but ``index.html`` itself has one (pass False where a run has no index).
     """
     nb = nbformat.read(str(ipynb), as_version=4)
     out = Path(out)
-    page = notebook_to_html(
-        nb,
-        title=title,
-        lang=lang,
-        created=created,
-        index_link=out.name != accessibility.INDEX_FILE,
-    )
+    if index_link is None:
+        index_link = out.name != accessibility.INDEX_FILE
+    page = notebook_to_html(nb, title=title, lang=lang, created=created, index_link=index_link)
     out.write_text(page, encoding="utf-8")
     return out
 
