@@ -441,8 +441,8 @@ def _prepare(con: Any, tables: Mapping[str, TableSource]) -> None:
         f"""
         CREATE TEMP TABLE persons_n AS
         SELECT CAST(person_id AS VARCHAR) AS person_id,
-               CAST(ROW_NUMBER() OVER (ORDER BY CAST(person_id AS VARCHAR)) AS BIGINT) AS pid,
-               CAST(DENSE_RANK() OVER (ORDER BY CAST(household_id AS VARCHAR)) AS BIGINT) AS hid,
+               CAST(ROW_NUMBER() OVER (ORDER BY CAST(person_id AS VARCHAR)) AS INTEGER) AS pid,
+               CAST(DENSE_RANK() OVER (ORDER BY CAST(household_id AS VARCHAR)) AS INTEGER) AS hid,
                CAST(household_id AS VARCHAR) AS household_id,
                CAST(birth_year AS BIGINT) AS birth_year,
                CAST(arrival_year AS BIGINT) AS arrival_year,
@@ -456,12 +456,12 @@ def _prepare(con: Any, tables: Mapping[str, TableSource]) -> None:
                COUNT(*) OVER (PARTITION BY household_id) AS household_size
         FROM persons_raw;
         CREATE TEMP TABLE ws AS
-        SELECT p.pid, {_mi("month")} AS m,
-               MAX(CAST(CAST(s.status AS VARCHAR) IN ({_WORK}) AS INT)) AS ws
+        SELECT p.pid, CAST({_mi("month")} AS INTEGER) AS m,
+               MAX(CAST(CAST(s.status AS VARCHAR) IN ({_WORK}) AS TINYINT)) AS ws
         FROM status_raw s JOIN persons_n p ON p.person_id = CAST(s.person_id AS VARCHAR)
         GROUP BY ALL;
         CREATE TEMP TABLE hh AS
-        SELECT k.hid, {_mi("month")} AS m, SUM(CAST(a.amount_sek AS DOUBLE)) AS sek
+        SELECT k.hid, CAST({_mi("month")} AS INTEGER) AS m, SUM(CAST(a.amount_sek AS DOUBLE)) AS sek
         FROM assistance_raw a
         JOIN (SELECT DISTINCT household_id, hid FROM persons_n) k
           ON k.household_id = CAST(a.household_id AS VARCHAR)
