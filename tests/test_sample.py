@@ -450,3 +450,15 @@ def test_parquet_folders_partitioned_by_year_give_the_same_sample(tmp_path):
     kw = {"intake": INTAKE, "control_share": 1.0}
     from_files = build_sample(paths, "m1", memory_limit="1GB", temp_directory=tmp_path / "t", **kw)
     pd.testing.assert_frame_equal(from_files.frame, build_sample(tables, "m1", **kw).frame)
+
+
+def test_repeated_status_rows_change_nothing_and_any_work_row_counts_as_work():
+    tables = small_registers()
+    st = tables["status"]
+    tables["status"] = pd.concat([st, st[st["person_id"].isin(["b", "d"])]], ignore_index=True)
+    pd.testing.assert_frame_equal(build_sample(tables, "m1", **{"intake": INTAKE,
+        "control_share": 1.0}).frame, build().frame)  # fmt: skip
+    extra = st[(st["person_id"] == "a") & (st["month"] == "2021-01-01")].assign(status="arbete")
+    tables["status"] = pd.concat([st, extra], ignore_index=True)
+    info = build_sample(tables, "m1", intake=INTAKE, control_share=1.0).describe()
+    assert info["n_participants_excluded"]["working_before_start"] == 1

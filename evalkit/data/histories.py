@@ -44,7 +44,11 @@ def month_arrays(con: Any, first: int, last: int, batch: int = 2_000_000) -> Mon
     n_hid = int(con.execute("SELECT COALESCE(MAX(hid), 0) FROM persons_n").fetchall()[0][0])
     work = np.full((n_pid + 1, width), _NO_ROW, dtype=np.int8)
     for rb in _batches(con, f"SELECT pid, m - {origin} AS c, ws FROM ws", batch):
-        work[rb["pid"], rb["c"]] = rb["ws"]
+        # a month with several rows counts as work if any says work (rows as they come)
+        one = rb["ws"] == 1
+        pid, col = rb["pid"][~one], rb["c"][~one]
+        work[pid, col] = np.maximum(work[pid, col], 0)
+        work[rb["pid"][one], rb["c"][one]] = 1
     assisted = con.execute("SELECT DISTINCT hid FROM hh ORDER BY hid").fetchnumpy()["hid"]
     rows = np.zeros(n_hid + 1, dtype=np.int64)
     rows[np.asarray(assisted, dtype=np.int64)] = np.arange(1, len(assisted) + 1)

@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from evalkit.data.histories import MonthArrays, month_arrays, unit_features
 from evalkit.data.months import month_label, month_number, month_number_sql
@@ -297,7 +298,8 @@ class AnalysisSample:
 
 _PANEL_SQL = """
 WITH ppl AS (SELECT DISTINCT u.pid, u.hid, p.obs_end FROM units u JOIN persons_n p USING (pid)),
-coh AS (SELECT pid, MIN(sm) AS sm FROM parts JOIN target USING (measure_id) GROUP BY 1)
+coh AS (SELECT pid, MIN(sm) AS sm FROM parts JOIN target USING (measure_id) GROUP BY 1),
+pws AS (SELECT pid, m, MAX(ws) AS ws FROM ws WHERE pid IN (SELECT pid FROM ppl) GROUP BY ALL)
 SELECT ppl.pid AS unit_id,
        CAST(r.m - b.first_m + 1 AS BIGINT) AS period,
        CAST(CASE WHEN coh.sm IS NULL THEN 0 ELSE coh.sm - b.first_m + 1 END AS BIGINT) AS cohort,
@@ -307,7 +309,7 @@ FROM ppl
 CROSS JOIN bounds b
 JOIN months r ON r.m <= ppl.obs_end
 LEFT JOIN coh ON coh.pid = ppl.pid
-LEFT JOIN ws w ON w.pid = ppl.pid AND w.m = r.m
+LEFT JOIN pws w ON w.pid = ppl.pid AND w.m = r.m
 LEFT JOIN hh h ON h.hid = ppl.hid AND h.m = r.m
 WHERE coh.sm IS NULL OR coh.sm >= b.first_m
 ORDER BY unit_id, period
@@ -335,7 +337,7 @@ WITH em AS (
     FROM {units} x JOIN parts q ON q.pid = x.pid AND q.sm < x.u
     GROUP BY x.unit_id
 ), hs AS (
-    SELECT x.unit_id, COUNT(*) AS n
+    SELECT x.unit_id, COUNT(DISTINCT q.pid) AS n
     FROM {units} x JOIN persons_n q ON q.hid = x.hid
     JOIN ws w ON w.pid = q.pid AND w.m = x.u - 1
     GROUP BY x.unit_id
@@ -426,7 +428,8 @@ def _source(con: Any, name: str, table: TableSource) -> None:
     """Make ``{name}_raw`` a view of the needed columns of a frame or of Parquet files."""
     cols = _NEEDED[name]
     if isinstance(table, pd.DataFrame):
-        con.register(f"{name}_raw", table[list(cols)])
+        # as Arrow (zero-copy for Arrow-backed text): DuckDB scans it faster than pandas
+        con.register(f"{name}_raw", pa.Table.from_pandas(table[list(cols)], preserve_index=False))
     else:
         select = ", ".join(f'"{c}"' for c in cols)
         con.execute(f"CREATE TEMP VIEW {name}_raw AS SELECT {select} FROM {_parquet_sql(table)}")
@@ -457,9 +460,8 @@ def _prepare(con: Any, tables: Mapping[str, TableSource]) -> None:
         FROM persons_raw;
         CREATE TEMP TABLE ws AS
         SELECT p.pid, CAST({_mi("month")} AS INTEGER) AS m,
-               MAX(CAST(CAST(s.status AS VARCHAR) IN ({_WORK}) AS TINYINT)) AS ws
-        FROM status_raw s JOIN persons_n p ON p.person_id = CAST(s.person_id AS VARCHAR)
-        GROUP BY ALL;
+               CAST(CAST(s.status AS VARCHAR) IN ({_WORK}) AS TINYINT) AS ws
+        FROM status_raw s JOIN persons_n p ON p.person_id = CAST(s.person_id AS VARCHAR);
         CREATE TEMP TABLE hh AS
         SELECT k.hid, CAST({_mi("month")} AS INTEGER) AS m, SUM(CAST(a.amount_sek AS DOUBLE)) AS sek
         FROM assistance_raw a
@@ -617,7 +619,8 @@ def build_sample(
         SELECT s.pid, s.u, s.first_start, p.hid,
                (e.pid IS NOT NULL) AS assisted, e.age, s.pid IS NOT NULL AS known,
                COALESCE(p.obs_end >= s.u, FALSE) AS present,
-               COALESCE(w.ws, 0) = 1 AS working_before,
+               EXISTS (SELECT 1 FROM ws w WHERE w.pid = s.pid AND w.m = s.u - 1 AND w.ws = 1)
+                   AS working_before,
                EXISTS (SELECT 1 FROM parts q WHERE q.pid = s.pid AND q.sm <= s.u
                        AND s.u <= q.em AND NOT (q.measure_id = s.measure_id AND q.sm = s.u))
                    AS other
@@ -626,7 +629,6 @@ def build_sample(
               FROM parts JOIN target USING (measure_id)) s
         LEFT JOIN persons_n p ON p.pid = s.pid
         LEFT JOIN elig e ON e.pid = s.pid AND e.u = s.u
-        LEFT JOIN ws w ON w.pid = s.pid AND w.m = s.u - 1
         WHERE s.u BETWEEN {i0} AND {i1};
         CREATE TEMP TABLE risk AS
         SELECT e.pid, e.hid, e.u,
