@@ -127,7 +127,10 @@ PLACEBO_OUTCOMES: tuple[str, ...] = (
     "placebo_assistance_sek_25_36m_before",
 )
 
-#: Attrition columns: months observed after u, and whether the registers run through u + h.
+#: Attrition columns: ``months_observed`` (months after u with the person's status register
+#: still running, up to the data's end) and ``observed_{h}m``: 1 when it runs through u + h, 0
+#: when it ended before (moved away, died: the outcome at h is then NaN), NaN when u + h lies
+#: past the data's end (not attrition: the horizon is not reached yet).
 ATTRITION_COLUMNS: tuple[str, ...] = (
     "months_observed",
     *(f"observed_{h}m" for h in ATTRITION_HORIZONS),
