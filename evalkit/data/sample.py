@@ -303,7 +303,7 @@ _PANEL_SQL = """
 WITH ppl AS (SELECT DISTINCT u.pid, u.hid, p.obs_end FROM units u JOIN persons_n p USING (pid)),
 coh AS (SELECT pid, MIN(sm) AS sm FROM parts JOIN target USING (measure_id) GROUP BY 1),
 pws AS (SELECT pid, m, MAX(ws) AS ws FROM ws WHERE pid IN (SELECT pid FROM ppl) GROUP BY ALL)
-SELECT ppl.pid AS unit_id,
+SELECT CAST(ppl.pid AS BIGINT) AS unit_id,
        CAST(r.m - b.first_m + 1 AS BIGINT) AS period,
        CAST(CASE WHEN coh.sm IS NULL THEN 0 ELSE coh.sm - b.first_m + 1 END AS BIGINT) AS cohort,
        CAST(COALESCE(w.ws, 0) AS DOUBLE) AS work_or_study,
@@ -345,7 +345,7 @@ WITH em AS (
     JOIN ws w ON w.pid = q.pid AND w.m = x.u - 1
     GROUP BY x.unit_id
 )
-SELECT x.unit_id, x.pid AS cluster_id, x.hid, x.u, x.obs_end,
+SELECT x.unit_id, CAST(x.pid AS BIGINT) AS cluster_id, x.hid, x.u, x.obs_end,
        CAST(x.treated AS BIGINT) AS treated,
        make_date(CAST(x.u // 12 AS INT), CAST(x.u % 12 + 1 AS INT), 1) AS ref_month,
        CAST(x.u - b.first_m + 1 AS BIGINT) AS ref_period,
@@ -373,20 +373,26 @@ ORDER BY x.unit_id
 def _features(
     con: Any, arrays: MonthArrays, units: str, *, post: int, pre: int, full: bool
 ) -> pd.DataFrame:
-    """The frame of ``units``: static columns from DuckDB, windows from the month arrays."""
+    """The frame of ``units``: static columns from DuckDB, windows from the month arrays.
+
+    Windows are computed for chunks of units into preallocated columns, and the frame is built
+    once from them (no concatenation copies), which bounds memory at national scale.
+    """
     static = con.execute(_static_sql(units, full=full)).df()
     windows = HISTORY_WINDOWS if full else tuple(w for w in HISTORY_WINDOWS if w <= 24)
-    parts = [static]
-    step = 250_000  # units per chunk: bounds the (units x months) work arrays
-    chunks = []
-    for lo in range(0, len(static), step):
-        s = static.iloc[lo : lo + step]
+    n = len(static)
+    pid, hid = static["cluster_id"].to_numpy(), static["hid"].to_numpy()
+    u, obs_end = static["u"].to_numpy(), static["obs_end"].to_numpy()
+    columns: dict[str, np.ndarray] = {}
+    step = 100_000  # units per chunk: bounds the (units x months) work arrays
+    for lo in range(0, n, step):
+        hi = min(lo + step, n)
         values = unit_features(
             arrays,
-            s["cluster_id"].to_numpy(),
-            s["hid"].to_numpy(),
-            s["u"].to_numpy(),
-            s["obs_end"].to_numpy(),
+            pid[lo:hi],
+            hid[lo:hi],
+            u[lo:hi],
+            obs_end[lo:hi],
             windows=windows,
             spell_cap=SPELL_CAP,
             since_cap=SINCE_WORK_CAP if full else None,
@@ -394,23 +400,25 @@ def _features(
             post=post,
             outcomes=full,
         )
-        chunks.append(pd.DataFrame(values, index=s.index))
-    if chunks:
-        parts.append(pd.concat(chunks) if len(chunks) > 1 else chunks[0])
-    frame = pd.concat(parts, axis=1)
+        for name, value in values.items():
+            columns.setdefault(name, np.empty(n, dtype=np.float64))[lo:hi] = value
+        del values
     if full:
-        last = arrays.last
-        u, obs_end = frame["u"].to_numpy(), frame["obs_end"].to_numpy()
-        frame["months_observed"] = (np.minimum(obs_end, last) - u).astype(float)
+        columns["months_observed"] = (np.minimum(obs_end, arrays.last) - u).astype(float)
         for h in ATTRITION_HORIZONS:
-            frame[f"observed_{h}m"] = np.where(
-                u + h > last, np.nan, (u + h <= obs_end).astype(float)
+            columns[f"observed_{h}m"] = np.where(
+                u + h > arrays.last, np.nan, (u + h <= obs_end).astype(float)
             )
-    return frame.drop(columns=["hid", "u", "obs_end"])
+    data: dict[str, Any] = {
+        c: static[c] for c in static.columns if c not in ("hid", "u", "obs_end")
+    }
+    data.update(columns)
+    order = _column_order(list(data)) if full else list(data)
+    return pd.DataFrame({c: data.pop(c) for c in order})
 
 
-def _frame_order(frame: pd.DataFrame) -> pd.DataFrame:
-    """Columns in a fixed order: ids, covariates, histories, outcomes, placebos, attrition, paths."""
+def _column_order(names: list[str]) -> list[str]:
+    """A fixed order: ids, covariates, histories, outcomes, placebos, attrition, paths, the rest."""
     head = ["unit_id", "cluster_id", "treated", "ref_month", "ref_period", "start_quarter"]
     groups = [
         head,
@@ -423,8 +431,8 @@ def _frame_order(frame: pd.DataFrame) -> pd.DataFrame:
         list(pre_path_columns()),
         list(post_path_columns()),
     ]
-    order = [c for g in groups for c in g]
-    return frame[order + [c for c in frame.columns if c not in order]]
+    order = [c for g in groups for c in g if c in names]
+    return order + [c for c in names if c not in order]
 
 
 def _source(con: Any, name: str, table: TableSource) -> None:
@@ -703,7 +711,6 @@ def build_sample(
     arrays = month_arrays(con, first_m, last_m)
     frame = _features(con, arrays, "units", post=PATH_MONTHS, pre=PATH_MONTHS, full=True)
     frame["ref_month"] = pd.to_datetime(frame["ref_month"])
-    frame = _frame_order(frame)
     n_eligible = con.execute("SELECT COUNT(DISTINCT pid), COUNT(*) FROM risk").fetchone()
     later = con.execute(
         "SELECT COUNT(DISTINCT x.unit_id) FROM units x JOIN parts q ON q.pid = x.pid "
