@@ -83,8 +83,9 @@ _DROPOUT_P = np.array([0.7, 0.2, 0.1])
 
 #: Job-finding logit falls by this times log(1 + months out of work) (the ``dip`` scenarios).
 DURATION_DEPENDENCE = 0.6
-#: The drive's coefficient in every measure's hazard under ``hidden_drive``.
-HIDDEN_DRIVE = 0.9
+#: The drive's coefficient in every measure's hazard under ``hidden_drive``: strong (odds of
+#: joining x5.5 per standard deviation), as caseworkers picking the most motivated would be.
+HIDDEN_DRIVE = 1.7
 #: Calendar scenario: intake hazard shift per quarter of 2021..2023 (summer and budget troughs).
 INTAKE_SHIFT = (0.5, 0.0, -1.0, 0.3, 0.6, 0.2, -0.8, 0.9, 0.8, 0.3, -1.1, -0.4)
 #: Calendar scenario: the year in which job finding falls for everyone, and by how much (logit).
