@@ -26,6 +26,10 @@ Scenarios (``SCENARIOS``, ``--scenario`` of ``evalkit synth``) choose how partic
 - ``attrition``: as ``dip``, and households move away (``MOVE_HAZARD``): their status and
   assistance rows end, and a measure they are in ends with the reason ``flytt``.
 
+``hidden_drive``, ``calendar`` and ``attrition`` build on ``dip`` (so Språkpraktik keeps its drive
+in the latter two); Monte Carlo studies of them use a measure without a drive
+(``benchmarks/mc_scenarios.py``).
+
 The truth of a measure is the mean over its participants starting in the intake window of
 E[Y(1) - Y(0) | history to the start month]: Y(1) continues as the person did, Y(0) is the same
 household re-simulated without a start that month (the person may join a measure later, as
@@ -102,7 +106,7 @@ class Scenario:
     description: str
     histories: bool = True  # hazard also on recent histories (MeasureSpec.dip_coef)
     duration_dependence: float = DURATION_DEPENDENCE  # job-finding logit per log(1 + months out)
-    drive: str = "demo"  # selection on the latent drive: "demo" (MeasureSpec.drive) or "all"
+    drive: str = "demo"  # selection on the drive: "none", "demo" (MeasureSpec.drive) or "all"
     calendar: bool = False  # uneven intake by quarter and a recession year
     attrition: bool = False  # households move away
 
