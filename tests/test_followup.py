@@ -62,3 +62,14 @@ def test_ongoing_participations_are_pagaende_and_not_in_the_exit_denominator():
 def test_other_measures_are_not_counted():
     r = followup(small_registers(), "m2", intake=INTAKE)
     assert r["n_participants"] == 0
+
+
+def test_persons_whose_registers_ended_are_left_out_not_counted_as_without_work():
+    # a's status rows end in 2021-06 (moved away): a's 6- and 12-month months (2021-08,
+    # 2022-02) are unobserved, so only e (2021-07 arbetslos) and c (2021-09 studier) count
+    tables = small_registers()
+    st = tables["status"]
+    tables["status"] = st[(st["person_id"] != "a") | (st["month"] <= "2021-06-01")]
+    r = followup(tables, "m1", intake=INTAKE)
+    six = next(s for s in r["shares"] if s["horizon"] == "6m")
+    assert (six["n"], six["n_in_work_or_study"]) == (2, 1)

@@ -32,7 +32,9 @@ def followup(
     ``shares`` has one entry per horizon: ``exit`` (end reason work, subsidised work or studies,
     among participations that have ended) and 6/12/24 months after the start month (status
     work, subsidised work or studies in that month, among participations whose month lies within
-    the status register; a missing status month counts as not in work or studies).
+    the status register and whose person is still in it: a person whose status rows end before
+    that month (moved away, died) is left out of the denominator; a missing month within a
+    person's rows counts as not in work or studies).
     """
     _check_tables(tables, ("participations", "status"))
     i0, i1 = _intake(intake)
@@ -77,11 +79,15 @@ def followup(
         for k in HORIZONS:
             hn, hw = con.execute(
                 f"""
-                SELECT COUNT(*), COALESCE(SUM(COALESCE(s.ws, 0)), 0)
+                WITH seen AS (SELECT person_id, MAX(m) AS last FROM s GROUP BY 1)
+                SELECT COUNT(*) FILTER (WHERE COALESCE(o.last, -1) >= p.sm + {k}),
+                       COALESCE(SUM(COALESCE(s.ws, 0))
+                                FILTER (WHERE COALESCE(o.last, -1) >= p.sm + {k}), 0)
                 FROM p LEFT JOIN s ON s.person_id = p.person_id AND s.m = p.sm + {k}
+                LEFT JOIN seen o ON o.person_id = p.person_id
                 WHERE p.sm + {k} <= {last_m if last_m is not None else -1}
                 """
-            ).fetchone()
+            ).fetchall()[0]
             shares.append(_share(f"{k}m", hn, hw))
         reasons = con.execute(
             "SELECT reason, COUNT(*) AS n FROM p GROUP BY 1 ORDER BY n DESC, reason"

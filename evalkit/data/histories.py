@@ -36,14 +36,18 @@ class MonthArrays:
     last: int
 
 
-def month_arrays(con: Any, first: int, last: int, batch: int = 2_000_000) -> MonthArrays:
-    """Fill the dense arrays from DuckDB tables ``ws(pid, m, ws)`` and ``hh(hid, m, sek)``."""
+def month_arrays(con: Any, first: int, last: int, persons: int = 100_000) -> MonthArrays:
+    """Fill the dense arrays from DuckDB tables ``ws(pid, m, ws)`` and ``hh(hid, m, sek)``.
+
+    Rows are fetched for ``persons`` person (household) numbers at a time, so no more than
+    that slice of a register is ever held outside DuckDB.
+    """
     origin = first - PAD
     width = last - first + 1 + 2 * PAD
     n_pid = int(con.execute("SELECT COALESCE(MAX(pid), 0) FROM persons_n").fetchall()[0][0])
     n_hid = int(con.execute("SELECT COALESCE(MAX(hid), 0) FROM persons_n").fetchall()[0][0])
     work = np.full((n_pid + 1, width), _NO_ROW, dtype=np.int8)
-    for rb in _batches(con, f"SELECT pid, m - {origin} AS c, ws FROM ws", batch):
+    for rb in _slices(con, f"SELECT pid, m - {origin} AS c, ws FROM ws", "pid", n_pid, persons):
         # a month with several rows counts as work if any says work (rows as they come)
         one = rb["ws"] == 1
         pid, col = rb["pid"][~one], rb["c"][~one]
@@ -53,18 +57,16 @@ def month_arrays(con: Any, first: int, last: int, batch: int = 2_000_000) -> Mon
     rows = np.zeros(n_hid + 1, dtype=np.int64)
     rows[np.asarray(assisted, dtype=np.int64)] = np.arange(1, len(assisted) + 1)
     sek = np.zeros((len(assisted) + 1, width), dtype=np.float64)
-    for rb in _batches(con, f"SELECT hid, m - {origin} AS c, sek FROM hh", batch):
+    for rb in _slices(con, f"SELECT hid, m - {origin} AS c, sek FROM hh", "hid", n_hid, persons):
         sek[rows[rb["hid"]], rb["c"]] = rb["sek"]
     return MonthArrays(work, sek, rows, origin, first, last)
 
 
-def _batches(con: Any, sql: str, size: int):
-    """Arrow record batches of a query as dicts of NumPy arrays."""
-    for rb in con.sql(sql).to_arrow_reader(size):
-        yield {
-            name: rb.column(i).to_numpy(zero_copy_only=False)
-            for i, name in enumerate(rb.schema.names)
-        }
+def _slices(con: Any, sql: str, key: str, top: int, size: int):
+    """The rows of a query, ``size`` key values at a time, as dicts of NumPy arrays."""
+    for lo in range(0, top + 1, size):
+        part = con.execute(f"{sql} WHERE {key} BETWEEN {lo} AND {lo + size - 1}").fetchnumpy()
+        yield {name: np.asarray(values) for name, values in part.items()}
 
 
 def _last_true(mask: np.ndarray) -> np.ndarray:

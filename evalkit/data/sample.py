@@ -375,17 +375,19 @@ def _features(
 ) -> pd.DataFrame:
     """The frame of ``units``: static columns from DuckDB, windows from the month arrays.
 
-    Windows are computed for chunks of units into preallocated columns, and the frame is built
-    once from them (no concatenation copies), which bounds memory at national scale.
+    Windows are computed for chunks of units straight into one preallocated float block that
+    becomes the frame without a copy (the static columns are inserted beside it), which bounds
+    memory at national scale.
     """
     static = con.execute(_static_sql(units, full=full)).df()
     windows = HISTORY_WINDOWS if full else tuple(w for w in HISTORY_WINDOWS if w <= 24)
     n = len(static)
     pid, hid = static["cluster_id"].to_numpy(), static["hid"].to_numpy()
     u, obs_end = static["u"].to_numpy(), static["obs_end"].to_numpy()
-    columns: dict[str, np.ndarray] = {}
+    block: np.ndarray | None = None
+    names: list[str] = []
     step = 100_000  # units per chunk: bounds the (units x months) work arrays
-    for lo in range(0, n, step):
+    for lo in range(0, max(n, 1), step):
         hi = min(lo + step, n)
         values = unit_features(
             arrays,
@@ -400,21 +402,25 @@ def _features(
             post=post,
             outcomes=full,
         )
-        for name, value in values.items():
-            columns.setdefault(name, np.empty(n, dtype=np.float64))[lo:hi] = value
+        if full:
+            values["months_observed"] = (np.minimum(obs_end[lo:hi], arrays.last) - u[lo:hi]) * 1.0
+            for h in ATTRITION_HORIZONS:
+                seen = (u[lo:hi] + h <= obs_end[lo:hi]).astype(float)
+                values[f"observed_{h}m"] = np.where(u[lo:hi] + h > arrays.last, np.nan, seen)
+        if block is None:
+            keep = [c for c in static.columns if c not in ("hid", "u", "obs_end")]
+            order = _column_order([*keep, *values]) if full else [*keep, *values]
+            names = [c for c in order if c in values]
+            block = np.empty((n, len(names)), dtype=np.float64, order="F")
+        for j, name in enumerate(names):
+            block[lo:hi, j] = values[name]
         del values
-    if full:
-        columns["months_observed"] = (np.minimum(obs_end, arrays.last) - u).astype(float)
-        for h in ATTRITION_HORIZONS:
-            columns[f"observed_{h}m"] = np.where(
-                u + h > arrays.last, np.nan, (u + h <= obs_end).astype(float)
-            )
-    data: dict[str, Any] = {
-        c: static[c] for c in static.columns if c not in ("hid", "u", "obs_end")
-    }
-    data.update(columns)
-    order = _column_order(list(data)) if full else list(data)
-    return pd.DataFrame({c: data.pop(c) for c in order})
+    frame = pd.DataFrame(block, columns=names, copy=False)
+    computed = set(names)
+    for pos, name in enumerate(order):
+        if name not in computed:
+            frame.insert(pos, name, static[name])
+    return frame
 
 
 def _column_order(names: list[str]) -> list[str]:

@@ -26,6 +26,10 @@ Scenarios (``SCENARIOS``, ``--scenario`` of ``evalkit synth``) choose how partic
 - ``attrition``: as ``dip``, and households move away (``MOVE_HAZARD``): their status and
   assistance rows end, and a measure they are in ends with the reason ``flytt``.
 
+``hidden_drive``, ``calendar`` and ``attrition`` build on ``dip`` (so Språkpraktik keeps its drive
+in the latter two); Monte Carlo studies of them use a measure without a drive
+(``benchmarks/mc_scenarios.py``).
+
 The truth of a measure is the mean over its participants starting in the intake window of
 E[Y(1) - Y(0) | history to the start month]: Y(1) continues as the person did, Y(0) is the same
 household re-simulated without a start that month (the person may join a measure later, as
@@ -83,8 +87,9 @@ _DROPOUT_P = np.array([0.7, 0.2, 0.1])
 
 #: Job-finding logit falls by this times log(1 + months out of work) (the ``dip`` scenarios).
 DURATION_DEPENDENCE = 0.6
-#: The drive's coefficient in every measure's hazard under ``hidden_drive``.
-HIDDEN_DRIVE = 0.9
+#: The drive's coefficient in every measure's hazard under ``hidden_drive``: strong (odds of
+#: joining x5.5 per standard deviation), as caseworkers picking the most motivated would be.
+HIDDEN_DRIVE = 1.7
 #: Calendar scenario: intake hazard shift per quarter of 2021..2023 (summer and budget troughs).
 INTAKE_SHIFT = (0.5, 0.0, -1.0, 0.3, 0.6, 0.2, -0.8, 0.9, 0.8, 0.3, -1.1, -0.4)
 #: Calendar scenario: the year in which job finding falls for everyone, and by how much (logit).
@@ -101,7 +106,7 @@ class Scenario:
     description: str
     histories: bool = True  # hazard also on recent histories (MeasureSpec.dip_coef)
     duration_dependence: float = DURATION_DEPENDENCE  # job-finding logit per log(1 + months out)
-    drive: str = "demo"  # selection on the latent drive: "demo" (MeasureSpec.drive) or "all"
+    drive: str = "demo"  # selection on the drive: "none", "demo" (MeasureSpec.drive) or "all"
     calendar: bool = False  # uneven intake by quarter and a recession year
     attrition: bool = False  # households move away
 
