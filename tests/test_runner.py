@@ -11,6 +11,7 @@ import pytest
 
 from evalkit import project, runner
 from evalkit.errors import DataError, ParamsError, RunError
+from evalkit.runner import execution, notebook_call
 
 NOW = datetime(2026, 11, 27, 1, 2, 3)
 
@@ -126,7 +127,7 @@ def test_evalkit_errors_keep_their_message():
     ],
 )
 def test_errors_map_to_the_stage_that_failed(error, stage):
-    assert runner.stage_of(error) == stage
+    assert notebook_call.stage_of(error) == stage
 
 
 def test_existing_kernel_is_used_as_is():
@@ -154,7 +155,7 @@ def test_kernel_start_failure_is_retried_once(tmp_path, monkeypatch):
             raise RuntimeError("Kernel died before replying to kernel_info")
 
     monkeypatch.setattr(papermill, "execute_notebook", flaky)
-    monkeypatch.setattr(runner.time, "sleep", lambda s: None)
+    monkeypatch.setattr(execution.time, "sleep", lambda s: None)
     runner.execute(
         Path("in.ipynb"), tmp_path / "out.ipynb", {}, cwd=tmp_path, timeout=5, kernel="evalkit"
     )
@@ -168,7 +169,7 @@ def test_kernel_that_never_starts_is_a_kernel_stage_run_error(tmp_path, monkeypa
         raise RuntimeError("Kernel died")
 
     monkeypatch.setattr(papermill, "execute_notebook", dead)
-    monkeypatch.setattr(runner.time, "sleep", lambda s: None)
+    monkeypatch.setattr(execution.time, "sleep", lambda s: None)
     with pytest.raises(RunError) as info:
         runner.execute(
             Path("in.ipynb"), tmp_path / "o.ipynb", {}, cwd=tmp_path, timeout=5, kernel="evalkit"
@@ -233,12 +234,7 @@ def test_papermill_gets_absolute_paths_timeout_cwd_and_pinned_kernel(tmp_path, m
     assert json.dumps(seen["parameters"]) == '{"params_file": "/abs/p.yaml"}'
 
 
-def test_failed_measure_gets_a_page_and_json_even_when_the_pipeline_is_broken(
-    tmp_path, monkeypatch
-):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "evalkit.pipeline", None)  # import fails
+def test_failed_measure_gets_a_page_and_json_built_by_the_pipeline(tmp_path):
     error = ParamsError("unknown key", file="params/x.yaml", key="nope")
     outcome = runner.write_failed(tmp_path, Path("params/x.yaml"), None, error, "params", 0.1)
     assert outcome.status == "failed" and outcome.measure_id == "x"

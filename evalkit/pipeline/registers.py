@@ -116,10 +116,10 @@ def register_panel_estimates(
 
 def analyse_registers(params: Params, out_dir: str | Path | None) -> dict[str, Any]:
     """The registers-mode results (everything but header, audit and disclosure)."""
+    from evalkit.data.cache import load_and_validate
     from evalkit.data.fingerprint import data_fingerprint
     from evalkit.data.followup import followup
     from evalkit.data.sample import PLACEBO_OUTCOMES, build_sample
-    from evalkit.data.validate import load_and_validate
 
     source = params.data.source.as_dict()
     columns = source.pop("columns", None)
