@@ -126,7 +126,11 @@ def read_entry(entry: Path) -> validate.Validated:
     report = validate.ValidationReport(
         **json.loads((entry / REPORT_FILE).read_text(encoding="utf-8"))
     )
-    return validate.Validated(tables, q.read_quarantine(entry / QUARANTINE_FILE), report)
+    quarantine = q.read_quarantine(entry / QUARANTINE_FILE)
+    if quarantine.empty:  # Parquet cannot keep an empty frame's pandas types: rebuild them
+        values = [c for c in quarantine.columns if c not in q.QUARANTINE_COLUMNS]
+        quarantine = q.empty_quarantine(values)
+    return validate.Validated(tables, quarantine, report)
 
 
 def load_and_validate(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Sequence
+from typing import Any
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
@@ -21,9 +22,12 @@ OnDone = Callable[[NotebookTask, MeasureOutcome], None]
 class LocalPool:
     """``jobs`` worker processes (spawned, so each starts clean), reused across run phases."""
 
-    def __init__(self, jobs: int, *, retries: int = 1) -> None:
+    def __init__(
+        self, jobs: int, *, retries: int = 1, target: Callable[[NotebookTask], Any] = run_task
+    ) -> None:
         self.jobs = max(1, jobs)
         self.retries = retries
+        self.target = target
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> LocalPool:
@@ -54,7 +58,7 @@ class LocalPool:
                 break
             lost: list[tuple[NotebookTask, BaseException]] = []
             pool = self._executor()
-            futures: dict[Future, NotebookTask] = {pool.submit(run_task, t): t for t in pending}
+            futures: dict[Future, NotebookTask] = {pool.submit(self.target, t): t for t in pending}
             for future in as_completed(futures):
                 task = futures[future]
                 try:
