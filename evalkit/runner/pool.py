@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Sequence
-from typing import Any
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from evalkit.runner.measure import MeasureOutcome
 from evalkit.runner.tasks import NotebookTask, lost_task_outcome, run_task
