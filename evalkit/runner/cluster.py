@@ -13,7 +13,6 @@ Requires the optional extra ``evalkit[dask]`` (dask and distributed).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from evalkit.errors import RunError
 from evalkit.runner.kernel import (
@@ -43,10 +42,11 @@ def local_workers(address: str) -> int | None:
 
 
 def announce_to_client(run_log: str, line: str) -> None:
-    """Send a progress line from a worker to the client (which prints and logs it)."""
+    """Send a progress line from a worker to the client, which prints it and appends it to the
+    run log (``run_log`` is the client's to write)."""
     from distributed import get_worker
 
-    get_worker().log_event(TOPIC, {"run_log": run_log, "line": line})
+    get_worker().log_event(TOPIC, {"line": line})
 
 
 def dask_task(task: NotebookTask) -> dict:
@@ -99,11 +99,9 @@ class DaskCluster:
         return kernel_variables(threads_per_kernel(n, available_cores()), cache_dir)
 
     def _on_event(self, event: tuple) -> None:
-        from evalkit.runner.progress import append_log
-
+        """A worker's progress line: printed here and appended to the run log (by ``say``)."""
         _, msg = event
         self._say(msg["line"])
-        append_log(Path(msg["run_log"]), msg["line"])
 
     def __enter__(self) -> DaskCluster:
         return self
