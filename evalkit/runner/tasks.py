@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from evalkit.errors import RunError
-from evalkit.runner.kernel import kernel_environment
+from evalkit.runner.kernel import ensure_kernel, kernel_environment
 from evalkit.runner.measure import (
     PORTFOLIO_STEM,
     MeasureOutcome,
@@ -68,24 +68,25 @@ def run_task(task: NotebookTask, announce: Announce = announce_here) -> dict:
     """Run one task; return its ``MeasureOutcome`` as a dict (never raises for a measure's own
     failure; a portfolio that fails is a ``failed`` outcome naming why)."""
     announce(str(task.run_log), start_line(task.name))
+    kernel = ensure_kernel(task.kernel)  # a Dask worker may not have it yet
     run_dir = Path(task.run_dir)
     stem = Path(task.source).stem if task.kind == MEASURE else PORTFOLIO_STEM
     with kernel_environment(dict(task.environment)), stderr_to(run_dir / f"{stem}.log"):
         if task.kind == MEASURE:
             outcome = run_measure(
-                task.source, run_dir, cwd=task.cwd, timeout=task.timeout, kernel=task.kernel
+                task.source, run_dir, cwd=task.cwd, timeout=task.timeout, kernel=kernel
             )
         else:
-            outcome = portfolio_outcome(task)
+            outcome = portfolio_outcome(task, kernel)
     return asdict(outcome)
 
 
-def portfolio_outcome(task: NotebookTask) -> MeasureOutcome:
+def portfolio_outcome(task: NotebookTask, kernel: str) -> MeasureOutcome:
     """Run a portfolio page; its outcome (``failed`` with the error's type and message)."""
     started = time.monotonic()
     try:
         index = run_portfolio(
-            Path(task.run_dir), cwd=Path(task.cwd), timeout=task.timeout, kernel=task.kernel
+            Path(task.run_dir), cwd=Path(task.cwd), timeout=task.timeout, kernel=kernel
         )
     except Exception as exc:  # noqa: BLE001 - the measures' pages stand even without an index
         return MeasureOutcome(
