@@ -49,10 +49,10 @@ def _floor_notebook(path: str, out: str, threads: int) -> tuple[float, float, fl
     with kernel_environment(kernel_variables(threads)), stderr_to(Path(os.devnull)):
         papermill.execute_notebook(path, out, kernel_name="evalkit", progress_bar=False)
     executed = time.perf_counter() - started
-    cells = cell_seconds(nbformat.read(out, as_version=4))
+    imports = cell_kinds(nbformat.read(out, as_version=4))["imports"]
     started = time.perf_counter()
     export_notebook(out, Path(out).with_suffix(".html"), title="floor")
-    return executed - sum(cells), sum(cells), time.perf_counter() - started
+    return executed - imports, imports, time.perf_counter() - started
 
 
 def floor_seconds(n_notebooks: int, jobs: int, work: Path) -> tuple[float, list[tuple]]:
@@ -91,13 +91,28 @@ def run_all_seconds(params_dir: Path, jobs: int, work: Path) -> tuple[float, int
     return seconds, done.returncode, (work / "reports" / "latest").resolve()
 
 
-def cell_seconds(nb: nbformat.NotebookNode) -> list[float]:
-    """Each code cell's execution seconds as papermill recorded them."""
-    return [
-        float(c.metadata.get("papermill", {}).get("duration") or 0.0)
-        for c in nb.cells
-        if c.cell_type == "code"
-    ]
+def _seconds(cell: nbformat.NotebookNode) -> float:
+    return float(cell.metadata.get("papermill", {}).get("duration") or 0.0)
+
+
+def cell_kinds(nb: nbformat.NotebookNode) -> dict[str, float]:
+    """Seconds per kind of code cell: parameters, imports, the analysis call, sections."""
+    out = dict.fromkeys(("parameters", "imports", "analysis", "sections"), 0.0)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        tags = set(cell.metadata.get("tags", ()))
+        lines = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.startswith("#")]
+        if tags & {"parameters", "injected-parameters"}:
+            kind = "parameters"
+        elif lines and all(ln.startswith(("import ", "from ")) for ln in lines):
+            kind = "imports"
+        elif "analyse_measure(" in cell.source:
+            kind = "analysis"
+        else:
+            kind = "sections"
+        out[kind] += _seconds(cell)
+    return out
 
 
 def _notebook_seconds(run_log: str, name: str) -> float | None:
@@ -115,8 +130,8 @@ def _notebook_seconds(run_log: str, name: str) -> float | None:
 def breakdown(run_dir: Path) -> dict[str, float]:
     """Seconds summed over the run's notebooks: kernel start, imports, analysis, sections, export.
 
-    The measure notebook's cells: parameters, imports, the analysis call, then the sections; the
-    portfolio's: parameters, imports, then sections (its loading counts as sections).
+    Kernel start is a notebook's execution time less its cells (papermill's own records); the
+    HTML export is timed again here on the executed notebook.
     """
     from evalkit.report.export import export_notebook
 
@@ -124,25 +139,24 @@ def breakdown(run_dir: Path) -> dict[str, float]:
     total = dict.fromkeys(("kernel start", "imports", "analysis", "sections", "export"), 0.0)
     for ipynb in sorted(run_dir.glob("*.ipynb")):
         nb = nbformat.read(ipynb, as_version=4)
-        cells = cell_seconds(nb)
-        executed = float(nb.metadata.get("papermill", {}).get("duration") or sum(cells))
+        kinds = cell_kinds(nb)
+        executed = float(nb.metadata.get("papermill", {}).get("duration") or 0.0)
+        kernel = max(0.0, executed - sum(kinds.values()))
         started = time.perf_counter()
         export_notebook(ipynb, ipynb.with_suffix(".again.html"), title="again")
         export = time.perf_counter() - started
-        portfolio = ipynb.stem == "index"
-        total["kernel start"] += max(0.0, executed - sum(cells))
-        total["imports"] += sum(cells[1:2])
-        total["analysis"] += 0.0 if portfolio else sum(cells[2:3])
-        total["sections"] += sum(cells[2:] if portfolio else cells[3:])
+        total["kernel start"] += kernel
+        total["imports"] += kinds["imports"]
+        total["analysis"] += kinds["analysis"]
+        total["sections"] += kinds["sections"] + kinds["parameters"]
         total["export"] += export
-        name = "portfolio" if portfolio else ipynb.stem
+        name = "portfolio" if ipynb.stem == "index" else ipynb.stem
         wall = _notebook_seconds(run_log, name)
-        if wall is not None:
-            print(
-                f"  {name:<28} {wall:6.1f} s in the run: kernel {executed - sum(cells):5.1f}, "
-                f"imports {sum(cells[1:2]):5.1f}, analysis "
-                f"{0.0 if portfolio else sum(cells[2:3]):6.1f}, export {export:4.1f}"
-            )
+        print(
+            f"  {name:<26} {wall or 0.0:6.1f} s in the run: kernel {kernel:5.1f}, imports "
+            f"{kinds['imports']:4.1f}, analysis {kinds['analysis']:6.1f}, sections "
+            f"{kinds['sections']:5.1f}, export {export:4.1f}"
+        )
     return total
 
 

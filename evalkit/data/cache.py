@@ -133,35 +133,21 @@ def read_entry(entry: Path) -> validate.Validated:
     return validate.Validated(tables, quarantine, report)
 
 
-def load_and_validate(
-    source: Mapping[str, Any],
-    *,
-    columns: Mapping[str, Mapping[str, str]] | None = None,
-    period: tuple[str, str] | None = None,
-    quarantine_path: str | Path | None = None,
-    raise_fatal: bool = True,
-    key: bytes | str | None = None,
-) -> validate.Validated:
-    """``validate.load_and_validate``, memoised in ``EVALKIT_CACHE_DIR`` when that is set."""
+def load_and_validate(source: Mapping[str, Any], **options: Any) -> validate.Validated:
+    """``validate.load_and_validate(source, **options)`` (same options), memoised in
+    ``EVALKIT_CACHE_DIR`` when that is set."""
     folder = cache_folder()
-    if folder is None or not raise_fatal:
-        return validate.load_and_validate(
-            source,
-            columns=columns,
-            period=period,
-            quarantine_path=quarantine_path,
-            raise_fatal=raise_fatal,
-            key=key,
-        )
-    entry = folder / source_key(source, columns=columns, period=period, key=key)
+    if folder is None or not options.get("raise_fatal", True):
+        return validate.load_and_validate(source, **options)
+    keyed = {k: options.get(k) for k in ("columns", "period", "key")}
+    entry = folder / source_key(source, **keyed)
+    quarantine_path = options.get("quarantine_path")
     with _locked(entry.with_suffix(".lock")):
         if entry.is_dir():
             validated = read_entry(entry)
             if quarantine_path is not None:
                 validated.write_quarantine(quarantine_path)
             return validated
-        validated = validate.load_and_validate(
-            source, columns=columns, period=period, quarantine_path=quarantine_path, key=key
-        )
+        validated = validate.load_and_validate(source, **options)
         write_entry(entry, validated)
     return validated
