@@ -32,8 +32,8 @@ import pandas as pd
 from evalkit.data import quarantine as q
 from evalkit.data import validate
 from evalkit.data.pseudonym import KEY_ENV
+from evalkit.project import CACHE_ENV
 
-CACHE_ENV = "EVALKIT_CACHE_DIR"
 #: Bumped when the entry layout changes.
 LAYOUT = 1
 #: Source kinds whose data live in files (their size and modification time enter the key).

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from evalkit.audit.portfolio import effect_table
 from evalkit.report.portfolio_page import OUTCOME, load_run, summary_of
@@ -57,10 +58,10 @@ WORDS = {
 
 
 def _cell(value: Any, numeric: bool = False, link: str | None = None) -> str:
-    """One escaped table cell, optionally a link (its target escaped too)."""
+    """One escaped table cell, optionally a link (its target URL-quoted)."""
     text = esc(value)
     if link:
-        text = f'<a href="{esc(link)}">{text}</a>'
+        text = f'<a href="{esc(quote(link))}">{text}</a>'
     return f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>"
 
 

@@ -15,12 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from evalkit.errors import RunError
-from evalkit.runner.kernel import (
-    CACHE_ENV,
-    available_cores,
-    kernel_variables,
-    threads_per_kernel,
-)
+from evalkit.project import CACHE_ENV
+from evalkit.runner.kernel import available_cores, kernel_variables, threads_per_kernel
 from evalkit.runner.measure import MeasureOutcome
 from evalkit.runner.progress import Say
 from evalkit.runner.tasks import NotebookTask, lost_task_outcome, run_task

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterator
 
-from evalkit.data.cache import CACHE_ENV
+from evalkit.project import CACHE_ENV
 
 KERNEL_NAME = "evalkit"
 #: Thread-count variables read by OpenMP, OpenBLAS, MKL, BLIS, Apple Accelerate and numexpr.

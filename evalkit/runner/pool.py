@@ -19,6 +19,13 @@ from evalkit.runner.tasks import NotebookTask, lost_task_outcome, run_task
 OnDone = Callable[[NotebookTask, MeasureOutcome], None]
 
 
+def warm_up() -> None:
+    """What every worker needs before its first notebook: papermill and the HTML exporter."""
+    import papermill  # noqa: F401
+
+    from evalkit.report import export  # noqa: F401
+
+
 class LocalPool:
     """``jobs`` worker processes (spawned, so each starts clean), reused across run phases."""
 
@@ -31,6 +38,10 @@ class LocalPool:
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> LocalPool:
+        """Start the workers now, so that their imports overlap the checking of params files."""
+        pool = self._executor()
+        for _ in range(self.jobs):
+            pool.submit(warm_up)
         return self
 
     def __exit__(self, *exc: object) -> None:
