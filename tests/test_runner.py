@@ -375,8 +375,12 @@ DEFAULTS_YAML = (
 class InlineExecutor:
     """Runs tasks one by one in this process (the pool's contract, without processes)."""
 
-    def __init__(self, *args, **kwargs):
-        pass
+    where = "2 at a time"
+
+    def kernel_variables(self, cache_dir):
+        from evalkit.runner.kernel import kernel_variables
+
+        return kernel_variables(1, cache_dir)
 
     def __enter__(self):
         return self

@@ -82,9 +82,9 @@ class DaskCluster:
         self.client.subscribe_topic(TOPIC, self._on_event)
 
     @property
-    def workers(self) -> int:
-        """Worker threads in the cluster now (how many notebooks run at a time)."""
-        return sum(self.client.nthreads().values()) or 1
+    def where(self) -> str:
+        """How notebooks run, for the first progress line."""
+        return f"on {self.address}"
 
     def kernel_variables(self, cache_dir: str) -> dict[str, str]:
         """Thread counts for a LocalCluster's kernels (cores / workers); on a remote cluster

@@ -13,6 +13,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from evalkit.runner.kernel import kernel_variables, threads_per_kernel
 from evalkit.runner.measure import MeasureOutcome
 from evalkit.runner.tasks import NotebookTask, lost_task_outcome, run_task
 
@@ -52,6 +53,15 @@ class LocalPool:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    @property
+    def where(self) -> str:
+        """How notebooks run, for the first progress line."""
+        return f"{self.jobs} at a time"
+
+    def kernel_variables(self, cache_dir: str) -> dict[str, str]:
+        """The kernels' environment: cores / jobs threads each, and the run's cache folder."""
+        return kernel_variables(threads_per_kernel(self.jobs), cache_dir)
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from evalkit.runner.execution import DEFAULT_TIMEOUT
 from evalkit.runner.folders import (
@@ -111,13 +112,29 @@ def run_one(
     return run_dir, outcome
 
 
-def _executor(jobs: int, scheduler: str | None, say: Say) -> LocalPool:
+class Executor(Protocol):
+    """Where notebook tasks run: the local pool or a Dask cluster."""
+
+    where: str
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def kernel_variables(self, cache_dir: str) -> dict[str, str]: ...
+
+    def run(
+        self, tasks: Sequence[NotebookTask], on_done: Callable[[NotebookTask, MeasureOutcome], None]
+    ) -> list[MeasureOutcome]: ...
+
+
+def _executor(jobs: int, scheduler: str | None, say: Say) -> Executor:
     """The local process pool, or a Dask cluster for ``scheduler``."""
     if not scheduler:
         return LocalPool(jobs)
     from evalkit.runner.cluster import DaskCluster
 
-    return DaskCluster(scheduler, say=say)  # type: ignore[return-value]
+    return DaskCluster(scheduler, say=say)
 
 
 def run_all(
@@ -141,14 +158,10 @@ def run_all(
     index: Path | None = None
     try:
         with _executor(jobs, scheduler, say) as executor:
-            where = f"on {scheduler}" if scheduler else f"{max(1, jobs)} at a time"
             n = sum(len(measure_files(g.params_dir)) for g in groups)
             across = f" in {len(groups)} municipalities" if groups[0].name else ""
-            say(f"run folder {run_dir}: {n} measures{across}, {where}")
-            if scheduler:
-                environment = executor.kernel_variables(str(cache_dir(run_dir)))  # type: ignore[attr-defined]
-            else:
-                environment = kernel_variables(threads_per_kernel(jobs), str(cache_dir(run_dir)))
+            say(f"run folder {run_dir}: {n} measures{across}, {executor.where}")
+            environment = executor.kernel_variables(str(cache_dir(run_dir)))
             tasks, failed = _measure_tasks(groups, run_dir, timeout, environment, say)
             outcomes.extend(failed)
 
@@ -158,27 +171,13 @@ def run_all(
 
             outcomes.extend(executor.run(tasks, report))
             remove_cache(run_dir)
-            kernel = tasks[0].kernel if tasks else ensure_kernel()
-            pages = [
-                NotebookTask(
-                    PORTFOLIO,
-                    str(g.run_dir),
-                    str(g.run_dir),
-                    str(g.root),
-                    timeout,
-                    kernel,
-                    tuple(environment.items()),
-                    g.name,
-                    str(run_dir),
-                )
-                for g in groups
-            ]
 
             def page_done(task: NotebookTask, outcome: MeasureOutcome) -> None:
                 report(task, outcome)
                 portfolios[task.group] = Path(outcome.html) if outcome.ok and outcome.html else None
 
-            executor.run(pages, page_done)
+            kernel = tasks[0].kernel if tasks else ensure_kernel()
+            executor.run(_portfolio_tasks(groups, run_dir, timeout, kernel, environment), page_done)
         index = portfolios[""] if not groups[0].name else _overview(run_dir, groups, say)
     finally:
         remove_cache(run_dir)
@@ -238,6 +237,30 @@ def _measure_tasks(
                 )
             )
     return tasks, failed
+
+
+def _portfolio_tasks(
+    groups: Sequence[Municipality],
+    run_dir: Path,
+    timeout: int,
+    kernel: str,
+    environment: dict[str, str],
+) -> list[NotebookTask]:
+    """One portfolio page per municipality, over its run folder."""
+    return [
+        NotebookTask(
+            PORTFOLIO,
+            str(g.run_dir),
+            str(g.run_dir),
+            str(g.root),
+            timeout,
+            kernel,
+            tuple(environment.items()),
+            g.name,
+            str(run_dir),
+        )
+        for g in groups
+    ]
 
 
 def _overview(run_dir: Path, groups: Sequence[Municipality], say: Say) -> Path | None:
