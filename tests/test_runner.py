@@ -382,6 +382,9 @@ class InlineExecutor:
 
         return kernel_variables(1, cache_dir)
 
+    def listen(self, say):
+        pass
+
     def __enter__(self):
         return self
 
@@ -454,7 +457,7 @@ def test_run_all_over_a_tree_gives_a_folder_per_municipality_and_an_overview(tmp
 
     seen: list = []
     _fake_notebooks(monkeypatch, seen)
-    monkeypatch.setattr(runs, "_executor", lambda jobs, scheduler, say: InlineExecutor())
+    monkeypatch.setattr(runs, "_executor", lambda jobs, scheduler: InlineExecutor())
     monkeypatch.chdir(tmp_path)  # data paths resolve against each municipality, not here
     lines: list[str] = []
     summary = runner.run_all(_tree(tmp_path), tmp_path / "reports", say=lines.append)
@@ -495,7 +498,7 @@ def test_an_invalid_params_file_in_a_tree_gets_its_failed_page_in_its_municipali
     from evalkit.runner import runs
 
     _fake_notebooks(monkeypatch, [])
-    monkeypatch.setattr(runs, "_executor", lambda jobs, scheduler, say: InlineExecutor())
+    monkeypatch.setattr(runs, "_executor", lambda jobs, scheduler: InlineExecutor())
     tree = _tree(tmp_path)
     (tree / "boras" / "trasig.yaml").write_text("measure_id: trasig\nnot_a_key: 1\n")
     lines: list[str] = []
@@ -514,8 +517,15 @@ def test_the_run_cache_is_removed_even_when_the_run_stops(tmp_path, monkeypatch)
             Path(dict(tasks[0].environment)["EVALKIT_CACHE_DIR"]).mkdir(parents=True)
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(runs, "_executor", lambda jobs, scheduler, say: Broken())
+    monkeypatch.setattr(runs, "_executor", lambda jobs, scheduler: Broken())
     with pytest.raises(KeyboardInterrupt):
         runner.run_all(_tree(tmp_path), tmp_path / "reports", say=lambda line: None)
     run = next(p for p in (tmp_path / "reports").iterdir() if not p.is_symlink())
     assert not (run / ".cache").exists()
+
+
+@pytest.mark.parametrize("address", ["local:0", "local:many"])
+def test_a_bad_local_cluster_size_stops_before_any_run_folder(tmp_path, address):
+    with pytest.raises(RunError, match="local:N"):
+        runner.run_all(_tree(tmp_path), tmp_path / "reports", scheduler=address)
+    assert not (tmp_path / "reports").exists()

@@ -53,7 +53,7 @@ def dask_task(task: NotebookTask) -> dict:
 class DaskCluster:
     """A Dask client (and, for ``local:N``, the LocalCluster it started) running notebook tasks."""
 
-    def __init__(self, address: str, *, say: Say, retries: int = 1) -> None:
+    def __init__(self, address: str, *, retries: int = 1) -> None:
         try:
             import distributed
         except ImportError as exc:
@@ -63,7 +63,7 @@ class DaskCluster:
             ) from exc
         self.address = address
         self.retries = retries
-        self._say = say
+        self._say: Say = print
         self._cluster = None
         n = local_workers(address)
         if n is not None:
@@ -93,6 +93,10 @@ class DaskCluster:
         if n is None:
             return {CACHE_ENV: cache_dir}
         return kernel_variables(threads_per_kernel(n, available_cores()), cache_dir)
+
+    def listen(self, say: Say) -> None:
+        """Print (and log) the workers' progress lines with ``say`` from now on."""
+        self._say = say
 
     def _on_event(self, event: tuple) -> None:
         """A worker's progress line: printed here and appended to the run log (by ``say``)."""

@@ -63,6 +63,9 @@ class LocalPool:
         """The kernels' environment: cores / jobs threads each, and the run's cache folder."""
         return kernel_variables(threads_per_kernel(self.jobs), cache_dir)
 
+    def listen(self, say: Callable[[str], None]) -> None:
+        """Nothing to relay: workers print their start lines themselves."""
+
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(

@@ -123,18 +123,20 @@ class Executor(Protocol):
 
     def kernel_variables(self, cache_dir: str) -> dict[str, str]: ...
 
+    def listen(self, say: Say) -> None: ...
+
     def run(
         self, tasks: Sequence[NotebookTask], on_done: Callable[[NotebookTask, MeasureOutcome], None]
     ) -> list[MeasureOutcome]: ...
 
 
-def _executor(jobs: int, scheduler: str | None, say: Say) -> Executor:
+def _executor(jobs: int, scheduler: str | None) -> Executor:
     """The local process pool, or a Dask cluster for ``scheduler``."""
     if not scheduler:
         return LocalPool(jobs)
     from evalkit.runner.cluster import DaskCluster
 
-    return DaskCluster(scheduler, say=say)
+    return DaskCluster(scheduler)
 
 
 def run_all(
@@ -150,14 +152,14 @@ def run_all(
     started = time.monotonic()
     cwd = Path.cwd().resolve()
     measure_files(params_dir)  # a missing folder stops here, before a run folder exists
-    run_dir = new_run_dir(out_root)
-    groups = plan(params_dir, run_dir, cwd)
-    say = tee(say, run_dir / RUN_LOG)
     outcomes: list[MeasureOutcome] = []
     portfolios: dict[str, Path | None] = {}
-    index: Path | None = None
-    try:
-        with _executor(jobs, scheduler, say) as executor:
+    with _executor(jobs, scheduler) as executor:  # a cluster that does not answer, too
+        run_dir = new_run_dir(out_root)
+        groups = plan(params_dir, run_dir, cwd)
+        say = tee(say, run_dir / RUN_LOG)
+        executor.listen(say)
+        try:
             n = sum(len(measure_files(g.params_dir)) for g in groups)
             across = f" in {len(groups)} municipalities" if groups[0].name else ""
             say(f"run folder {run_dir}: {n} measures{across}, {executor.where}")
@@ -170,18 +172,17 @@ def run_all(
                 say(done_line(name, outcome.ok, outcome.seconds, outcome.error))
 
             outcomes.extend(executor.run(tasks, report))
+        finally:
             remove_cache(run_dir)
 
-            def page_done(task: NotebookTask, outcome: MeasureOutcome) -> None:
-                report(task, outcome)
-                portfolios[task.group] = Path(outcome.html) if outcome.ok and outcome.html else None
+        def page_done(task: NotebookTask, outcome: MeasureOutcome) -> None:
+            report(task, outcome)
+            portfolios[task.group] = Path(outcome.html) if outcome.ok and outcome.html else None
 
-            kernel = tasks[0].kernel if tasks else ensure_kernel()
-            executor.run(_portfolio_tasks(groups, run_dir, timeout, kernel, environment), page_done)
-        index = portfolios[""] if not groups[0].name else _overview(run_dir, groups, say)
-    finally:
-        remove_cache(run_dir)
-        update_latest(run_dir)
+        kernel = tasks[0].kernel if tasks else ensure_kernel()
+        executor.run(_portfolio_tasks(groups, run_dir, timeout, kernel, environment), page_done)
+    index = portfolios[""] if not groups[0].name else _overview(run_dir, groups, say)
+    update_latest(run_dir)
     summary = RunSummary(
         run_dir,
         sorted(outcomes, key=lambda o: o.measure_id),
