@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -55,9 +56,17 @@ def _floor_notebook(path: str, out: str, threads: int) -> tuple[float, float, fl
     return executed - imports, imports, time.perf_counter() - started
 
 
-def floor_seconds(n_notebooks: int, jobs: int, work: Path) -> tuple[float, list[tuple]]:
-    """Wall time of ``n_notebooks`` import-and-export notebooks, ``jobs`` at once, and each
-    notebook's (kernel start, imports, export) seconds."""
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far, grandchildren
+    included once reaped: a measure of work that a busy shared machine inflates far less than
+    wall time."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def floor_seconds(n_notebooks: int, jobs: int, work: Path) -> tuple[float, float, list[tuple]]:
+    """Wall time and CPU seconds of ``n_notebooks`` import-and-export notebooks, ``jobs`` at
+    once, and each notebook's (kernel start, imports, export) seconds."""
     from evalkit.runner.kernel import threads_per_kernel
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(IMPORTS)])
@@ -65,6 +74,7 @@ def floor_seconds(n_notebooks: int, jobs: int, work: Path) -> tuple[float, list[
     path = work / "imports.ipynb"
     nbformat.write(nb, path)
     threads = threads_per_kernel(jobs)
+    cpu = children_cpu()
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
         futures = [
@@ -72,11 +82,12 @@ def floor_seconds(n_notebooks: int, jobs: int, work: Path) -> tuple[float, list[
             for i in range(n_notebooks)
         ]
         parts = [f.result() for f in futures]
-    return time.perf_counter() - started, parts
+    return time.perf_counter() - started, children_cpu() - cpu, parts
 
 
-def run_all_seconds(params_dir: Path, jobs: int, work: Path) -> tuple[float, int, Path]:
-    """Wall time, exit code and run folder of ``evalkit run-all`` into a scratch folder."""
+def run_all_seconds(params_dir: Path, jobs: int, work: Path) -> tuple[float, float, int, Path]:
+    """Wall time, CPU seconds, exit code and run folder of ``evalkit run-all``."""
+    cpu = children_cpu()
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "evalkit.cli", "run-all", str(params_dir)]
@@ -88,7 +99,8 @@ def run_all_seconds(params_dir: Path, jobs: int, work: Path) -> tuple[float, int
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 1):
         print(done.stdout[-2000:], done.stderr[-2000:], sep="\n")
-    return seconds, done.returncode, (work / "reports" / "latest").resolve()
+    run_dir = (work / "reports" / "latest").resolve()
+    return seconds, children_cpu() - cpu, done.returncode, run_dir
 
 
 def _seconds(cell: nbformat.NotebookNode) -> float:
@@ -181,9 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     n_measures = len(measure_files(args.params))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        total, code, run_dir = run_all_seconds(Path(args.params), args.jobs, work)
+        total, total_cpu, code, run_dir = run_all_seconds(Path(args.params), args.jobs, work)
         n_notebooks = len(list(run_dir.glob("*.ipynb")))
-        floor, parts = floor_seconds(n_notebooks, args.jobs, work)
+        floor, floor_cpu, parts = floor_seconds(n_notebooks, args.jobs, work)
         print(f"machine: {os.cpu_count()} cores; {n_measures} measures, jobs={args.jobs}")
         print("where run-all's time went, per notebook:")
         spent = breakdown(run_dir)
@@ -199,6 +211,11 @@ def main(argv: list[str] | None = None) -> int:
         f"HTML export {export:.1f} s"
     )
     print(f"ratio run-all / floor:                  {ratio:7.2f}  (goal ≤ 2.0)")
+    print(
+        f"CPU seconds: run-all {total_cpu:.1f}, floor {floor_cpu:.1f}, ratio "
+        f"{total_cpu / floor_cpu:.2f} (less sensitive to other load on the machine)"
+    )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     busy = sum(spent.values())
     print(f"notebook seconds summed over the run ({busy:.1f} s):")
     for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
@@ -210,6 +227,10 @@ def main(argv: list[str] | None = None) -> int:
                     "run_all_s": total,
                     "floor_s": floor,
                     "ratio": ratio,
+                    "run_all_cpu_s": total_cpu,
+                    "floor_cpu_s": floor_cpu,
+                    "cpu_ratio": total_cpu / floor_cpu,
+                    "load_average": os.getloadavg()[0],
                     "notebooks": n_notebooks,
                     "jobs": args.jobs,
                     "floor_per_notebook_s": {
