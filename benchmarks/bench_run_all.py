@@ -10,7 +10,12 @@ It then says where run-all's time went, from the run folder: per measure the ker
 notebook's wall time less its cells), the import cell, the analysis cell, the cells that render
 sections, and the HTML export (timed again here), summed over measures.
 
-Run: ``python -m benchmarks.bench_run_all [--jobs 2] [--persons 30000]`` from the project root.
+With ``--profile MEASURE`` it instead profiles one measure's analysis in this process, twice
+with the run's data cache (first load: cold; second: warm, as every later measure of a run), and
+prints the CPU seconds of its main stages.
+
+Run: ``python -m benchmarks.bench_run_all [--jobs 2] [--persons 30000] [--profile MEASURE]``
+from the project root.
 """
 
 from __future__ import annotations
@@ -172,6 +177,54 @@ def breakdown(run_dir: Path) -> dict[str, float]:
     return total
 
 
+#: The analysis stages reported by ``--profile``: (label, module file, function name).
+STAGES = (
+    ("load + validate registers", "data/validate.py", "load_and_validate"),
+    ("read the run's data cache", "data/cache.py", "read_entry"),
+    ("write the run's data cache", "data/cache.py", "write_entry"),
+    ("build_sample", "data/sample.py", "build_sample"),
+    ("sample.stacked (paths)", "data/sample.py", "stacked"),
+    ("sample.panel (monthly)", "data/sample.py", "panel"),
+    ("followup", "data/followup.py", "followup"),
+    ("data fingerprint", "data/fingerprint.py", "data_fingerprint"),
+    ("cross-sectional estimators", "pipeline/estimation.py", "cross_sectional_estimates"),
+    ("subgroups", "pipeline/estimation.py", "subgroup_estimates"),
+    ("diagnostics", "pipeline/estimation.py", "diagnostics_block"),
+    ("cs_did (registers)", "estimators/cs_did.py", "cs_did"),
+    ("dynamic_matching", "estimators/dynamic_matching.py", "dynamic_matching"),
+    ("audit", "pipeline/__init__.py", "audit_block"),
+)
+
+
+def profile_measure(measure: str, work: Path) -> None:
+    """CPU seconds of one measure's analysis stages, with a cold and then a warm data cache."""
+    import cProfile
+    import pstats
+
+    from evalkit.params import load_params
+    from evalkit.pipeline import analyse
+    from evalkit.project import CACHE_ENV, ensure_demo_key, source_path
+
+    params = load_params(ROOT / "params" / f"{measure}.yaml")
+    os.chdir(ROOT)
+    ensure_demo_key(source_path(params))
+    os.environ[CACHE_ENV] = str(work / ".cache")
+    print(f"profile of {measure}: CPU seconds per stage")
+    for label in ("cold cache (first measure of a run)", "warm cache (every later measure)"):
+        profiler = cProfile.Profile(time.process_time)
+        started = time.process_time()
+        profiler.runcall(analyse, params, out_dir=work)
+        total = time.process_time() - started
+        stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+        print(f"  {label}: {total:.1f} CPU s")
+        for name, file, function in STAGES:
+            seconds = sum(
+                v[3] for (f, _, fn), v in stats.items() if f.endswith(file) and fn == function
+            )
+            if seconds >= 0.05:
+                print(f"    {name:<28} {seconds:6.1f} s  {100 * seconds / total:5.1f} %")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure and print run-all time, the floor, their ratio, and what dominates."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -179,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--persons", type=int, default=30_000)
     parser.add_argument("--params", default=str(ROOT / "params"))
     parser.add_argument("--json", help="also write the numbers to this JSON file")
+    parser.add_argument("--profile", metavar="MEASURE", help="profile one measure's analysis")
     args = parser.parse_args(argv)
     demo = ROOT / "data" / "demo.duckdb"
     if not demo.exists():
@@ -188,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
             check=True,
             cwd=ROOT,
         )
+    if args.profile:
+        with tempfile.TemporaryDirectory() as tmp:
+            profile_measure(args.profile, Path(tmp))
+        return 0
     from evalkit.runner import measure_files
 
     n_measures = len(measure_files(args.params))
