@@ -85,19 +85,30 @@ def _section(key: str, heading: str, *parts: str) -> str:
     )
 
 
+def _known(value: Any) -> bool:
+    """Neither None nor NaN (pandas' missing marker in a frame of numbers)."""
+    return value is not None and value == value
+
+
+def measures_of(run_dir: Path, name: str) -> list[dict[str, Any]]:
+    """A municipality's measures as its portfolio page ranks them (one dict per measure)."""
+    results = load_run(run_dir / name)
+    return effect_table(summary_of(results)).to_dict("records") if results else []
+
+
 def municipality_rows(run_dir: Path, names: Sequence[str], lang: str) -> list[list[str]]:
     """Per municipality: name linked to its page, measures, done, failed."""
     rows = []
     for name in names:
-        results = load_run(run_dir / name)
-        ok = sum(r.get("status") == "ok" for r in results)
+        measures = measures_of(run_dir, name)
+        failed = sum(r.get("reason") == "failed" for r in measures)
         page = f"{name}/{PAGE}" if (run_dir / name / PAGE).exists() else None
         rows.append(
             [
                 _cell(name, link=page),
-                _cell(fmt_num(len(results), lang), numeric=True),
-                _cell(fmt_num(ok, lang), numeric=True),
-                _cell(fmt_num(len(results) - ok, lang), numeric=True),
+                _cell(fmt_num(len(measures), lang), numeric=True),
+                _cell(fmt_num(len(measures) - failed, lang), numeric=True),
+                _cell(fmt_num(failed, lang), numeric=True),
             ]
         )
     return rows
@@ -109,12 +120,10 @@ def effect_rows(run_dir: Path, names: Sequence[str], lang: str) -> list[list[str
     reasons = w["portfolio"]["reasons"]
     rows = []
     for name in names:
-        results = load_run(run_dir / name)
-        if not results:
-            continue
-        for r in effect_table(summary_of(results)).to_dict("records"):
+        for r in measures_of(run_dir, name):
             ranked = r["status"] == "ranked"
             rank = r.get("rank_effect")
+            n_treated = r.get("n_treated")
             rows.append(
                 [
                     _cell(name),
@@ -122,13 +131,10 @@ def effect_rows(run_dir: Path, names: Sequence[str], lang: str) -> list[list[str
                     _cell(label(lang, "estimators", r["estimator"]) if r.get("estimator") else ""),
                     _cell(fmt_effect(r["estimate"], OUTCOME, lang) if ranked else "", True),
                     _cell(fmt_interval(r["ci_low"], r["ci_high"], OUTCOME, lang) if ranked else ""),
-                    _cell(
-                        fmt_num(r["n_treated"], lang) if r.get("n_treated") is not None else "",
-                        True,
-                    ),
+                    _cell(fmt_num(n_treated, lang) if _known(n_treated) else "", True),
                     _cell(
                         str(int(rank))
-                        if ranked and rank == rank and rank is not None
+                        if ranked and _known(rank)
                         else reasons.get(r.get("reason"), r.get("reason") or ""),
                         True,
                     ),

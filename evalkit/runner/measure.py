@@ -73,22 +73,31 @@ def write_failed(
     seconds: float,
 ) -> MeasureOutcome:
     """Write a failed measure's JSON (the pipeline's ``failed_result``) and its plain-words page."""
-    from evalkit.pipeline import failed_result, write_results
+    from evalkit.pipeline import failed_result
     from evalkit.report import export, sections
 
     measure = measure_id_of(params, path)
-    lang = lang_of(params)
     results = failed_result(params if params is not None else path, safe_error(error, stage), stage)
-    results["measure_id"] = results.get("measure_id") or measure
-    results["lang"] = results.get("lang") or lang
-    json_path = write_results(results, run_dir / f"{measure}.json")
-    parts = [sections.title(results).html, sections.failed(results).html]
+    if isinstance(results, dict):  # TEMPORARY: dict results until spine's typed results merge
+        from evalkit.pipeline import write_results
+
+        results["lang"] = results.get("lang") or lang_of(params)
+        json_path = write_results(results, run_dir / f"{measure}.json")
+        page, error_message = results, results["error"]["message"]
+        title, lang = results.get("title") or measure, results["lang"]
+    else:  # spine's typed results: protected once, then written and rendered
+        from evalkit.audit.disclosure import protect  # type: ignore[attr-defined]
+
+        page = protect(results)
+        json_path = page.write(run_dir / f"{measure}.json")
+        error_message = page.error.message
+        title, lang = page.title or measure, page.lang
+    parts = [sections.title(page).html, sections.failed(page).html]
     html_path = run_dir / f"{measure}.html"
-    title = results.get("title") or measure
-    page = export.html_page(parts, title=title, lang=results["lang"])
-    html_path.write_text(page, encoding="utf-8")
-    message = str(results.get("error", {}).get("message") or error)
-    return MeasureOutcome(measure, "failed", seconds, str(json_path), str(html_path), None, message)
+    html_path.write_text(export.html_page(parts, title=title, lang=lang), encoding="utf-8")
+    return MeasureOutcome(
+        measure, "failed", seconds, str(json_path), str(html_path), None, error_message
+    )
 
 
 def run_measure(
