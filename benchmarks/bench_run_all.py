@@ -196,10 +196,15 @@ STAGES = (
 )
 
 
-def profile_measure(measure: str, work: Path) -> None:
-    """CPU seconds of one measure's analysis stages, with a cold and then a warm data cache."""
+def profile_measure(measure: str, work: Path, jobs: int) -> None:
+    """CPU seconds of one measure's analysis stages, with a cold and then a warm data cache,
+    with the threads a kernel of a ``jobs``-wide run gets (set before numpy loads)."""
     import cProfile
     import pstats
+
+    from evalkit.runner.kernel import kernel_variables, threads_per_kernel
+
+    os.environ.update(kernel_variables(threads_per_kernel(jobs)))
 
     from evalkit.params import load_params
     from evalkit.pipeline import analyse
@@ -209,7 +214,7 @@ def profile_measure(measure: str, work: Path) -> None:
     os.chdir(ROOT)
     ensure_demo_key(source_path(params))
     os.environ[CACHE_ENV] = str(work / ".cache")
-    print(f"profile of {measure}: CPU seconds per stage")
+    print(f"profile of {measure}: CPU seconds per stage, {os.environ['OMP_NUM_THREADS']} thread(s)")
     for label in ("cold cache (first measure of a run)", "warm cache (every later measure)"):
         profiler = cProfile.Profile(time.process_time)
         started = time.process_time()
@@ -244,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.profile:
         with tempfile.TemporaryDirectory() as tmp:
-            profile_measure(args.profile, Path(tmp))
+            profile_measure(args.profile, Path(tmp), args.jobs)
         return 0
     from evalkit.runner import measure_files
 
