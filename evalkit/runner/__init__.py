@@ -28,11 +28,19 @@ from evalkit.runner.measure import (
     run_portfolio,
     write_failed,
 )
-
-# TEMPORARY re-export until spine's evalkit.pipeline.analyse_measure merges (see notebook_call).
-from evalkit.runner.notebook_call import analyse_measure
 from evalkit.runner.progress import stderr_to
 from evalkit.runner.runs import RunSummary, run_all, run_one
+
+
+def __getattr__(name: str) -> object:
+    """TEMPORARY re-export of ``analyse_measure`` until spine's ``evalkit.pipeline.analyse_measure``
+    merges (see ``notebook_call``); lazy, so importing the runner does not import the pipeline."""
+    if name == "analyse_measure":
+        from evalkit.runner.notebook_call import analyse_measure
+
+        return analyse_measure
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_TIMEOUT",
