@@ -529,3 +529,20 @@ def test_a_bad_local_cluster_size_stops_before_any_run_folder(tmp_path, address)
     with pytest.raises(RunError, match="local:N"):
         runner.run_all(_tree(tmp_path), tmp_path / "reports", scheduler=address)
     assert not (tmp_path / "reports").exists()
+
+
+def test_run_all_starts_no_more_workers_than_there_are_measures(tmp_path, monkeypatch):
+    from evalkit.runner import runs
+
+    started = []
+
+    class Recorder(InlineExecutor):
+        def __init__(self, jobs):
+            started.append(jobs)
+
+    _fake_notebooks(monkeypatch, [])
+    monkeypatch.setattr(runs, "LocalPool", Recorder)
+    folder = _tree(tmp_path) / "ale"  # one municipality's params folder: two measures
+    monkeypatch.chdir(folder)
+    summary = runner.run_all(folder, tmp_path / "reports", jobs=4, say=lambda line: None)
+    assert summary.ok and started == [2]

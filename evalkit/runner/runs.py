@@ -151,16 +151,17 @@ def run_all(
     """``evalkit run-all``: every measure into one new run folder, then the pages over them."""
     started = time.monotonic()
     cwd = Path.cwd().resolve()
-    measure_files(params_dir)  # a missing folder stops here, before a run folder exists
+    folders = municipality_dirs(params_dir) or [Path(params_dir)]  # a missing folder stops here
+    n = sum(len(measure_files(f)) for f in folders)
     outcomes: list[MeasureOutcome] = []
     portfolios: dict[str, Path | None] = {}
-    with _executor(jobs, scheduler) as executor:  # a cluster that does not answer, too
+    # no more workers than measures; a cluster that does not answer stops before the run folder
+    with _executor(min(max(1, jobs), max(1, n)), scheduler) as executor:
         run_dir = new_run_dir(out_root)
         groups = plan(params_dir, run_dir, cwd)
         say = tee(say, run_dir / RUN_LOG)
         executor.listen(say)
         try:
-            n = sum(len(measure_files(g.params_dir)) for g in groups)
             across = f" in {len(groups)} municipalities" if groups[0].name else ""
             say(f"run folder {run_dir}: {n} measures{across}, {executor.where}")
             environment = executor.kernel_variables(str(cache_dir(run_dir)))
