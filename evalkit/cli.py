@@ -48,14 +48,15 @@ def _source_dict(params: object) -> dict:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate a params file, then load and validate its data; print the validation report."""
-    from evalkit import project, runner
+    from evalkit import project
+    from evalkit.params import load_params
 
-    params = runner.load_checked_params(args.params)
+    params = load_params(Path(args.params))
     project.ensure_demo_key(project.source_path(params))
     source = _source_dict(params)
     source.pop("columns", None)
     mode = getattr(params.data, "mode", "registers")
-    print(f"params OK: {args.params} (measure {runner.measure_id_of(params, args.params)})")
+    print(f"params OK: {args.params} (measure {params.measure_id})")
     if mode != "registers":
         from evalkit.data.sources import load_table
 
@@ -80,10 +81,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_run_all(args: argparse.Namespace) -> int:
-    """Run every measure of a params folder, then the portfolio page."""
+    """Run every measure of a params folder (or tree of them), then the pages over them."""
     from evalkit import runner
 
-    summary = runner.run_all(args.params_dir, args.out, jobs=args.jobs, timeout=args.timeout)
+    summary = runner.run_all(
+        args.params_dir,
+        args.out,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        scheduler=args.scheduler,
+    )
     if summary.index is not None:
         print(f"overview: {summary.index}")
     return OK if summary.ok else ATTENTION
@@ -146,9 +153,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("run-all", help="run every measure of a folder, then index.html")
-    p.add_argument("params_dir", help="folder of params YAML files (defaults.yaml is skipped)")
+    p.add_argument(
+        "params_dir",
+        help="folder of params YAML files (defaults.yaml is skipped), or a folder of such "
+        "folders, one per municipality",
+    )
     p.add_argument("--out", required=True, help="reports folder; a dated run folder is made in it")
-    p.add_argument("--jobs", type=int, default=2, help="measures run in parallel")
+    p.add_argument("--jobs", type=int, default=2, help="measures run in parallel on this machine")
+    p.add_argument(
+        "--scheduler",
+        help="run the notebooks on a Dask cluster: a scheduler address (tcp://host:8786) or "
+        "local:N for N local worker processes (needs evalkit[dask])",
+    )
     p.add_argument("--timeout", type=int, default=1800, help="seconds one notebook cell may run")
     p.set_defaults(func=cmd_run_all)
 

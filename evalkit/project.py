@@ -1,4 +1,5 @@
-"""Where a project lives and which key pseudonymises its data: shared by pipeline, CLI and runner.
+"""Where a project lives, which key pseudonymises its data and where a run keeps its data cache:
+shared by pipeline, data, CLI and runner.
 
 Relative paths in params files resolve against the project root (the nearest folder holding
 ``params/``); the synthetic demo municipality, and only it, may run with a fixed demo key.
@@ -14,6 +15,8 @@ from typing import Any
 #: The pseudonymisation key used only for the synthetic demo municipality (never for real data).
 DEMO_PSEUDONYM_KEY = "evalkit-demo-key-SYNTHETIC-DATA-ONLY-not-a-secret"
 KEY_ENV = "EVALKIT_PSEUDONYM_KEY"
+#: The folder where a run keeps its validated registers (set by the runner, read by data.cache).
+CACHE_ENV = "EVALKIT_CACHE_DIR"
 
 
 def find_project_root(start: Path | None = None) -> Path:

@@ -205,3 +205,44 @@ def test_example_in_table_and_panel_mode_produces_a_report(run, mode):
     assert results["sample"]["data_mode"] == mode
     page = next(folder.glob("*.html")).read_text()
     assert 'id="estimates"' in page
+
+
+# --- a tree of municipalities, end to end --------------------------------------------------------
+
+QUICK_DEFAULTS = """\
+data:
+  mode: registers
+  source: {kind: duckdb, path: data/city.duckdb}
+design:
+  intake: {start: 2021-01, end: 2023-12}
+outcomes: [work_or_study_12m, assistance_sek_12m]
+estimators: [naive, regression, aipw]
+subgroups: [sex]
+"""
+
+
+@pytest.mark.slow
+def test_run_all_over_municipalities_gives_their_pages_and_an_overview(tmp_path):
+    from evalkit.data.synth import write_synth
+
+    tree = tmp_path / "kommuner"
+    for name, persons, measure in (("ale", 1200, MEASURES[0]), ("boras", 1500, MEASURES[1])):
+        folder = tree / name
+        folder.mkdir(parents=True)
+        write_synth(folder / "data" / "city.duckdb", persons=persons)
+        (folder / "defaults.yaml").write_text(QUICK_DEFAULTS)
+        (folder / f"{measure}.yaml").write_text((ROOT / "params" / f"{measure}.yaml").read_text())
+    done = cli(["run-all", "kommuner", "--out", "reports"], cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    run = (tmp_path / "reports" / "latest").resolve()
+    for name, measure in (("ale", MEASURES[0]), ("boras", MEASURES[1])):
+        results = json.loads((run / name / f"{measure}.json").read_text())
+        assert results["status"] == "ok"
+        assert (run / name / f"{measure}.html").exists() and (run / name / "index.html").exists()
+        assert re.search(rf"^\[\d\d:\d\d:\d\d\] ok     {name}/{measure}  ", done.stdout, re.M)
+    overview = (run / "index.html").read_text()
+    for link in ("ale/index.html", "boras/index.html", f"ale/{MEASURES[0]}.html"):
+        assert f'href="{link}"' in overview
+    assert not (run / ".cache").exists()
+    findings = cli(["scan", str(run)], cwd=tmp_path).stdout.splitlines()
+    assert all(".quarantine." in line.split(":")[0] for line in findings if ": " in line)

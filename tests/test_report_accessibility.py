@@ -15,8 +15,8 @@ from evalkit.report.accessibility import (
     AccessibilityInfo,
     Organisation,
     statement_html,
-    write_statement,
 )
+from evalkit.report.export import write_statement
 
 ORG = Organisation(
     name="Exempelstads kommun",

@@ -11,6 +11,8 @@ import pytest
 
 from evalkit import project, runner
 from evalkit.errors import DataError, ParamsError, RunError
+from evalkit.pipeline import stage_of
+from evalkit.runner import execution
 
 NOW = datetime(2026, 11, 27, 1, 2, 3)
 
@@ -126,7 +128,7 @@ def test_evalkit_errors_keep_their_message():
     ],
 )
 def test_errors_map_to_the_stage_that_failed(error, stage):
-    assert runner.stage_of(error) == stage
+    assert stage_of(error) == stage
 
 
 def test_existing_kernel_is_used_as_is():
@@ -154,7 +156,7 @@ def test_kernel_start_failure_is_retried_once(tmp_path, monkeypatch):
             raise RuntimeError("Kernel died before replying to kernel_info")
 
     monkeypatch.setattr(papermill, "execute_notebook", flaky)
-    monkeypatch.setattr(runner.time, "sleep", lambda s: None)
+    monkeypatch.setattr(execution.time, "sleep", lambda s: None)
     runner.execute(
         Path("in.ipynb"), tmp_path / "out.ipynb", {}, cwd=tmp_path, timeout=5, kernel="evalkit"
     )
@@ -168,7 +170,7 @@ def test_kernel_that_never_starts_is_a_kernel_stage_run_error(tmp_path, monkeypa
         raise RuntimeError("Kernel died")
 
     monkeypatch.setattr(papermill, "execute_notebook", dead)
-    monkeypatch.setattr(runner.time, "sleep", lambda s: None)
+    monkeypatch.setattr(execution.time, "sleep", lambda s: None)
     with pytest.raises(RunError) as info:
         runner.execute(
             Path("in.ipynb"), tmp_path / "o.ipynb", {}, cwd=tmp_path, timeout=5, kernel="evalkit"
@@ -233,12 +235,7 @@ def test_papermill_gets_absolute_paths_timeout_cwd_and_pinned_kernel(tmp_path, m
     assert json.dumps(seen["parameters"]) == '{"params_file": "/abs/p.yaml"}'
 
 
-def test_failed_measure_gets_a_page_and_json_even_when_the_pipeline_is_broken(
-    tmp_path, monkeypatch
-):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "evalkit.pipeline", None)  # import fails
+def test_failed_measure_gets_a_page_and_json_built_by_the_pipeline(tmp_path):
     error = ParamsError("unknown key", file="params/x.yaml", key="nope")
     outcome = runner.write_failed(tmp_path, Path("params/x.yaml"), None, error, "params", 0.1)
     assert outcome.status == "failed" and outcome.measure_id == "x"
@@ -259,3 +256,294 @@ def test_a_failed_notebook_cell_is_named_by_exception_type_and_cell_only():
     )
     safe = runner.safe_error(error, "report")
     assert str(safe) == "a notebook cell failed (ValueError in cell 7)"
+
+
+# --- threads, kernel environment and tasks -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("jobs", "cores", "threads"), [(2, 2, 1), (1, 8, 8), (3, 8, 2), (4, 2, 1)])
+def test_parallel_kernels_share_the_cores(jobs, cores, threads):
+    assert runner.threads_per_kernel(jobs, cores) == threads
+
+
+def test_kernel_environment_is_set_inside_and_restored_after(monkeypatch):
+    from evalkit.runner.kernel import kernel_environment, kernel_variables
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "8")
+    monkeypatch.delenv("EVALKIT_CACHE_DIR", raising=False)
+    with kernel_environment(kernel_variables(1, "/run/.cache")):
+        assert os.environ["OMP_NUM_THREADS"] == "1"
+        assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+        assert os.environ["MKL_NUM_THREADS"] == "1"
+        assert os.environ["EVALKIT_CACHE_DIR"] == "/run/.cache"
+    assert os.environ["OMP_NUM_THREADS"] == "8"
+    assert "EVALKIT_CACHE_DIR" not in os.environ
+
+
+def _task(tmp_path, kind="measure", source="params/m.yaml", group="", environment=()):
+    from evalkit.runner.tasks import NotebookTask
+
+    return NotebookTask(
+        kind, str(tmp_path / source), str(tmp_path), str(tmp_path), 5, "evalkit", environment, group
+    )
+
+
+def test_a_measure_task_starts_its_kernel_with_thread_limits_and_the_cache_folder(
+    tmp_path, monkeypatch
+):
+    from evalkit.runner import tasks
+
+    seen = {}
+
+    def fake_run_measure(source, run_dir, **kwargs):
+        seen.update({k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "EVALKIT_CACHE_DIR")})
+        seen["cwd"] = kwargs["cwd"]
+        return runner.MeasureOutcome("m", "ok", 1.0)
+
+    monkeypatch.setattr(tasks, "run_measure", fake_run_measure)
+    environment = (("OMP_NUM_THREADS", "1"), ("EVALKIT_CACHE_DIR", str(tmp_path / ".cache")))
+    lines = []
+    outcome = tasks.run_task(
+        _task(tmp_path, environment=environment), lambda log, line: lines.append(line)
+    )
+    assert outcome["status"] == "ok"
+    assert seen == {
+        "OMP_NUM_THREADS": "1",
+        "EVALKIT_CACHE_DIR": str(tmp_path / ".cache"),
+        "cwd": str(tmp_path),
+    }
+    assert lines == ["start  m"]
+
+
+def test_progress_lines_of_a_tree_name_the_municipality(tmp_path):
+    assert _task(tmp_path, group="ale").name == "ale/m"
+    assert _task(tmp_path, kind="portfolio", source="", group="ale").name == "ale/portfolio"
+    assert _task(tmp_path, kind="portfolio", source="").name == "portfolio"
+
+
+# --- worker processes that die -------------------------------------------------------------------
+
+
+def crash_once(task) -> dict:
+    """A pool target whose first call kills its worker process (a stand-in for the OOM killer)."""
+    from dataclasses import asdict
+
+    marker = Path(task.run_dir) / "crashed-once"
+    if not marker.exists():
+        marker.write_text("x")
+        os._exit(3)
+    return asdict(runner.MeasureOutcome(Path(task.source).stem, "ok", 0.5))
+
+
+def crash_always(task) -> dict:
+    """A pool target that always kills its worker."""
+    os._exit(3)
+
+
+def test_a_task_whose_worker_dies_runs_again_on_a_fresh_pool(tmp_path):
+    from evalkit.runner.pool import LocalPool
+
+    done = []
+    with LocalPool(1, target=crash_once) as pool:
+        outcomes = pool.run([_task(tmp_path)], lambda task, outcome: done.append(outcome))
+    assert [o.status for o in outcomes] == ["ok"]
+    assert done == outcomes
+
+
+def test_a_task_whose_worker_dies_twice_gets_a_failed_page(tmp_path):
+    from evalkit.runner.pool import LocalPool
+
+    with LocalPool(1, target=crash_always) as pool:
+        outcomes = pool.run([_task(tmp_path)], lambda task, outcome: None)
+    assert [o.status for o in outcomes] == ["failed"]
+    results = json.loads((tmp_path / "m.json").read_text())
+    assert results["error"]["stage"] == "kernel"
+    assert "worker process stopped" in results["error"]["message"]
+    assert (tmp_path / "m.html").exists()
+
+
+# --- a tree of municipalities, without kernels ---------------------------------------------------
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "results_example.json"
+MEASURE_YAML = "measure_id: {m}\ntitle: Insats {m}\n"
+DEFAULTS_YAML = (
+    "data:\n  mode: registers\n  source: {kind: duckdb, path: data/city.duckdb}\n"
+    "design:\n  intake: {start: 2021-01, end: 2023-12}\n"
+    "outcomes: [work_or_study_12m]\nestimators: [naive, aipw]\n"
+)
+
+
+class InlineExecutor:
+    """Runs tasks one by one in this process (the pool's contract, without processes)."""
+
+    where = "2 at a time"
+
+    def kernel_variables(self, cache_dir):
+        from evalkit.runner.kernel import kernel_variables
+
+        return kernel_variables(1, cache_dir)
+
+    def listen(self, say):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+    def run(self, tasks, on_done):
+        from evalkit.runner.tasks import run_task
+
+        out = []
+        for task in tasks:
+            outcome = runner.MeasureOutcome(**run_task(task))
+            on_done(task, outcome)
+            out.append(outcome)
+        return out
+
+
+def _fake_notebooks(monkeypatch, seen):
+    """Measure and portfolio notebooks replaced by writers of their files."""
+    from evalkit.runner import tasks
+
+    def fake_measure(source, run_dir, *, cwd, timeout, kernel):
+        measure = Path(source).stem
+        seen.append((measure, cwd, os.environ.get("EVALKIT_CACHE_DIR")))
+        Path(os.environ["EVALKIT_CACHE_DIR"]).mkdir(parents=True, exist_ok=True)
+        results = json.loads(FIXTURE.read_text())
+        results.update(measure_id=measure, title=f"Insats {measure}")
+        (Path(run_dir) / f"{measure}.json").write_text(json.dumps(results))
+        (Path(run_dir) / f"{measure}.html").write_text("<html></html>")
+        return runner.MeasureOutcome(
+            measure, "ok", 0.1, html=str(Path(run_dir) / f"{measure}.html")
+        )
+
+    def fake_portfolio(run_dir, *, cwd, timeout, kernel):
+        page = Path(run_dir) / "index.html"
+        page.write_text("<html></html>")
+        return page
+
+    monkeypatch.setattr(tasks, "run_measure", fake_measure)
+    monkeypatch.setattr(tasks, "run_portfolio", fake_portfolio)
+
+
+def _tree(tmp_path) -> Path:
+    tree = tmp_path / "kommuner"
+    for name, measures in (("ale", ("m1", "m2")), ("boras", ("m1",))):
+        folder = tree / name
+        (folder / "data").mkdir(parents=True)
+        (folder / "data" / "city.duckdb").write_bytes(b"")
+        (folder / "defaults.yaml").write_text(DEFAULTS_YAML)
+        for m in measures:
+            (folder / f"{m}.yaml").write_text(MEASURE_YAML.format(m=m))
+    return tree
+
+
+def test_a_folder_with_measure_files_is_one_municipality_not_a_tree(tmp_path):
+    (tmp_path / "a.yaml").write_text("x: 1\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.yaml").write_text("x: 1\n")
+    assert runner.municipality_dirs(tmp_path) == []
+
+
+def test_a_tree_has_one_municipality_per_subfolder_with_measures(tmp_path):
+    tree = _tree(tmp_path)
+    (tree / "empty").mkdir()
+    assert [p.name for p in runner.municipality_dirs(tree)] == ["ale", "boras"]
+
+
+def test_run_all_over_a_tree_gives_a_folder_per_municipality_and_an_overview(tmp_path, monkeypatch):
+    from evalkit.runner import runs
+
+    seen: list = []
+    _fake_notebooks(monkeypatch, seen)
+    monkeypatch.setattr(runs, "_executor", lambda jobs, scheduler: InlineExecutor())
+    monkeypatch.chdir(tmp_path)  # data paths resolve against each municipality, not here
+    lines: list[str] = []
+    summary = runner.run_all(_tree(tmp_path), tmp_path / "reports", say=lines.append)
+    run = summary.run_dir
+    assert summary.ok, lines
+    assert sorted(p.name for p in run.iterdir() if p.is_dir()) == ["ale", "boras"]
+    assert (run / "ale" / "m2.json").exists() and (run / "boras" / "m1.json").exists()
+    assert summary.portfolios == {
+        "ale": run / "ale" / "index.html",
+        "boras": run / "boras" / "index.html",
+    }
+    assert summary.index == run / "index.html"
+    page = (run / "index.html").read_text()
+    for link in (
+        "ale/index.html",
+        "boras/index.html",
+        "ale/m1.html",
+        "ale/m2.html",
+        "boras/m1.html",
+    ):
+        assert f'href="{link}"' in page
+    assert {(m, Path(cwd).name) for m, cwd, _ in seen} == {
+        ("m1", "ale"),
+        ("m2", "ale"),
+        ("m1", "boras"),
+    }
+    assert lines[0].endswith("3 measures in 2 municipalities, 2 at a time")
+    log = (run / "run.log").read_text()
+    for line in ("start  ale/m1", "start  boras/m1", "start  ale/portfolio", "start  overview"):
+        assert f"] {line}\n" in log
+    assert any(line.startswith("ok     ale/m2  ") for line in lines)
+    assert not (run / ".cache").exists()  # the run's cache is gone when the run ends
+
+
+def test_an_invalid_params_file_in_a_tree_gets_its_failed_page_in_its_municipality(
+    tmp_path, monkeypatch
+):
+    from evalkit.runner import runs
+
+    _fake_notebooks(monkeypatch, [])
+    monkeypatch.setattr(runs, "_executor", lambda jobs, scheduler: InlineExecutor())
+    tree = _tree(tmp_path)
+    (tree / "boras" / "trasig.yaml").write_text("measure_id: trasig\nnot_a_key: 1\n")
+    lines: list[str] = []
+    summary = runner.run_all(tree, tmp_path / "reports", say=lines.append)
+    assert not summary.ok
+    failed = json.loads((summary.run_dir / "boras" / "trasig.json").read_text())
+    assert failed["status"] == "failed" and failed["error"]["stage"] == "params"
+    assert any(line.startswith("FAILED boras/trasig") for line in lines)
+
+
+def test_the_run_cache_is_removed_even_when_the_run_stops(tmp_path, monkeypatch):
+    from evalkit.runner import runs
+
+    class Broken(InlineExecutor):
+        def run(self, tasks, on_done):
+            Path(dict(tasks[0].environment)["EVALKIT_CACHE_DIR"]).mkdir(parents=True)
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(runs, "_executor", lambda jobs, scheduler: Broken())
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_all(_tree(tmp_path), tmp_path / "reports", say=lambda line: None)
+    run = next(p for p in (tmp_path / "reports").iterdir() if not p.is_symlink())
+    assert not (run / ".cache").exists()
+
+
+@pytest.mark.parametrize("address", ["local:0", "local:many"])
+def test_a_bad_local_cluster_size_stops_before_any_run_folder(tmp_path, address):
+    with pytest.raises(RunError, match="local:N"):
+        runner.run_all(_tree(tmp_path), tmp_path / "reports", scheduler=address)
+    assert not (tmp_path / "reports").exists()
+
+
+def test_run_all_starts_no_more_workers_than_there_are_measures(tmp_path, monkeypatch):
+    from evalkit.runner import runs
+
+    started = []
+
+    class Recorder(InlineExecutor):
+        def __init__(self, jobs):
+            started.append(jobs)
+
+    _fake_notebooks(monkeypatch, [])
+    monkeypatch.setattr(runs, "LocalPool", Recorder)
+    folder = _tree(tmp_path) / "ale"  # one municipality's params folder: two measures
+    monkeypatch.chdir(folder)
+    summary = runner.run_all(folder, tmp_path / "reports", jobs=4, say=lambda line: None)
+    assert summary.ok and started == [2]

@@ -18,8 +18,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from evalkit.data.cache import load_and_validate
 from evalkit.data.sample import STANDARD_OUTCOMES
-from evalkit.data.validate import Validated, load_and_validate
+from evalkit.data.validate import Validated
 from evalkit.errors import ParamsError
 from evalkit.estimators import CROSS_SECTIONAL, REGISTRY, get
 from evalkit.params.goals import Goal

@@ -6,7 +6,7 @@ start page), with the elements Digg's regulations list: who stands behind the pa
 they comply (helt / delvis / inte förenlig), what is not accessible and why, how to ask for
 content in another form and report shortcomings, Digg's complaint function, how the pages were
 assessed and when. ``statement_html`` writes that page from the organisation's details (params
-``report.organisation`` and ``report.accessibility``); ``write_statement`` puts it in a run folder
+``report.organisation`` and ``report.accessibility``); ``evalkit.report.export.write_statement`` puts it in a run folder
 as ``STATEMENT_FILE``, which the page template links to from every page.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -300,25 +299,3 @@ def statement_html(
         "<dl>" + "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in facts) + "</dl>",
     ]
     return [f'<div class="evalkit-statement">{"".join(b for b in body if b)}</div>']
-
-
-def write_statement(
-    run_dir: Path | str,
-    org: Organisation,
-    info: AccessibilityInfo | None = None,
-    *,
-    lang: str = "sv",
-    created: date | None = None,
-) -> Path:
-    """Write ``STATEMENT_FILE`` into a run folder; returns its path."""
-    from evalkit.report.export import html_page
-
-    out = Path(run_dir) / STATEMENT_FILE
-    page = html_page(
-        statement_html(org, info, lang=lang, created=created),
-        title=words(lang)["title"],
-        lang=lang,
-        created=created,
-    )
-    out.write_text(page, encoding="utf-8")
-    return out

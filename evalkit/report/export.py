@@ -188,3 +188,23 @@ def html_page(
     ]
     nb.cells = [cell]
     return notebook_to_html(nb, title=title, lang=lang, created=created, index_link=index_link)
+
+
+def write_statement(
+    run_dir: Path | str,
+    org: accessibility.Organisation,
+    info: accessibility.AccessibilityInfo | None = None,
+    *,
+    lang: str = "sv",
+    created: date | None = None,
+) -> Path:
+    """Write ``accessibility.STATEMENT_FILE`` into a run folder; returns its path."""
+    out = Path(run_dir) / accessibility.STATEMENT_FILE
+    page = html_page(
+        accessibility.statement_html(org, info, lang=lang, created=created),
+        title=accessibility.words(lang)["title"],
+        lang=lang,
+        created=created,
+    )
+    out.write_text(page, encoding="utf-8")
+    return out
