@@ -738,6 +738,13 @@ class Disclosure(Part):
 
     min_cell: int
     suppressed: list[str] = []
+    reasons: dict[str, str] = Field(
+        {}, description="why each suppressed path was suppressed (evalkit.audit.disclosure.REASONS)"
+    )
+
+    def reason(self, path: str) -> str | None:
+        """Why the value at ``path`` was suppressed, or None if it was not."""
+        return self.reasons.get(path) or ("small_count" if path in self.suppressed else None)
 
 
 class Provenance(Part):
