@@ -353,13 +353,17 @@ class Sample(Part):
     n_control_persons: Count = None
     n_participants_in_intake: Count = None
     n_periods: Count = None
+    data_start: str | None = None
     data_end: str | None = None
     intake_start: str | None = None
     intake_end: str | None = None
     comparison: str | None = None
     data_mode: str | None = None
+    eligibility_months: int | None = None
 
-    _omit_if_empty = frozenset({"data_end", "intake_start", "intake_end", "comparison"})
+    _omit_if_empty = frozenset(
+        {"data_start", "data_end", "intake_start", "intake_end", "comparison", "eligibility_months"}
+    )
 
 
 class FollowupShare(Part):

@@ -158,7 +158,7 @@ def test_estimates_section_has_a_table_row_per_estimator_and_a_forest_plot(resul
     html = sections.estimates(page(results)).html
     work = html.split('id="estimates-assistance_sek_12m"')[0]
     assert work.count("<tr>") == 1 + 5  # header + naive, regression, ipw, matching, aipw
-    assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="[^"]+">', work)
+    assert re.search(r'<img src="data:image/(png;base64|svg\+xml),[^"]+" alt="[^"]+"', work)
 
 
 def test_effect_path_draws_one_figure_per_estimator_and_outcome(results):

@@ -86,7 +86,9 @@ def sample_block(info: dict[str, Any], params: Params) -> Sample:
         "n_eligible",
         "n_control_persons",
         "n_participants_in_intake",
+        "data_start",
         "data_end",
+        "eligibility_months",
     )
     return Sample(
         **{k: info[k] for k in keep if k in info},
