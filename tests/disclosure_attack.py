@@ -211,3 +211,33 @@ def cell_number(text: str) -> float | None:
         return float(t)
     except ValueError:
         return None
+
+
+#: Column headers (Swedish and English words) of counts of people in the report's tables.
+COUNT_HEADERS = ("deltagare", "jämförelsegrupp", "varav", "antal", "participants",
+                 "comparison group", "of whom", "number")  # fmt: skip
+#: Column headers of shares and of effects on shares.
+SHARE_HEADERS = ("andel", "procentenheter", "share", "percentage points")
+
+
+def derivable_from_page(page: str, min_cell: int = 5) -> list[str]:
+    """Counts of 1 to min_cell - 1 people a reader can read or derive from a page's tables:
+    a count column with such a number, or a share (or effect on a share) in a row whose
+    participants are fewer than 2 × min_cell."""
+    found = []
+    for t, (header, body) in enumerate(page_tables(page)):
+        names = [h.lower() for h in header]
+        counts = [i for i, h in enumerate(names) if any(w in h for w in COUNT_HEADERS)]
+        shares = [i for i, h in enumerate(names) if any(w in h for w in SHARE_HEADERS)]
+        people = [i for i, h in enumerate(names) if h.startswith(("deltagare", "participants"))]
+        for r, row in enumerate(body):
+            for i in counts:
+                n = cell_number(row[i]) if i < len(row) else None
+                if n is not None and 0 < n < min_cell and n == int(n):
+                    found.append(f"table {t} row {r}: {header[i]} = {row[i]}")
+            sizes = [cell_number(row[i]) for i in people if i < len(row)]
+            small = any(n is not None and n < 2 * min_cell for n in sizes)
+            for i in shares:
+                if small and i < len(row) and cell_number(row[i].split("–")[0]) is not None:
+                    found.append(f"table {t} row {r}: {header[i]} = {row[i]} of a small group")
+    return found

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from disclosure_attack import derivable_counts
+from disclosure_attack import derivable_counts, derivable_from_page
 
 from evalkit.audit.disclosure import (
     REASONS,
@@ -21,6 +23,8 @@ from evalkit.audit.disclosure import (
     suppress_table,
 )
 from evalkit.errors import DataError
+from evalkit.report import sections
+from evalkit.report.export import html_page
 from evalkit.results import MeasureResults, ProtectedResults
 
 
@@ -519,3 +523,43 @@ def test_cost_per_additional_person_goes_with_the_hidden_effect_it_divides_by():
     out = protect(mentor_results())
     assert out.costs.cost_per_additional.estimate is None
     assert out.costs.cost_per_participant.net is not None
+
+
+def mentor_page() -> str:
+    """The Mentorprogram page as the measure notebook renders it, through the page template."""
+    results = protect(mentor_results())
+    parts = [str(s) for s in sections.measure_sections(results)]
+    return html_page(parts, title=results.title, lang=results.lang)
+
+
+def _visible(page: str) -> str:
+    text = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    text = re.sub(r'(href|src|download)="[^"]*"', "", text)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def test_the_page_attacker_finds_small_counts_on_a_page_of_unprotected_numbers():
+    page = (
+        "<table><thead><tr><th>Metod</th><th>Effekt (procentenheter)</th><th>Deltagare</th>"
+        "</tr></thead><tbody><tr><td>Matchning</td><td>60,0</td><td>5</td></tr></tbody></table>"
+        "<table><thead><tr><th>Avslutsorsak</th><th>Deltagare</th></tr></thead>"
+        "<tbody><tr><td>Studier</td><td>1</td></tr></tbody></table>"
+    )
+    assert len(derivable_from_page(page, 5)) == 2
+
+
+def test_no_count_below_min_cell_can_be_derived_from_the_smallest_measures_page():
+    page = mentor_page()
+    assert derivable_from_page(page, 5) == []
+    text = _visible(page)
+    # No share of the 5 participants and no effect on one is printed anywhere: what remains
+    # of percentages are goal texts and targets, the 95 % of intervals, the 80 % power, the
+    # smallest detectable effects and the glossary's example.
+    text = text.rsplit("Ordlista", 1)[0]
+    for goal in mentor_results().goals:
+        text = text.replace(goal.text or "", "")
+    text = re.sub(r"Minsta effekt som kan upptäckas med 80 % styrka: [^.]*\.", "", text)
+    text = re.sub(r"≥ [\d,]+( %| procentenheter)", "", text)
+    shares = re.findall(r"[−-]?\d[\d\s,]*(?: %| procentenhet)", text)
+    assert [s for s in shares if s.strip() not in ("95 %",)] == []
+    assert not re.search(r"(?<![\d,])0,60?(?!\d)", text)  # mean_treated 0.6 = 3 of 5

@@ -36,7 +36,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Excel limits a sheet name to 31 characters without []:*?/\.
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _TAG = re.compile(r"<[^>]+>")
-_SLUG = re.compile(r"[^a-z0-9]+")
+_SLUG = re.compile(r"[^a-z0-9_]+")
 #: The date written into every workbook, so that the same table gives the same file.
 _FIXED_DATE = datetime(2000, 1, 1)
 
@@ -75,7 +75,8 @@ def current_lang(default: str = "sv") -> str:
 
 
 def slug(text: str) -> str:
-    """A file-name-safe form of a text: lower case ASCII, words joined by hyphens."""
+    """A file-name-safe form of a text: lower case ASCII and underscores, words joined by
+    hyphens."""
     plain = text.lower().translate(str.maketrans("åäöéü", "aaoeu"))
     return _SLUG.sub("-", plain).strip("-")[:60]
 

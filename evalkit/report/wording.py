@@ -272,7 +272,13 @@ SV: dict[str, Any] = {
     },
     "grades": GRADE_LABELS["sv"],
     "verdicts": VERDICT_LABELS["sv"],
-    "verdict_reasons": REASON_LABELS["sv"],
+    # KI is written one way on every page (audit.goals words it out in full).
+    "verdict_reasons": {
+        **REASON_LABELS["sv"],
+        "ci_clears_target": "hela KI klarar målet",
+        "ci_includes_target": "skattningen klarar målet men inte hela KI",
+        "ci_wrong_side": "hela KI ligger på fel sida om målet",
+    },
     "cost_items": {
         "cost_gross": "Kostnad per deltagare, brutto",
         "cost_external_funding": "Extern finansiering per deltagare",
@@ -922,7 +928,13 @@ EN: dict[str, Any] = {
     },
     "grades": GRADE_LABELS["en"],
     "verdicts": VERDICT_LABELS["en"],
-    "verdict_reasons": REASON_LABELS["en"],
+    # CI is written one way on every page (audit.goals words it out in full).
+    "verdict_reasons": {
+        **REASON_LABELS["en"],
+        "ci_clears_target": "the whole CI clears the target",
+        "ci_includes_target": "the estimate clears the target but not the whole CI",
+        "ci_wrong_side": "the whole CI is on the wrong side of the target",
+    },
     "cost_items": {
         "cost_gross": "Cost per participant, gross",
         "cost_external_funding": "External funding per participant",
