@@ -48,7 +48,7 @@ def test_headline_share_effect_reads_as_percentage_points_with_interval():
     # 0.081 -> 8 percentage points; 0.0418 -> 4; 0.1202 -> 12 (rounded to whole points)
     assert sections.headline_sentence(Estimate.model_validate(entry), "sv") == (
         "Deltagandet ökade andelen i arbete eller studier 12 månader efter start med "
-        "8 procentenheter (95 % KI 4–12)."
+        "8 procentenheter (95\u00a0% KI 4–12)."
     )
 
 
@@ -63,7 +63,7 @@ def test_headline_assistance_decrease_reads_as_kronor_per_participant():
     # A negative effect on assistance is a decrease; bounds shown as magnitudes, rounded to tens.
     assert sections.headline_sentence(Estimate.model_validate(entry), "sv") == (
         "Deltagandet minskade utbetalt försörjningsstöd under de första 12 månaderna med "
-        "7\u00a0050 kr per deltagare (95 % KI 2\u00a0250–11\u00a0850)."
+        "7\u00a0050 kr per deltagare (95\u00a0% KI 2\u00a0250–11\u00a0850)."
     )
 
 
@@ -94,7 +94,7 @@ def test_headline_of_a_binary_table_mode_outcome_reads_in_percentage_points():
     }
     kind = sections.outcome_kind(page({"measure_id": "x", **results}), "arbete_12m")
     assert sections.headline_sentence(Estimate.model_validate(entry), "sv", kind) == (
-        "Deltagandet ökade utfallet arbete_12m med 6 procentenheter (95 % KI 2–11)."
+        "Deltagandet ökade utfallet arbete_12m med 6 procentenheter (95\u00a0% KI 2–11)."
     )
 
 
@@ -439,8 +439,8 @@ def test_every_table_downloads_as_csv_and_excel_with_numbers_as_numbers(results)
     assert rows[0][:4] == [
         "Metod",
         "Effekt (procentenheter)",
-        "95 % KI (procentenheter), nedre gräns",
-        "95 % KI (procentenheter), övre gräns",
+        "95\u00a0% KI (procentenheter), nedre gräns",
+        "95\u00a0% KI (procentenheter), övre gräns",
     ]
     aipw = next(r for r in rows if r[0] == "Dubbelt robust (AIPW)")
     assert aipw[1] == "8,1" and aipw[2] == "4,2" and aipw[3] == "12"  # 0.081, 0.0418, 0.1202

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from evalkit.report.downloads import current_lang, download_links
-from evalkit.report.figure import image_html
+from evalkit.report.figure import image_html, scroll_region
 from evalkit.report.wording import plural, words
 
 #: The table macros (kept beside the code that calls them; the page templates are nbconvert's).
@@ -272,9 +272,13 @@ def link(href: str, text: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, text)
 
 
-def figure_img(fig: Figure, alt: str) -> str:
-    """A figure as an inline image (SVG or PNG, whichever is smaller) with its alt text."""
-    return f'<figure class="evalkit-figure">{image_html(fig, alt)}</figure>'
+def figure_img(fig: Figure, alt: str, *, caption: str | None = None) -> str:
+    """A figure as an inline image (SVG or PNG, whichever is smaller) with its alt text, in its
+    own scrolling region so that its text stays legible on a phone; ``caption`` above it."""
+    region = caption or alt.split(".")[0]
+    chart = scroll_region(image_html(fig, alt), region).replace("table-wrap", "chart-wrap", 1)
+    cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    return f'<figure class="evalkit-figure">{cap}{chart}</figure>'
 
 
 def paragraph(text: str, css_class: str | None = None) -> str:

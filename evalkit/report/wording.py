@@ -84,8 +84,8 @@ SV: dict[str, Any] = {
         "change_up": "en ökning med {est}",
         "change_down": "en minskning med {est}",
         "change_zero": "ingen förändring",
-        "ci": "{level} % KI {lo}–{hi}",
-        "ci_wide": "{level} % KI {lo} till {hi}",
+        "ci": "{level}\u00a0% KI {lo}–{hi}",
+        "ci_wide": "{level}\u00a0% KI {lo} till {hi}",
         "none": "Det finns ingen effektskattning att sammanfatta.",
         "suppressed": "Skattningen visas inte: den bygger på för få personer.",
         "suppressed_share": "Effekten på {what} visas inte: den bygger på {n} deltagare, och en "
@@ -117,7 +117,7 @@ SV: dict[str, Any] = {
         "assistance_months_12m": "antalet månader med försörjningsstöd under de första 12 "
         "månaderna",
         "work_or_study": "andelen i arbete eller studier",
-        "assistance_sek": "utbetalt försörjningsstöd per månad",
+        "assistance_sek": "utbetalt försörjningsstöd",
     },
     "outcomes": {
         "work_or_study_6m": "Arbete eller studier, 6 mån",
@@ -154,7 +154,7 @@ SV: dict[str, Any] = {
         "outcome": "Utfall",
         "estimator": "Metod",
         "estimate": "Effekt",
-        "ci": "95 % KI",
+        "ci": "95\u00a0% KI",
         "p_value": "p-värde",
         "n_treated": "Deltagare",
         "n_control": "Jämförelsegrupp",
@@ -308,7 +308,7 @@ SV: dict[str, Any] = {
         "sensitivity": "Sensitivitet (E-värde): för att KI ska nå noll måste en okänd faktor "
         "hänga ihop med både deltagande och utfall med en riskkvot på minst {eci} (1 betyder att "
         "KI redan omfattar noll); för att förklara bort hela skattningen krävs {e}.",
-        "mde": "Minsta effekt som kan upptäckas med 80 % styrka: {items}.",
+        "mde": "Minsta effekt som kan upptäckas med 80\u00a0% styrka: {items}.",
         "pretrend": "Test av skillnad i trend före start: p = {p}.",
         "outside": "Andel av deltagarna utan motsvarighet i jämförelsegruppen: {share}; {n} "
         "uteslutna ur skattningen.",
@@ -402,15 +402,15 @@ SV: dict[str, Any] = {
         "none": "Inga resultat finns i körmappen.",
     },
     "figures": {
-        "forest_alt": "Diagram: effekten på {outcome} enligt {n} metoder, med 95 % KI.",
+        "forest_alt": "Diagram: effekten på {outcome} enligt {n} metoder, med 95\u00a0% KI.",
         "forest_finding_all": "Metoderna visar {range}.",
         "forest_finding": "Metoderna som justerar för skillnader visar {range}; den ojusterade "
-        "jämförelsen visar {naive}.",
+        "jämförelsen {naive}.",
         "forest_caption": "{outcome}: effekten enligt varje metod",
-        "path_alt": "Diagram: effekten på {outcome} per månad efter start enligt {estimator}, med "
-        "95 % KI.",
-        "path_finding": "Effekten är lägst i månad {k_min} ({low}) och högst i månad {k_max} "
-        "({high}).",
+        "path_alt": "Diagram: effekten på {outcome}, månad för månad efter start, enligt "
+        "{estimator}, med 95\u00a0% KI.",
+        "path_finding": "Effekten är som lägst i månad {k_min} ({low}) och som högst i månad "
+        "{k_max} ({high}).",
         "path_lock_in": "De första {months} månaderna ligger hela KI under noll (inlåsning).",
         "path_positive": "Från månad {k} ligger hela KI över noll.",
         "path_caption": "{outcome}, månad för månad: {estimator}",
@@ -419,9 +419,10 @@ SV: dict[str, Any] = {
         "overlap_alt": "Diagram: fördelning av benägenhetspoäng för deltagarna och "
         "jämförelsegruppen.",
         "portfolio_alt": "Diagram: effekten på andelen i arbete eller studier 12 månader efter "
-        "start per insats, med 95 % KI.",
+        "start per insats, med 95\u00a0% KI.",
         "show_data": "Visa diagrammets data som tabell",
         "range": "{low} till {high}",
+        "range_across": "från {low} till {high}",
         "pp": "procentenheter",
         "sek": "kr",
         "sek_month": "kr per månad",
@@ -514,7 +515,7 @@ SV: dict[str, Any] = {
         "person_months": ("{n} personmånad", "{n} personmånader"),
         "participants": ("{n} deltagare", "{n} deltagare"),
         "months": ("{n} månad", "{n} månader"),
-        "percent": ("{n} %", "{n} %"),
+        "percent": ("{n}\u00a0%", "{n}\u00a0%"),
     },
     "unit_names": {
         "persons": "personer",
@@ -613,12 +614,12 @@ SV: dict[str, Any] = {
         ),
         "pp": (
             "Procentenhet",
-            "Skillnaden mellan två andelar: från 40 % till 45 % är en ökning med 5 "
+            "Skillnaden mellan två andelar: från 40\u00a0% till 45\u00a0% är en ökning med 5 "
             "procentenheter (men med 12,5 procent).",
         ),
         "ci": (
             "KI (konfidensintervall)",
-            "Intervallet som med 95 % säkerhet täcker den sanna effekten. Omfattar det noll kan "
+            "Intervallet som med 95\u00a0% säkerhet täcker den sanna effekten. Omfattar det noll kan "
             "vi inte visa att insatsen hade någon effekt.",
         ),
         "p_value": (
@@ -773,7 +774,7 @@ EN: dict[str, Any] = {
         "assistance_sek_36m": "social assistance paid in the first 36 months",
         "assistance_months_12m": "the number of months on social assistance in the first 12 months",
         "work_or_study": "the share in work or studies",
-        "assistance_sek": "social assistance paid per month",
+        "assistance_sek": "social assistance paid",
     },
     "outcomes": {
         "work_or_study_6m": "Work or studies, 6 m",
@@ -1061,7 +1062,7 @@ EN: dict[str, Any] = {
         "forest_alt": "Chart: the effect on {outcome} by {n} methods, with 95% CIs.",
         "forest_finding_all": "The methods show {range}.",
         "forest_finding": "The methods that adjust for differences show {range}; the unadjusted "
-        "comparison shows {naive}.",
+        "comparison {naive}.",
         "forest_caption": "{outcome}: the effect by each method",
         "path_alt": "Chart: the effect on {outcome} by month after start by {estimator}, with "
         "95% CIs.",
@@ -1078,6 +1079,7 @@ EN: dict[str, Any] = {
         "start by measure, with 95% CIs.",
         "show_data": "Show the chart's data as a table",
         "range": "{low} to {high}",
+        "range_across": "from {low} to {high}",
         "pp": "percentage points",
         "sek": "SEK",
         "sek_month": "SEK per month",

@@ -14,6 +14,7 @@ from evalkit.report.figure import DataTable, alt_text, figure_with_data
 from evalkit.report.render import (
     Section,
     fmt_count,
+    fmt_effect,
     kind_of,
     section,
     with_unit,
@@ -101,6 +102,38 @@ def effect_text(shown: str, kind: str, lang: str, outcome: str = "") -> str:
     """An effect with its unit in words ('1 procentenhet', '1 553 kr'); – stays –."""
     key = unit_key(kind, outcome)
     return with_unit(shown, key, lang) if key else str(shown)
+
+
+def change_text(value: float, kind: str, lang: str, outcome: str = "") -> str:
+    """An effect as a change in words: 'en ökning med 1 553 kr', 'en minskning med 2
+    procentenheter', 'ingen förändring' (never a signed number)."""
+    h = words(lang)["headline"]
+    shown = fmt_effect(abs(value), outcome, lang, kind)
+    if not shown.value:
+        return h["change_zero"]
+    return h["change_up" if value > 0 else "change_down"].format(
+        est=effect_text(shown, kind, lang, outcome)
+    )
+
+
+def change_range(low: float, high: float, kind: str, lang: str, outcome: str = "") -> str:
+    """A range of effects in words: 'en ökning med 23,0 till 23,4 procentenheter', or 'från en
+    minskning med 2 till en ökning med 5 kr' when the range crosses zero."""
+    h = words(lang)["headline"]
+    f = words(lang)["figures"]
+    if low == high:
+        return change_text(low, kind, lang, outcome)
+    if low > 0 or high < 0:
+        a, b = sorted((abs(low), abs(high)))
+        span = f["range"].format(
+            low=fmt_effect(a, outcome, lang, kind), high=fmt_effect(b, outcome, lang, kind)
+        )
+        key = unit_key(kind, outcome)
+        text = with_unit(span, key, lang) if key else span
+        return h["change_up" if low > 0 else "change_down"].format(est=text)
+    return f["range_across"].format(
+        low=change_text(low, kind, lang, outcome), high=change_text(high, kind, lang, outcome)
+    )
 
 
 def scale(kind: str) -> float:

@@ -23,9 +23,10 @@ from evalkit.report.render import (
 from evalkit.report.sections.base import (
     Parts,
     axis_label,
+    change_range,
+    change_text,
     chart,
     control_unit,
-    effect_text,
     measure_section,
     outcome_kind,
     scale,
@@ -97,18 +98,15 @@ def effect_header(
 def _forest_finding(rows: list[Estimate], outcome: str, kind: str, lang: str) -> str:
     """The forest plot's finding in a sentence: the adjusted methods' range, the naive one."""
     fw = words(lang)["figures"]
-
-    def shown(value: float) -> str:
-        return effect_text(fmt_effect(value, outcome, lang, kind), kind, lang)
-
     adjusted = [e.estimate for e in rows if e.estimate is not None and e.estimator != "naive"]
     naive = [e.estimate for e in rows if e.estimate is not None and e.estimator == "naive"]
     if not adjusted:
         return ""
-    low, high = min(adjusted), max(adjusted)
-    span = shown(low) if low == high else fw["range"].format(low=shown(low), high=shown(high))
+    span = change_range(min(adjusted), max(adjusted), kind, lang, outcome)
     if naive:
-        return fw["forest_finding"].format(range=span, naive=shown(naive[0]))
+        return fw["forest_finding"].format(
+            range=span, naive=change_text(naive[0], kind, lang, outcome)
+        )
     return fw["forest_finding_all"].format(range=span)
 
 
@@ -161,17 +159,14 @@ def _path_finding(points: list[Estimate], outcome: str, kind: str, lang: str) ->
     if not post:
         return ""
 
-    def shown(value: float) -> str:
-        return effect_text(fmt_effect(value, outcome, lang, kind), kind, lang, outcome)
-
     low = min(post, key=lambda p: p.estimate)
     high = max(post, key=lambda p: p.estimate)
     out = [
         fw["path_finding"].format(
             k_min=low.event_time,
-            low=shown(low.estimate),
+            low=change_text(low.estimate, kind, lang, outcome),
             k_max=high.event_time,
-            high=shown(high.estimate),
+            high=change_text(high.estimate, kind, lang, outcome),
         )
     ]
     lock = 0
@@ -233,7 +228,6 @@ def effect_path(r: ProtectedResults, lang: str) -> Parts:
                 continue
             fig = plot_event_study(
                 EffectResults([e.to_result() for e in pts]),
-                title=method,
                 xlabel=fw["month"],
                 ylabel=axis_label(outcome, kind, lang),
                 scale=scale(kind),

@@ -88,7 +88,7 @@ def context_facts(results: ProtectedResults) -> list[tuple[str, str]]:
     if r.created:
         facts.append((c["created"], esc(str(r.created)[:10])))
     json_link = link(f"{r.measure_id}.json", c["json"])
-    facts.append((c["links"], f"{json_link} ({esc(c['json_note'])})"))
+    facts.append((c["links"], f"{json_link} – {esc(c['json_note'])}"))
     return facts
 
 
@@ -98,7 +98,7 @@ def title(results: ProtectedResults) -> Section:
     w = words(r.lang)
     name = r.title or r.measure_id or ""
     head = f"<h1>{esc(w['report_title'].format(title=name))}</h1>"
-    items = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in context_facts(r))
+    items = "".join(f"<div><dt>{esc(k)}</dt><dd>{v}</dd></div>" for k, v in context_facts(r))
     label_ = esc(w["context"]["label"])
     context = f'<dl class="evalkit-context" aria-label="{label_}">{items}</dl>'
     return Section("title", head + context)
@@ -203,27 +203,31 @@ def summary(r: ProtectedResults, lang: str) -> Parts:
     """Summary first: headline effects in plain words, goal verdicts and credibility grade."""
     w = words(lang)
     h = w["headline"]
-    parts = []
+    lines: list[tuple[str, str | None, str | None]] = []
     for outcome in r.outcomes():
         entry = r.headline_estimate(outcome)
         why = suppressed_sentence(r, entry) if entry is not None else None
         sentence = headline_sentence(entry, lang, outcome_kind(r, outcome), why=why)
-        parts.append(f'<p class="headline">{esc(sentence)}</p>')
+        method = grade = None
         if entry is not None and entry.has_value:
-            parts.append(
-                paragraph(
-                    h["method"].format(
-                        estimator=label(lang, "estimators", entry.estimator),
-                        n_treated=fmt_count(entry.n_treated, lang),
-                        n_control=control_text(r, entry.n_control, entry.estimator),
-                    ),
-                    "note",
-                )
+            method = h["method"].format(
+                estimator=label(lang, "estimators", entry.estimator),
+                n_treated=fmt_count(entry.n_treated, lang),
+                n_control=control_text(r, entry.n_control, entry.estimator),
             )
-            grade = r.credibility_of(outcome)
-            if grade is not None:
-                text = h["credibility"].format(grade=label(lang, "grades", grade.grade))
-                parts.append(paragraph(text, "note"))
+            cred = r.credibility_of(outcome)
+            if cred is not None:
+                grade = h["credibility"].format(grade=label(lang, "grades", cred.grade))
+        lines.append((sentence, method, grade))
+    methods = {m for _, m, _ in lines if m}
+    parts = []
+    for sentence, method, grade in lines:
+        parts.append(f'<p class="headline">{esc(sentence)}</p>')
+        notes = [x for x in (method if len(methods) > 1 else None, grade) if x]
+        if notes:
+            parts.append(paragraph(" ".join(notes), "note"))
+    if len(methods) == 1:
+        parts.append(paragraph(methods.pop(), "note"))
     parts.extend(_followup_contrast(r, lang))
     if r.goals:
         counts = Counter(g.verdict for g in r.goals)
