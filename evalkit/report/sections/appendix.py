@@ -67,7 +67,7 @@ def _design_param(r: ProtectedResults, key: str) -> Any:
 
 def _labels(lang: str, group: str, keys: Any) -> str:
     items = [label(lang, group, k) for k in keys or []]
-    return ", ".join(items) if items else words(lang)["settings"]["none"]
+    return "; ".join(items) if items else words(lang)["settings"]["none"]
 
 
 def _options(options: Any, lang: str) -> str:
