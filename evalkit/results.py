@@ -353,13 +353,17 @@ class Sample(Part):
     n_control_persons: Count = None
     n_participants_in_intake: Count = None
     n_periods: Count = None
+    data_start: str | None = None
     data_end: str | None = None
     intake_start: str | None = None
     intake_end: str | None = None
     comparison: str | None = None
     data_mode: str | None = None
+    eligibility_months: int | None = None
 
-    _omit_if_empty = frozenset({"data_end", "intake_start", "intake_end", "comparison"})
+    _omit_if_empty = frozenset(
+        {"data_start", "data_end", "intake_start", "intake_end", "comparison", "eligibility_months"}
+    )
 
 
 class FollowupShare(Part):
@@ -738,6 +742,13 @@ class Disclosure(Part):
 
     min_cell: int
     suppressed: list[str] = []
+    reasons: dict[str, str] = Field(
+        {}, description="why each suppressed path was suppressed (evalkit.audit.disclosure.REASONS)"
+    )
+
+    def reason(self, path: str) -> str | None:
+        """Why the value at ``path`` was suppressed, or None if it was not."""
+        return self.reasons.get(path) or ("small_count" if path in self.suppressed else None)
 
 
 class Provenance(Part):

@@ -65,18 +65,6 @@ SEEN_JS = """() => ({
 def run(tmp_path_factory):
     require_chromium()
     done = small_run(tmp_path_factory.getbasetemp())
-    if not (done.run_dir / accessibility.STATEMENT_FILE).exists():
-        # Until run-all writes the statement itself (runner), the test puts it where it belongs.
-        accessibility.write_statement(
-            done.run_dir,
-            accessibility.Organisation(
-                name="Exempelstads kommun",
-                namnd="Arbetsmarknadsnämnden",
-                unit="Arbetsmarknadsenheten",
-                contact_email="arbetsmarknad@exempelstad.se",
-                response_days=10,
-            ),
-        )
     return done
 
 

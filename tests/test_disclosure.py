@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from disclosure_attack import derivable_counts, derivable_from_page
 
 from evalkit.audit.disclosure import (
+    REASONS,
     merge_rare,
     protect,
     share_allowed,
@@ -18,6 +23,8 @@ from evalkit.audit.disclosure import (
     suppress_table,
 )
 from evalkit.errors import DataError
+from evalkit.report import sections
+from evalkit.report.export import html_page
 from evalkit.results import MeasureResults, ProtectedResults
 
 
@@ -420,3 +427,139 @@ def test_protected_results_are_made_by_disclosure_control_only():
 def test_protecting_protected_results_runs_no_second_time():
     once = protect(MeasureResults.model_validate({"measure_id": "m", **_results()}))
     assert protect(once) is once
+
+
+# --- the demo's smallest measure: nothing below min_cell can be derived ---------------------
+
+MENTOR = Path(__file__).resolve().parent / "fixtures" / "mentorprogram_results.json"
+
+
+def mentor_results() -> MeasureResults:
+    """The demo's Mentorprogram (5 participants) as the pipeline returns it, before protection."""
+    return MeasureResults.model_validate(json.loads(MENTOR.read_text(encoding="utf-8")))
+
+
+def test_the_attacker_finds_small_counts_in_unprotected_results():
+    found = derivable_counts(mentor_results().to_json_dict(), 5)
+    assert any("mean_treated" in f for f in found)  # 0.6 of 5 participants = 3 people
+    assert any(f.startswith("followup.shares") for f in found)
+    assert any(f.startswith("estimates") and "group of 5" in f for f in found)
+
+
+def test_no_count_below_min_cell_can_be_derived_from_the_smallest_measures_results():
+    assert derivable_counts(protect(mentor_results()).to_json_dict(), 5) == []
+
+
+def test_effects_on_a_share_of_five_participants_are_hidden_and_on_kronor_kept():
+    out = protect(mentor_results())
+    shares = [e for e in out.overall("work_or_study_12m")]
+    kronor = [e for e in out.overall("assistance_sek_12m")]
+    assert shares and all(e.estimate is None and e.ci_high is None for e in shares)
+    assert all(e.n_treated == 5 for e in shares)  # the group size itself is not small
+    assert kronor and all(e.estimate is not None for e in kronor)
+
+
+def test_every_suppressed_value_says_why():
+    out = protect(mentor_results())
+    assert set(out.disclosure.suppressed) == set(out.disclosure.reasons)
+    assert set(out.disclosure.reasons.values()) <= set(REASONS)
+    assert out.disclosure.reasons["estimates[0].estimate"] == "share_of_small_group"
+
+
+def test_a_binary_outcome_mean_that_is_a_small_count_in_a_large_group_is_hidden_with_the_naive_difference():
+    rows = [
+        {
+            "outcome": "work_or_study_12m",
+            "estimator": name,
+            "estimate": 0.05,
+            "ci_low": 0.0,
+            "ci_high": 0.1,
+            "n_treated": 40,
+            "n_control": 900,
+            "details": {"mean_treated": 3 / 40, "mean_control": 0.025},
+        }
+        for name in ("naive", "aipw")
+    ]
+    out = protected({"estimates": rows}, 5)["estimates"]
+    assert out[0]["estimate"] is None and out[0]["details"]["mean_treated"] is None
+    assert out[1]["estimate"] == 0.05 and out[1]["details"]["mean_treated"] is None
+    assert derivable_counts({"estimates": out}, 5) == []
+
+
+def test_share_outside_support_of_few_participants_is_hidden_with_its_count():
+    results = {
+        "sample": {"n_treated": 12, "n_control": 900},
+        "diagnostics": {
+            "overlap": {
+                "n_participants": 12,
+                "n_participants_outside_support": 9,
+                "share_outside_support": 0.75,
+            }
+        },
+    }
+    overlap = protected(results, 5)["diagnostics"]["overlap"]
+    assert overlap["share_outside_support"] is None  # 12 - 9 = 3 inside support
+    assert overlap["n_participants_outside_support"] is None
+    assert overlap["n_participants"] == 12
+
+
+def test_variance_ratio_that_pins_a_small_count_of_a_binary_covariate_is_hidden():
+    n1, n0, k, p0 = 200, 3000, 3, 0.2
+    p1 = k / n1
+    v1, v0 = p1 * (1 - p1) * n1 / (n1 - 1), p0 * (1 - p0) * n0 / (n0 - 1)
+    leaky = {"covariate": "born_europe", "smd_before": (p1 - p0) / ((v1 + v0) / 2) ** 0.5,
+             "vr_before": v1 / v0, "smd_after": 0.01, "vr_after": 1.1}  # fmt: skip
+    age = {"covariate": "age", "smd_before": 0.3, "vr_before": 0.9, "smd_after": 0.0}
+    results = {
+        "sample": {"n_treated": n1, "n_control": n0},
+        "diagnostics": {"balance": [leaky, age]},
+    }
+    balance = protected(results, 5)["diagnostics"]["balance"]
+    assert balance[0]["vr_before"] is None and balance[0]["smd_before"] is not None
+    assert balance[1]["vr_before"] == 0.9
+
+
+def test_cost_per_additional_person_goes_with_the_hidden_effect_it_divides_by():
+    out = protect(mentor_results())
+    assert out.costs.cost_per_additional.estimate is None
+    assert out.costs.cost_per_participant.net is not None
+
+
+def mentor_page() -> str:
+    """The Mentorprogram page as the measure notebook renders it, through the page template."""
+    results = protect(mentor_results())
+    parts = [str(s) for s in sections.measure_sections(results)]
+    return html_page(parts, title=results.title, lang=results.lang)
+
+
+def _visible(page: str) -> str:
+    text = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    text = re.sub(r'(href|src|download)="[^"]*"', "", text)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def test_the_page_attacker_finds_small_counts_on_a_page_of_unprotected_numbers():
+    page = (
+        "<table><thead><tr><th>Metod</th><th>Effekt (procentenheter)</th><th>Deltagare</th>"
+        "</tr></thead><tbody><tr><td>Matchning</td><td>60,0</td><td>5</td></tr></tbody></table>"
+        "<table><thead><tr><th>Avslutsorsak</th><th>Deltagare</th></tr></thead>"
+        "<tbody><tr><td>Studier</td><td>1</td></tr></tbody></table>"
+    )
+    assert len(derivable_from_page(page, 5)) == 2
+
+
+def test_no_count_below_min_cell_can_be_derived_from_the_smallest_measures_page():
+    page = mentor_page()
+    assert derivable_from_page(page, 5) == []
+    text = _visible(page)
+    # No share of the 5 participants and no effect on one is printed anywhere: what remains
+    # of percentages are goal texts and targets, the 95 % of intervals, the 80 % power, the
+    # smallest detectable effects and the glossary's example.
+    text = text.rsplit("Ordlista", 1)[0]
+    for goal in mentor_results().goals:
+        text = text.replace(goal.text or "", "")
+    text = re.sub(r"Minsta effekt som kan upptäckas med 80 % styrka: [^.]*\.", "", text)
+    text = re.sub(r"≥ [\d,]+( %| procentenheter)", "", text)
+    shares = re.findall(r"[−-]?\d[\d\s,]*(?: %| procentenhet)", text)
+    assert [s for s in shares if s.strip() not in ("95 %",)] == []
+    assert not re.search(r"(?<![\d,])0,60?(?!\d)", text)  # mean_treated 0.6 = 3 of 5

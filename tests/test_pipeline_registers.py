@@ -12,6 +12,7 @@ from evalkit.audit.disclosure import protect
 from evalkit.data.sample import STANDARD_OUTCOMES
 from evalkit.params import validate_params
 from evalkit.pipeline import analyse, write_results
+from evalkit.pipeline.registers import QUARANTINE_ENV, quarantine_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSONS = 3000
@@ -141,11 +142,17 @@ def test_disclosure_control_was_applied(results):
     assert results["disclosure"]["min_cell"] == 5
 
 
-def test_quarantine_file_is_written_into_the_run_folder(run):
+def test_quarantine_file_is_written_beside_the_reports_never_into_the_run_folder(run):
     results, out = run
     name = results["validation"]["quarantine_file"]
-    assert (out / name).is_file()
+    assert (out.parent.parent / "quarantine" / out.name / name).is_file()
+    assert not list(out.glob("*.quarantine.*"))
     assert results["validation"]["n_quarantined"] == 0
+
+
+def test_quarantine_folder_can_be_chosen_by_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv(QUARANTINE_ENV, str(tmp_path / "secure"))
+    assert quarantine_dir(tmp_path / "reports" / "run1") == tmp_path / "secure" / "run1"
 
 
 def test_dirty_rows_are_counted_per_table_and_rule(dirty_city, tmp_path):

@@ -84,11 +84,11 @@ def test_table_of_contents_links_every_section_heading(page):
     assert targets == headings == ["summary", "estimates"]
 
 
-def test_images_are_inline_png_with_alt_text(page):
+def test_images_are_inline_png_or_svg_with_alt_text(page):
     images = re.findall(r"<img [^>]*>", page)
     assert images
     for tag in images:
-        assert 'src="data:image/png;base64,' in tag
+        assert re.search(r'src="data:image/(png;base64|svg\+xml),', tag)
         assert re.search(r'alt="[^"]+"', tag)
 
 

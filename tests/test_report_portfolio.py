@@ -103,7 +103,7 @@ def test_empty_run_folder_says_there_are_no_results(tmp_path):
 
 def test_forest_plot_is_an_inline_image_with_alt_text(run_dir):
     html = page.forest(page.load_run(run_dir), "sv").html
-    assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="[^"]+">', html)
+    assert re.search(r'<img src="data:image/(png;base64|svg\+xml),[^"]+" alt="[^"]+"', html)
 
 
 def test_a_results_file_that_does_not_fit_the_model_is_listed_as_failed(run_dir):

@@ -26,11 +26,25 @@ Rules (quoted by the report's method appendix):
 5. **Estimates on fewer than ``min_cell`` treated or control units** (subgroups, group-time
    cells) are suppressed with their counts: the mean of a handful of people describes those
    people.
+6. **Statistics of a 0/1 outcome are shares.** The mean of a 0/1 outcome (work or studies) in a
+   group of n people is a count divided by n, so rule 2 applies to every estimate of such an
+   outcome, its interval, SE and p-value: hidden when its treated or control group (matching:
+   the controls it used) has fewer than ``2 * min_cell`` people (Mentorprogram's 5 participants
+   with 60 % in work is 3 people). A group mean in an estimate's details that is a small count,
+   or leaves one, is hidden, and with it the unadjusted difference (its comparison mean
+   describes a large group that a reader can know). The same holds for placebo estimates, for
+   balance (every SMD when the treated group is under ``2 * min_cell``; the variance ratio of a
+   0/1 covariate whose SMD and variance ratio pin a small count) and for the participants'
+   shares outside common support.
+7. **Derived values** go with the value they derive from: a suppressed lead estimate hides its
+   credibility entry's estimate and its agreement and sensitivity values, its sensitivity
+   block, the goal values it measures, and the cost per additional person in work or studies
+   and the tax revenue built on it.
 
 In a table a suppressed value is ``<NA>`` (nullable integer / float). In results it is ``None``
 (JSON ``null``), and ``results.disclosure.suppressed`` lists the path of every value that was
 suppressed (e.g. ``followup.shares[1].n_in_work_or_study``), so a reader can tell a suppressed
-value from one that was never computed.
+value from one that was never computed, and ``results.disclosure.reasons`` says why (``REASONS``).
 
 ``protect(results)`` turns ``MeasureResults`` into ``ProtectedResults``, the only type the report
 layer and the results file accept: disclosure control runs once, where results leave the
@@ -48,7 +62,13 @@ from scipy.optimize import linprog
 
 from evalkit.data.schema import WORK_OR_STUDY_END_REASON
 from evalkit.errors import DataError
-from evalkit.results import DISCLOSURE_CONTROL, MeasureResults, ProtectedResults
+from evalkit.results import (
+    DISCLOSURE_CONTROL,
+    Estimate,
+    MeasureResults,
+    ProtectedResults,
+    lead_of,
+)
 
 #: Smallest count shown in any table or plot.
 DEFAULT_MIN_CELL = 5
@@ -322,19 +342,37 @@ def merge_rare(
 
 # --- results dict ----------------------------------------------------------------------------
 
+#: Why a value was suppressed (``disclosure.reasons`` maps each suppressed path to one of these;
+#: the report's wording says each in plain words).
+REASONS = {
+    "small_count": "rule 1: a count of 1 to min_cell - 1",
+    "small_denominator": "rule 2: a share of fewer than 2 * min_cell people",
+    "small_numerator": "rule 2: a share whose count or complement is a small count",
+    "secondary": "rule 3: would give a suppressed count away through a shown total",
+    "small_group": "rule 5: an estimate resting on fewer than min_cell treated or control units",
+    "share_of_small_group": "rule 6: a statistic of a 0/1 outcome in a group under 2 * min_cell",
+    "derived": "computed from a suppressed value, which it would give away",
+}
+
+_ESTIMATE_KEYS = ("estimate", "se", "ci_low", "ci_high", "p_value")
+
 
 class _Suppressor:
-    """Walks a results dict, nulls values and remembers their paths."""
+    """Walks a results dict, nulls values and remembers their paths and why."""
 
     def __init__(self, min_cell: int):
         self.min_cell = min_cell
         self.paths: list[str] = []
+        self.reasons: dict[str, str] = {}
 
-    def null(self, obj: dict[str, Any] | list[Any], key: Any, path: str) -> None:
+    def null(
+        self, obj: dict[str, Any] | list[Any], key: Any, path: str, reason: str = "small_count"
+    ) -> None:
         """Set ``obj[key]`` to None and record ``path`` (once, and only if it held a value)."""
         if obj[key] is not None:
             obj[key] = None
             self.paths.append(path)
+            self.reasons[path] = reason
 
     def counts(self, obj: dict[str, Any], keys: Iterable[str], path: str) -> list[str]:
         """Rule 1 on each present key; returns the keys suppressed."""
@@ -345,8 +383,48 @@ class _Suppressor:
                 hit.append(key)
         return hit
 
+    def share(self, share: Any, n: Any) -> str | None:
+        """Why a share of ``n`` people may not be shown (rule 2), or None when it may."""
+        if not share_allowed(n, self.min_cell):
+            return "small_denominator"
+        if _is_number(share) and gives_small_count(float(share), float(n), self.min_cell):
+            return "small_numerator"
+        return None
 
-_ESTIMATE_KEYS = ("estimate", "se", "ci_low", "ci_high", "p_value")
+    def estimate(self, row: dict[str, Any], path: str, reason: str) -> None:
+        """Null an estimate, its interval, SE and p-value, and the group means behind it."""
+        for key in _ESTIMATE_KEYS:
+            if key in row:
+                self.null(row, key, f"{path}.{key}", reason)
+        details = row.get("details")
+        if isinstance(details, dict):
+            for key in [k for k in details if str(k).startswith("mean_")]:
+                self.null(details, key, f"{path}.details.{key}", reason)
+
+
+def gives_small_count(share: float, n: float, min_cell: int = DEFAULT_MIN_CELL) -> bool:
+    """Whether ``share`` of ``n`` people is (or leaves) a count of 1 to ``min_cell - 1``."""
+    k = share * n
+    return is_small(round(k), min_cell) or is_small(round(n - k), min_cell)
+
+
+def is_binary_outcome(outcome: Any, binary: set[str] = frozenset()) -> bool:
+    """A 0/1 outcome: work or studies (registers mode, placebo and path outcomes included), or
+    one the MDE diagnostic found binary (``binary``)."""
+    return outcome is not None and ("work_or_study" in str(outcome) or str(outcome) in binary)
+
+
+def _binary_outcomes(out: dict[str, Any]) -> set[str]:
+    """Outcomes whose MDE diagnostic says they are 0/1 (table and panel modes)."""
+    diag = out.get("diagnostics") or {}
+    found = set()
+    head = (out.get("headline") or {}).get("outcome")
+    if head and (diag.get("mde") or {}).get("binary") is True:
+        found.add(str(head))
+    for name, block in (diag.get("by_outcome") or {}).items():
+        if ((block or {}).get("mde") or {}).get("binary") is True:
+            found.add(str(name))
+    return found
 
 
 def _protect_sample(sup: _Suppressor, sample: dict[str, Any]) -> None:
@@ -358,7 +436,7 @@ def _protect_sample(sup: _Suppressor, sample: dict[str, Any]) -> None:
     shown = [_is_number(v) for v in (*parts, total)]
     is_line = all(shown) and float(parts[0]) + float(parts[1]) == float(total)
     if is_line and len([k for k in hit if k != "n_eligible"]) == 1:
-        sup.null(sample, "n_eligible", "sample.n_eligible")
+        sup.null(sample, "n_eligible", "sample.n_eligible", "secondary")
     _protect_nested_counts(sup, sample, "sample", skip=keys)
 
 
@@ -378,7 +456,8 @@ def _protect_nested_counts(
             values = [value[k] for k in keys]
             _, hit = suppress_line(values, sup.min_cell, total_known="excluded" in str(key))
             for i in hit:
-                sup.null(value, keys[i], f"{path}.{key}.{keys[i]}")
+                reason = "small_count" if is_small(values[i], sup.min_cell) else "secondary"
+                sup.null(value, keys[i], f"{path}.{key}.{keys[i]}", reason)
         elif (
             isinstance(value, int) and not isinstance(value, bool) and is_small(value, sup.min_cell)
         ):
@@ -395,20 +474,27 @@ def _protect_followup(sup: _Suppressor, followup: dict[str, Any]) -> None:
         small_n = not share_allowed(n, m)
         complement_small = _is_number(n) and _is_number(k) and is_small(float(n) - float(k), m)
         if small_n or is_small(k, m) or complement_small:
+            reason = "small_denominator" if small_n else "small_numerator"
             if "n_in_work_or_study" in row:
-                sup.null(row, "n_in_work_or_study", f"{path}.n_in_work_or_study")
+                sup.null(row, "n_in_work_or_study", f"{path}.n_in_work_or_study", reason)
             if "share" in row:
-                sup.null(row, "share", f"{path}.share")
+                sup.null(row, "share", f"{path}.share", reason)
         sup.counts(row, ("n",), path)
     reasons = followup.get("end_reasons") or []
     values = [r.get("n") for r in reasons]
+    total = followup.get("n_participants")
     hidden = {i for i, v in enumerate(values) if v is None}  # hidden before: still a line
-    _, hit = suppress_line(values, m, total_known=_is_number(followup.get("n_participants")))
+    _, hit = suppress_line(values, m, total_known=_is_number(total))
     pick = complete_line(values, hidden | set(hit), total_index=None)
     for i in sorted({*hit, *([pick] if pick is not None else [])}):
-        sup.null(reasons[i], "n", f"followup.end_reasons[{i}].n")
+        reason = "small_count" if is_small(values[i], m) else "secondary"
+        sup.null(reasons[i], "n", f"followup.end_reasons[{i}].n", reason)
         if "share" in reasons[i]:
-            sup.null(reasons[i], "share", f"followup.end_reasons[{i}].share")
+            sup.null(reasons[i], "share", f"followup.end_reasons[{i}].share", reason)
+    if not share_allowed(total, m):
+        for i, row in enumerate(reasons):
+            if "share" in row:
+                sup.null(row, "share", f"followup.end_reasons[{i}].share", "small_denominator")
     _protect_exit_row(sup, followup)
 
 
@@ -426,11 +512,11 @@ def _protect_exit_row(sup: _Suppressor, followup: dict[str, Any]) -> None:
             continue
         path = f"followup.shares[{i}]"
         if "pagaende" in hidden and "n" in row:
-            sup.null(row, "n", f"{path}.n")
+            sup.null(row, "n", f"{path}.n", "secondary")
         if hidden & set(WORK_OR_STUDY_END_REASON):
             for key in ("n_in_work_or_study", "share"):
                 if key in row:
-                    sup.null(row, key, f"{path}.{key}")
+                    sup.null(row, key, f"{path}.{key}", "secondary")
 
 
 def _partition_key(row: dict[str, Any], name: str) -> tuple[Any, ...] | None:
@@ -443,22 +529,51 @@ def _partition_key(row: dict[str, Any], name: str) -> tuple[Any, ...] | None:
     return None
 
 
-def _protect_effect_rows(sup: _Suppressor, rows: list[dict[str, Any]], name: str) -> None:
+def _row_reason(sup: _Suppressor, row: dict[str, Any], binary: set[str]) -> str | None:
+    """Rule 6 on one estimate of a 0/1 outcome: why it may not be shown, or None.
+
+    Its mean in a group of n people is a count divided by n, so a group under ``2 * min_cell``
+    (treated or control: matching compares with the few controls it used) hides it. A group
+    mean in ``details`` that is a small count (or leaves one) is hidden too, and with it the
+    unadjusted difference, whose comparison mean describes a large, known group.
+    """
+    if not is_binary_outcome(row.get("outcome"), binary):
+        return None
+    for key in ("n_treated", "n_control"):
+        if _is_number(row.get(key)) and not share_allowed(row[key], sup.min_cell):
+            return "share_of_small_group"
+    details = row.get("details") if isinstance(row.get("details"), dict) else {}
+    mean, n = details.get("mean_treated"), row.get("n_treated")
+    if _is_number(mean) and _is_number(n) and gives_small_count(mean, n, sup.min_cell):
+        return "small_numerator"
+    return None
+
+
+def _protect_effect_rows(
+    sup: _Suppressor, rows: list[dict[str, Any]], name: str, binary: set[str] = frozenset()
+) -> None:
     """Estimates and subgroups: small n's, the estimates resting on them, and their complements.
 
-    Subgroup levels (and cohorts of group-time cells) split the sample, whose size is shown, so
-    within each such partition rule 3 hides the next smallest count too (counts only: an estimate
-    on many people is kept).
+    Rule 5 hides an estimate on fewer than ``min_cell`` treated or control units with its
+    counts; rule 6 an estimate of a 0/1 outcome on fewer than ``2 * min_cell`` (the counts stay:
+    they are not small). Subgroup levels (and cohorts of group-time cells) split the sample,
+    whose size is shown, so within each such partition rule 3 hides the next smallest count
+    too (counts only: an estimate on many people is kept). Counts in ``details`` get rule 1.
     """
     for i, row in enumerate(rows):
         path = f"{name}[{i}]"
         hit = sup.counts(row, ("n_treated", "n_control"), path)
-        if hit:
-            for key in _ESTIMATE_KEYS:
-                if key in row:
-                    sup.null(row, key, f"{path}.{key}")
+        reason = "small_group" if hit else _row_reason(sup, row, binary)
+        details = row.get("details")
+        if reason == "small_numerator" and row.get("estimator") != "naive":
+            for key in [k for k in (details or {}) if str(k).startswith("mean_")]:
+                sup.null(details, key, f"{path}.details.{key}", reason)
+        elif reason is not None:
+            sup.estimate(row, path, reason)
             if name == "subgroups":
                 row["flag"] = "suppressed"
+        if isinstance(details, dict):
+            _protect_nested_counts(sup, details, f"{path}.details")
     families: dict[tuple[Any, ...], list[int]] = {}
     for i, row in enumerate(rows):
         key = _partition_key(row, name)
@@ -473,19 +588,162 @@ def _protect_effect_rows(sup: _Suppressor, rows: list[dict[str, Any]], name: str
             pick = complete_line(values, hidden, total_index=None)
             if pick is not None:
                 i = members[pick]
-                sup.null(rows[i], count, f"{name}[{i}].{count}")
+                sup.null(rows[i], count, f"{name}[{i}].{count}", "secondary")
 
 
-def _protect_overlap(sup: _Suppressor, overlap: dict[str, Any]) -> None:
-    """Propensity histogram bins: rules 1 and 3 (bins add up to the known group sizes)."""
+#: Shares in the overlap block whose denominator is the participants, and their counts.
+_OVERLAP_SHARES = {
+    "share_outside_support": "n_participants_outside_support",
+    "share_treated_outside_support": "n_participants_outside_support",
+    "share_trimmed": "n_participants_trimmed",
+    "share_excluded": None,
+}
+
+
+def _protect_overlap(sup: _Suppressor, overlap: dict[str, Any], n_treated: Any) -> None:
+    """Propensity histograms and the participants outside support or trimmed.
+
+    Bins: rules 1 and 3 (they add up to the known group sizes), and rule 2 for a group under
+    ``2 * min_cell``, whose bins the plot draws as shares of the group. Counts of participants:
+    rule 1; shares of participants: rule 2, with the count of a share whose complement is small.
+    """
+    m = sup.min_cell
     for key in ("treated_counts", "control_counts"):
         bins = overlap.get(key)
         if not isinstance(bins, list):
             continue
-        _, hit = suppress_line(bins, sup.min_cell, total_known=True)
+        total = sum(float(b) for b in bins if _is_number(b))
+        if total > 0 and not share_allowed(total, m):
+            for i in range(len(bins)):
+                sup.null(bins, i, f"diagnostics.overlap.{key}[{i}]", "small_denominator")
+            continue
+        _, hit = suppress_line(bins, m, total_known=True)
         for i in hit:
-            sup.null(bins, i, f"diagnostics.overlap.{key}[{i}]")
-    sup.counts(overlap, ("n_trimmed",), "diagnostics.overlap")
+            reason = "small_count" if is_small(bins[i], m) else "secondary"
+            sup.null(bins, i, f"diagnostics.overlap.{key}[{i}]", reason)
+    counts = ("n_trimmed", "n_participants", "n_participants_outside_support")
+    sup.counts(overlap, (*counts, "n_participants_trimmed"), "diagnostics.overlap")
+    n = overlap.get("n_participants", n_treated) if "n_participants" in overlap else n_treated
+    for share, count in _OVERLAP_SHARES.items():
+        if share not in overlap:
+            continue
+        reason = sup.share(overlap[share], n)
+        if reason is None:
+            continue
+        sup.null(overlap, share, f"diagnostics.overlap.{share}", reason)
+        if count and count in overlap and reason == "small_numerator":
+            sup.null(overlap, count, f"diagnostics.overlap.{count}", reason)
+
+
+def _balance_leaks(row: dict[str, Any], n1: float, n0: float, min_cell: int) -> bool:
+    """Whether a row's SMD and variance ratio (before) pin a 0/1 covariate's treated count to
+    one of 1 to ``min_cell - 1`` (or leave that many without it).
+
+    For a 0/1 covariate with k of n1 treated, the variance ratio gives the comparison share and
+    the SMD checks it: the audit tries every small k (and n1 - k).
+    """
+    smd, vr = row.get("smd_before"), row.get("vr_before")
+    if not (_is_number(smd) and _is_number(vr)) or vr <= 0 or n1 < 2 or n0 < 2:
+        return False
+    small = [*range(1, min_cell), *range(int(n1) - min_cell + 1, int(n1))]
+    for k in {k for k in small if 0 < k < n1}:
+        p1 = k / n1
+        v1 = p1 * (1 - p1) * n1 / (n1 - 1)
+        v0 = v1 / vr
+        disc = 1 - 4 * v0 * (n0 - 1) / n0
+        if disc < 0:
+            continue
+        for p0 in ((1 - math.sqrt(disc)) / 2, (1 + math.sqrt(disc)) / 2):
+            if math.isclose((p1 - p0) / math.sqrt((v1 + v0) / 2), smd, rel_tol=1e-6, abs_tol=1e-9):
+                return True
+    return False
+
+
+def _protect_balance(
+    sup: _Suppressor, diagnostics: dict[str, Any], n_treated: Any, n_control: Any
+) -> bool:
+    """Balance rows: all hidden when the treated group is under ``2 * min_cell`` (the SMD of a
+    0/1 covariate is a share of that group in disguise); otherwise the variance ratios of a row
+    that would pin a small count. Returns whether the balance was hidden."""
+    m = sup.min_cell
+    small = _is_number(n_treated) and not share_allowed(n_treated, m)
+    keys = ("smd_before", "smd_after", "vr_before", "vr_after")
+    for block in ("balance", "balance_extra"):
+        for i, row in enumerate(diagnostics.get(block) or []):
+            path = f"diagnostics.{block}[{i}]"
+            if small:
+                for key in keys:
+                    if key in row:
+                        sup.null(row, key, f"{path}.{key}", "share_of_small_group")
+            elif (
+                _is_number(n_treated)
+                and _is_number(n_control)
+                and _balance_leaks(row, float(n_treated), float(n_control), m)
+            ):
+                for key in ("vr_before", "vr_after"):
+                    if key in row:
+                        sup.null(row, key, f"{path}.{key}", "small_numerator")
+    summary = diagnostics.get("balance_summary")
+    if small and isinstance(summary, dict):
+        for key in list(summary):
+            sup.null(summary, key, f"diagnostics.balance_summary.{key}", "share_of_small_group")
+    return small
+
+
+def _hidden_outcomes(out: dict[str, Any]) -> set[str]:
+    """Outcomes whose lead estimate (the one every statement rests on) is suppressed."""
+    rows = [Estimate.model_validate(e) for e in out.get("estimates") or []]
+    prefer = (out.get("headline") or {}).get("estimator")
+    hidden = set()
+    for outcome in {e.outcome for e in rows if e.is_overall}:
+        lead = lead_of((e for e in rows if e.outcome == outcome and e.is_overall), prefer)
+        if lead is not None and lead.estimate is None:
+            hidden.add(outcome)
+    return hidden
+
+
+def _protect_derived(sup: _Suppressor, out: dict[str, Any], hidden: set[str]) -> None:
+    """Values computed from a suppressed value: a lead estimate's credibility entry and
+    sensitivity, the goal values it measures, the cost ratios and tax revenue built on it; the
+    credibility values that repeat a hidden balance or overlap figure."""
+    hidden_rules = {
+        "balance": any(p.startswith("diagnostics.balance[") and ".smd_" in p for p in sup.reasons),
+        "overlap": "diagnostics.overlap.share_outside_support" in sup.reasons,
+    }
+    for i, cred in enumerate(out.get("credibility") or []):
+        gone = cred.get("outcome") in hidden
+        if gone:
+            sup.null(cred, "estimate", f"credibility[{i}].estimate", "derived")
+        for j, rule in enumerate(cred.get("rules") or []):
+            name = rule.get("rule")
+            if "value" in rule and (
+                hidden_rules.get(name) or (gone and name in ("agreement", "sensitivity"))
+            ):
+                sup.null(rule, "value", f"credibility[{i}].rules[{j}].value", "derived")
+    diag = out.get("diagnostics") or {}
+    head = (out.get("headline") or {}).get("outcome")
+    if head in hidden and diag.get("sensitivity") is not None:
+        sup.null(diag, "sensitivity", "diagnostics.sensitivity", "derived")
+    for name, block in (diag.get("by_outcome") or {}).items():
+        if name in hidden and isinstance(block, dict) and block.get("sensitivity") is not None:
+            sup.null(block, "sensitivity", f"diagnostics.by_outcome.{name}.sensitivity", "derived")
+    costs = out.get("costs") or {}
+    if "work_or_study_12m" in hidden:
+        for key in ("cost_per_additional", "net_cost_per_additional"):
+            if isinstance(costs.get(key), dict):
+                for k in ("estimate", "ci_low", "ci_high"):
+                    if k in costs[key]:
+                        sup.null(costs[key], k, f"costs.{key}.{k}", "derived")
+    public = costs.get("public_finance")
+    if isinstance(public, dict):
+        for h in (12, 24):
+            if f"work_or_study_{h}m" not in hidden:
+                continue
+            for key in (f"tax_revenue_{h}m", f"net_cost_{h}m"):
+                if isinstance(public.get(key), dict):
+                    for k in ("estimate", "ci_low", "ci_high"):
+                        if k in public[key]:
+                            sup.null(public[key], k, f"costs.public_finance.{key}.{k}", "derived")
 
 
 def _protect_costs(sup: _Suppressor, costs: dict[str, Any]) -> None:
@@ -498,44 +756,68 @@ def _protect_costs(sup: _Suppressor, costs: dict[str, Any]) -> None:
     if hit:  # total / cost per participant = number of participants
         for key in ("total_gross", "total_external_funding", "participant_months"):
             if key in per:
-                sup.null(per, key, f"costs.cost_per_participant.{key}")
+                sup.null(per, key, f"costs.cost_per_participant.{key}", "derived")
 
 
-def _protect_goals(sup: _Suppressor, goals: list[dict[str, Any]]) -> None:
-    """Goal values that are counts (the ``participants`` indicator) and their n's."""
+def _protect_goals(sup: _Suppressor, goals: list[dict[str, Any]], hidden: set[str]) -> None:
+    """Goal values: counts (the ``participants`` indicator), shares of participants (rule 2 with
+    the goal's n) and effects whose estimate is suppressed; and their n's."""
     for i, goal in enumerate(goals):
-        if goal.get("indicator") == "participants":
-            sup.counts(goal, ("value",), f"goals[{i}]")
-        sup.counts(goal, ("n",), f"goals[{i}]")
+        path = f"goals[{i}]"
+        indicator = str(goal.get("indicator") or "")
+        reason = None
+        if indicator == "participants":
+            sup.counts(goal, ("value",), path)
+        elif goal.get("unit") == "share" and _is_number(goal.get("value")):
+            reason = sup.share(goal["value"], goal.get("n"))
+        elif indicator.removeprefix("effect_") in hidden:
+            reason = "derived"
+        if reason is not None:
+            for key in ("value", "ci_low", "ci_high"):
+                if key in goal:
+                    sup.null(goal, key, f"{path}.{key}", reason)
+        sup.counts(goal, ("n",), path)
 
 
-def _protect_dict(out: dict[str, Any], min_cell: int) -> list[str]:
-    """Apply every rule to a results file's JSON values in place; return the suppressed paths."""
+def _protect_dict(out: dict[str, Any], min_cell: int) -> _Suppressor:
+    """Apply every rule to a results file's JSON values in place; return what was suppressed."""
     sup = _Suppressor(min_cell)
+    binary = _binary_outcomes(out)
+    sample = out.get("sample") if isinstance(out.get("sample"), dict) else {}
+    n_treated, n_control = sample.get("n_treated"), sample.get("n_control")
     if isinstance(out.get("sample"), dict):
         _protect_sample(sup, out["sample"])
     if isinstance(out.get("followup"), dict):
         _protect_followup(sup, out["followup"])
     for name in ("estimates", "subgroups"):
         if isinstance(out.get(name), list):
-            _protect_effect_rows(sup, out[name], name)
-    overlap = (out.get("diagnostics") or {}).get("overlap")
-    if isinstance(overlap, dict):
-        _protect_overlap(sup, overlap)
+            _protect_effect_rows(sup, out[name], name, binary)
+    diag = out.get("diagnostics")
+    if isinstance(diag, dict):
+        if isinstance(diag.get("placebo"), list):
+            _protect_effect_rows(sup, diag["placebo"], "diagnostics.placebo", binary)
+        if isinstance(diag.get("overlap"), dict):
+            _protect_overlap(sup, diag["overlap"], n_treated)
+        _protect_balance(sup, diag, n_treated, n_control)
+    hidden = _hidden_outcomes(out)
+    _protect_derived(sup, out, hidden)
     if isinstance(out.get("costs"), dict):
         _protect_costs(sup, out["costs"])
     if isinstance(out.get("goals"), list):
-        _protect_goals(sup, out["goals"])
-    return sup.paths
+        _protect_goals(sup, out["goals"], hidden)
+    return sup
 
 
 def protect(results: MeasureResults, min_cell: int | None = None) -> ProtectedResults:
     """``results`` with every disclosure rule applied to every count it holds.
 
     Covers ``sample`` (every ``n_*`` count in it), ``followup`` (participants, shares, end
-    reasons), ``estimates`` and ``subgroups`` (n's and the estimates that rest on small n's),
-    ``diagnostics.overlap`` bins, ``costs.n_participants`` and goal values; records
-    ``disclosure: {min_cell, suppressed: [paths]}``. Validation counts (rows breaking a data rule)
+    reasons), ``estimates``, ``subgroups`` and placebo estimates (n's, the estimates that rest on
+    small n's, estimates of 0/1 outcomes in small groups, counts and means in ``details``),
+    ``diagnostics.overlap`` bins, counts and shares, balance, everything derived from a
+    suppressed lead estimate (credibility, sensitivity, goal values, cost ratios), cost
+    participant counts and goal values; records ``disclosure: {min_cell, suppressed: [paths],
+    reasons: {path: reason}}`` (``REASONS``). Validation counts (rows breaking a data rule)
     describe the data, not people, and are kept. ``min_cell`` defaults to ``results.min_cell``.
     Results that are already protected are returned as they are: control runs once.
     """
@@ -546,7 +828,11 @@ def protect(results: MeasureResults, min_cell: int | None = None) -> ProtectedRe
     min_cell = results.min_cell if min_cell is None else min_cell
     _check_min_cell(min_cell)
     out = results.to_json_dict()
-    paths = _protect_dict(out, min_cell)
-    previous = results.disclosure.suppressed if results.disclosure else []
-    out["disclosure"] = {"min_cell": min_cell, "suppressed": [*previous, *paths]}
+    sup = _protect_dict(out, min_cell)
+    previous = results.disclosure
+    out["disclosure"] = {
+        "min_cell": min_cell,
+        "suppressed": [*(previous.suppressed if previous else []), *sup.paths],
+        "reasons": {**(previous.reasons if previous else {}), **sup.reasons},
+    }
     return ProtectedResults.model_validate(out, context={DISCLOSURE_CONTROL: True})

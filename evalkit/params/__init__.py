@@ -145,12 +145,40 @@ class Design(_Model):
     eligibility_months: int = Field(default=3, ge=1, le=36)
 
 
+class Organisation(_Model):
+    """``report.organisation``: who publishes the reports and how to reach them (shown on every
+    page and in the accessibility statement)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = ""
+    namnd: str = ""
+    unit: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    response_days: int | None = Field(default=None, ge=1)
+
+
+class AccessibilityInfo(_Model):
+    """``report.accessibility``: the organisation's own assessment of the pages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    conformance: Literal["full", "partial", "none"] = "partial"
+    assessed: date | None = None
+    method: str = ""
+    known_issues: tuple[str, ...] = ()
+
+
 class Report(_Model):
-    """``report``: language, smallest cell shown, and the seed of every random step."""
+    """``report``: language, smallest cell shown, the seed of every random step, and who
+    publishes the reports."""
 
     lang: Literal["sv", "en"] = "sv"
     min_cell: int = Field(default=5, ge=1)
     seed: int = 20261126
+    organisation: Organisation = Organisation()
+    accessibility: AccessibilityInfo = AccessibilityInfo()
 
 
 class CostOverrides(_Model):

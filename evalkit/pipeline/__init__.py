@@ -58,8 +58,9 @@ def analyse(
     """The results of one measure (DESIGN 6): aggregates only, audited, not yet protected.
 
     ``evalkit.audit.disclosure.protect`` turns them into the ``ProtectedResults`` that reports
-    and results files take; ``analyse_measure`` does both. ``out_dir`` receives the quarantine
-    file of registers mode.
+    and results files take; ``analyse_measure`` does both. Registers mode writes its quarantine
+    file outside ``out_dir`` (``pipeline.registers.quarantine_dir``): the run folder is published,
+    quarantined rows never are.
     """
     params = as_params(params)
     done = analysed(params, out_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -32,10 +33,33 @@ PATH_HORIZON = 24
 
 _PATH_COLUMN = re.compile(r"^(?P<name>.+)_m(?P<k>\d+)$")
 
+#: Environment variable naming a folder for quarantine files (one subfolder per run).
+QUARANTINE_ENV = "EVALKIT_QUARANTINE_DIR"
+#: The folder beside ``reports/`` that quarantine files go to by default.
+QUARANTINE_FOLDER = "quarantine"
+
+
+def quarantine_dir(out_dir: str | Path) -> Path:
+    """Where a run's quarantine files go: never into the run folder, which is published.
+
+    Quarantined rows are person-level (pseudonymised), for evaluators only. They go to
+    ``$EVALKIT_QUARANTINE_DIR/<run>`` when that is set, else to ``quarantine/<run>`` beside the
+    folder that holds the run folders (``reports/2026-11-27_020001`` ->
+    ``quarantine/2026-11-27_020001``).
+    """
+    out = Path(out_dir).resolve()
+    chosen = os.environ.get(QUARANTINE_ENV)
+    if chosen:
+        return Path(chosen).resolve() / out.name
+    root = out.parent.parent if out.parent.parent != Path(out.anchor) else out.parent
+    return root / QUARANTINE_FOLDER / out.name
+
 
 def quarantine_path(params: Params, out_dir: str | Path | None) -> Path | None:
-    """Where the quarantine file goes: ``<out_dir>/<measure_id>.quarantine.parquet``."""
-    return Path(out_dir) / f"{params.measure_id}.quarantine.parquet" if out_dir else None
+    """The quarantine file of a measure: ``<quarantine_dir(out_dir)>/<measure_id>.quarantine.parquet``."""
+    if not out_dir:
+        return None
+    return quarantine_dir(out_dir) / f"{params.measure_id}.quarantine.parquet"
 
 
 def validation_block(validated: Validated) -> Validation:
@@ -62,7 +86,9 @@ def sample_block(info: dict[str, Any], params: Params) -> Sample:
         "n_eligible",
         "n_control_persons",
         "n_participants_in_intake",
+        "data_start",
         "data_end",
+        "eligibility_months",
     )
     return Sample(
         **{k: info[k] for k in keep if k in info},

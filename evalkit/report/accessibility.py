@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 import evalkit
+from evalkit.params import AccessibilityInfo, Organisation
 
 #: File name of the statement in a run folder (beside ``index.html``), linked from every page.
 STATEMENT_FILE = "tillganglighet.html"
@@ -29,30 +27,6 @@ DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"
 #: What evalkit's own browser tests check on every page of a test run before a release.
 TESTED_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 TESTED_WIDTHS = (1280, 390, 320)
-
-
-class Organisation(BaseModel):
-    """``report.organisation``: who publishes the reports and how to reach them."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = ""
-    namnd: str = ""
-    unit: str = ""
-    contact_email: str = ""
-    contact_phone: str = ""
-    response_days: int | None = Field(default=None, ge=1)
-
-
-class AccessibilityInfo(BaseModel):
-    """``report.accessibility``: the organisation's own assessment of the pages."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    conformance: Literal["full", "partial", "none"] = "partial"
-    assessed: date | None = None
-    method: str = ""
-    known_issues: tuple[str, ...] = ()
 
 
 WORDS: dict[str, dict[str, str]] = {

@@ -1,16 +1,18 @@
 """HTML building blocks for reports: number formats, escaped tables, inline figures, sections.
 
 Everything returns plain HTML strings (or a ``Section`` that displays as HTML in JupyterLab), so
-a report is self-contained: images are base64 PNG with alt text, nothing refers to the network.
-Tables are rendered by Jinja2 macros with autoescaping: every cell is text unless it is
+a report is self-contained: images are inline (SVG or PNG) with alt text, nothing refers to the
+network. Tables are rendered by Jinja2 macros with autoescaping: every cell is text unless it is
 deliberately ``Markup`` (a link built with ``link``), and no HTML is edited by string replacement.
+
+Numbers are formatted once, here: each ``fmt_*`` returns a ``Shown`` text that remembers the
+number it shows (in the unit shown), so every table can be downloaded as CSV and Excel with real
+numbers (``evalkit.report.downloads``), and a table says under it what a dash means.
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,7 +22,9 @@ from jinja2 import DictLoader, Environment, select_autoescape
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
-from evalkit.report.wording import words
+from evalkit.report.downloads import current_lang, download_links
+from evalkit.report.figure import image_html, scroll_region
+from evalkit.report.wording import plural, words
 
 #: The table macros (kept beside the code that calls them; the page templates are nbconvert's).
 _MACROS = {
@@ -65,6 +69,31 @@ def esc(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+class Shown(str):
+    """A formatted number: the text a reader sees, and the number behind it in the unit shown.
+
+    ``value`` is a float, a ``(low, high)`` pair for an interval, or None when nothing is shown
+    (suppressed or not computed: ``hidden``); ``clipped`` marks an interval cut at the bounds a
+    share allows.
+    """
+
+    value: float | tuple[float, float] | None
+    clipped: bool
+
+    def __new__(
+        cls, text: str, value: float | tuple[float, float] | None = None, clipped: bool = False
+    ) -> Shown:
+        out = super().__new__(cls, text)
+        out.value = value
+        out.clipped = clipped
+        return out
+
+    @property
+    def hidden(self) -> bool:
+        """Nothing shown: the value was suppressed or not computed."""
+        return self.value is None
+
+
 def number(value: Any) -> float | None:
     """A finite float, or None (suppressed, missing, NaN)."""
     if value is None or isinstance(value, bool):
@@ -76,35 +105,40 @@ def number(value: Any) -> float | None:
     return out if math.isfinite(out) else None
 
 
-def fmt_num(value: Any, lang: str = "sv", decimals: int = 0) -> str:
+def _absent(lang: str) -> Shown:
+    return Shown(words(lang)["suppressed"])
+
+
+def fmt_num(value: Any, lang: str = "sv", decimals: int = 0) -> Shown:
     """A number in the language's style (Swedish: 12 345,6 and a true minus sign); – if absent."""
     x = number(value)
     w = words(lang)
     if x is None:
-        return w["suppressed"]
+        return _absent(lang)
     if round(x, decimals) == 0:
         x = 0.0
     text = f"{abs(x):,.{decimals}f}"
     text = text.replace(",", "\x00").replace(".", w["decimal"]).replace("\x00", w["thousands"])
-    return (w["minus"] + text) if x < 0 else text
+    return Shown((w["minus"] + text) if x < 0 else text, round(x, decimals))
 
 
-def fmt_count(value: Any, lang: str = "sv") -> str:
+def fmt_count(value: Any, lang: str = "sv") -> Shown:
     """A count (integer); – when suppressed."""
     return fmt_num(value, lang, 0)
 
 
-def fmt_share(value: Any, lang: str = "sv", decimals: int = 0) -> str:
+def fmt_share(value: Any, lang: str = "sv", decimals: int = 0) -> Shown:
     """A share 0–1 as a percentage: '43 %' (sv) or '43%' (en)."""
     x = number(value)
     if x is None:
-        return words(lang)["suppressed"]
-    return fmt_num(100 * x, lang, decimals) + ("\u00a0%" if lang == "sv" else "%")
+        return _absent(lang)
+    shown = fmt_num(100 * x, lang, decimals)
+    return Shown(shown + ("\u00a0%" if lang == "sv" else "%"), shown.value)
 
 
 def is_share_outcome(outcome: str | None) -> bool:
     """Whether an outcome is a 0/1 share (its effects are percentage points)."""
-    return bool(outcome) and str(outcome).startswith("work_or_study")
+    return bool(outcome) and "work_or_study" in str(outcome)
 
 
 def is_sek_outcome(outcome: str | None) -> bool:
@@ -117,7 +151,11 @@ def kind_of(outcome: str | None) -> str:
     return "share" if is_share_outcome(outcome) else "sek" if is_sek_outcome(outcome) else "num"
 
 
-def fmt_effect(value: Any, outcome: str | None, lang: str = "sv", kind: str | None = None) -> str:
+#: An effect on a share lies within ±1 (±100 percentage points).
+SHARE_EFFECT_BOUNDS = (-1.0, 1.0)
+
+
+def fmt_effect(value: Any, outcome: str | None, lang: str = "sv", kind: str | None = None) -> Shown:
     """An effect in its natural unit: percentage points for shares, SEK for amounts.
 
     ``kind`` (``share``, ``sek``, ``num``) is the outcome's unit where the caller knows it (a
@@ -125,7 +163,7 @@ def fmt_effect(value: Any, outcome: str | None, lang: str = "sv", kind: str | No
     """
     x = number(value)
     if x is None:
-        return words(lang)["suppressed"]
+        return _absent(lang)
     kind = kind or kind_of(outcome)
     if kind == "share":
         return fmt_num(100 * x, lang, 1)
@@ -136,22 +174,46 @@ def fmt_effect(value: Any, outcome: str | None, lang: str = "sv", kind: str | No
 
 def fmt_interval(
     lo: Any, hi: Any, outcome: str | None, lang: str = "sv", kind: str | None = None
-) -> str:
-    """An interval 'lo – hi' in the outcome's unit; – when a bound is absent."""
-    if number(lo) is None or number(hi) is None:
-        return words(lang)["suppressed"]
-    a, b = fmt_effect(lo, outcome, lang, kind), fmt_effect(hi, outcome, lang, kind)
-    return f"{a}\u2009–\u2009{b}"
+) -> Shown:
+    """An interval 'lo – hi' in the outcome's unit; – when a bound is absent.
+
+    An interval of an effect on a share is cut at ±100 percentage points (no effect on a share
+    can be larger) and says so: '17,1 – 100,0 (avkortat)'.
+    """
+    a, b = number(lo), number(hi)
+    if a is None or b is None:
+        return _absent(lang)
+    kind = kind or kind_of(outcome)
+    clipped = False
+    if kind == "share":
+        low, high = SHARE_EFFECT_BOUNDS
+        clipped = a < low or b > high
+        a, b = max(a, low), min(b, high)
+    x, y = fmt_effect(a, outcome, lang, kind), fmt_effect(b, outcome, lang, kind)
+    text = f"{x}\u2009–\u2009{y}" + (f" ({words(lang)['clipped']})" if clipped else "")
+    return Shown(text, (x.value, y.value), clipped)
 
 
-def fmt_p(value: Any, lang: str = "sv") -> str:
+def fmt_p(value: Any, lang: str = "sv") -> Shown:
     """A p-value: '<0,001' below a thousandth, else three decimals."""
     x = number(value)
     if x is None:
-        return words(lang)["suppressed"]
+        return _absent(lang)
     if x < 0.001:
-        return "<" + fmt_num(0.001, lang, 3)
+        return Shown("<" + fmt_num(0.001, lang, 3), 0.001)
     return fmt_num(x, lang, 3)
+
+
+def with_unit(shown: str, unit: str, lang: str = "sv") -> str:
+    """A formatted number with its unit in words: '1 procentenhet', '5,2 procentenheter', '1 553 kr'.
+
+    ``unit`` is a key of the wording's ``units`` (``pp``, ``sek``, ``sek_month``, ``persons``,
+    ``person_months``, ``participants``, ``months``); the singular is used for exactly one.
+    """
+    if shown == words(lang)["suppressed"]:
+        return str(shown)
+    template = plural(lang, unit, one=str(shown).lstrip(words(lang)["minus"]) == "1")
+    return template.format(n=shown)
 
 
 def table(
@@ -161,12 +223,23 @@ def table(
     caption: str | None = None,
     numeric: Iterable[int] = (),
     css_class: str = "evalkit-table",
+    download: bool = True,
+    name: str | None = None,
+    label: str | None = None,
 ) -> str:
     """An escaped HTML table (in a scrolling wrapper); columns in ``numeric`` are right-aligned.
 
     Cells are text (``None`` shows as empty) unless they are ``Markup``, e.g. from ``link``.
+    Under the table: what a dash means when one is shown, a note when an interval was cut, and
+    (``download``) links that save the table as CSV or Excel (``evalkit.report.downloads``;
+    ``name`` is the file's name, default the page's next; ``label`` names the table in the links
+    when it has no caption, e.g. the heading above it).
     """
-    return str(
+    rows = [list(r) for r in rows]
+    lang = current_lang()
+    w = words(lang)
+    cells = [c for r in rows for c in r]
+    out = str(
         _TABLES.table(
             [_cell(h) for h in header],
             [[_cell(v) for v in row] for row in rows],
@@ -175,6 +248,16 @@ def table(
             css_class=css_class,
         )
     )
+    notes = []
+    if any(isinstance(c, Shown) and c.hidden for c in cells):
+        notes.append(w["table_notes"]["hidden"])
+    if any(isinstance(c, Shown) and c.clipped for c in cells):
+        notes.append(w["table_notes"]["clipped"])
+    if notes:
+        out += paragraph(" ".join(notes), "note table-note")
+    if download and rows:
+        out += download_links(header, rows, label=caption or label, name=name)
+    return out
 
 
 def _cell(value: Any) -> Any:
@@ -189,12 +272,13 @@ def link(href: str, text: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, text)
 
 
-def figure_img(fig: Figure, alt: str, *, dpi: int = 110) -> str:
-    """A figure as an inline base64 PNG ``<img>`` with alt text (no metadata, no file)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f'<figure><img src="data:image/png;base64,{data}" alt="{esc(alt)}"></figure>'
+def figure_img(fig: Figure, alt: str, *, caption: str | None = None) -> str:
+    """A figure as an inline image (SVG or PNG, whichever is smaller) with its alt text, in its
+    own scrolling region so that its text stays legible on a phone; ``caption`` above it."""
+    region = caption or alt.split(".")[0]
+    chart = scroll_region(image_html(fig, alt), region).replace("table-wrap", "chart-wrap", 1)
+    cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    return f'<figure class="evalkit-figure">{cap}{chart}</figure>'
 
 
 def paragraph(text: str, css_class: str | None = None) -> str:

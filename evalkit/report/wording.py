@@ -28,6 +28,7 @@ SV: dict[str, Any] = {
         "costs": "Kostnader och besparingar",
         "goals": "Mål och måluppfyllelse",
         "appendix": "Metod och data",
+        "glossary": "Ordlista",
         "footer": "Reproducerbarhet",
         "failed": "Körningen misslyckades",
         "ranking": "Rangordning efter effekt och kostnad per effekt",
@@ -40,23 +41,26 @@ SV: dict[str, Any] = {
         "summary": "Det viktigaste först: vad insatsen gav för deltagarna, om målen nås och "
         "hur säkra slutsatserna är.",
         "followup": "Så här följs insatsen upp i dag: hur stor andel av deltagarna som är i "
-        "arbete eller studier och varför deltagandet avslutades. Siffrorna säger inget om vad "
-        "insatsen orsakade – det visar avsnitten om effekter.",
-        "estimates": "Effekten på deltagarna (ATT) mot en jämförbar grupp, med flera metoder. "
-        "När metoderna som justerar för skillnader mellan grupperna ger liknande svar är "
-        "resultatet mer tillförlitligt. Den ojusterade jämförelsen visar vad dagens "
+        "arbete eller studier och varför deltagandet avslutades. Siffrorna är utfall, inte "
+        "effekter: de säger inget om vad insatsen orsakade – det visar avsnitten om effekter.",
+        "estimates": "Effekten på deltagarna (ATT) jämfört med jämförelsegruppen, skattad med "
+        "flera metoder. När metoderna som justerar för skillnader mellan grupperna ger liknande "
+        "svar är resultatet mer tillförlitligt. Den ojusterade jämförelsen visar vad dagens "
         "uppföljning antyder.",
-        "path": "Effekten månad för månad efter start. Under insatsen är deltagarna ofta "
-        "upptagna (inlåsning) och effekten kan först vara negativ.",
-        "subgroups": "Effekten i delgrupper. Små grupper ger osäkra skattningar; grupper med "
+        "path": "Effekten månad för månad efter start. Medan insatsen pågår räknas deltagarna "
+        "inte som i arbete och har mindre tid att söka arbete (inlåsning), så effekten kan först "
+        "vara negativ.",
+        "subgroups": "Effekten i undergrupper. Små grupper ger osäkra skattningar; grupper med "
         "för få personer visas inte.",
-        "diagnostics": "Kontroller av om jämförelsegruppen liknar deltagarna, om det finns "
-        "jämförbara personer för alla deltagare, och hur känsligt resultatet är.",
+        "diagnostics": "Kontroller av om jämförelsegruppen liknar deltagarna, om varje deltagare "
+        "har motsvarigheter i jämförelsegruppen, och hur känsligt resultatet är.",
         "costs": "Vad insatsen kostar per deltagare jämfört med förändringen i utbetalt "
         "försörjningsstöd.",
         "goals": "Varje mål, från varje styrdokument, med indikator, målvärde, måldatum och "
         "bedömning.",
-        "appendix": "Vilka som ingår, hur jämförelsegruppen bildades och vad datakontrollen fann.",
+        "appendix": "Vilka som ingår, hur jämförelsegruppen bildades, vilka inställningar "
+        "analysen gjordes med och vad datakontrollen fann.",
+        "glossary": "Ord och förkortningar som den här sidan använder.",
         "ranking": "Insatserna rangordnade efter effekten på andelen i arbete eller studier 12 "
         "månader efter start, och efter kostnad per ytterligare person i arbete eller studier.",
         "prob_better": "Sannolikheten att insatsen i raden har större effekt än insatsen i "
@@ -65,46 +69,64 @@ SV: dict[str, Any] = {
         "beslutades.",
     },
     "headline": {
-        "share_up": "Deltagandet ökade {what} med {est} procentenheter ({ci}).",
-        "share_down": "Deltagandet minskade {what} med {est} procentenheter ({ci}).",
+        "share_up": "Deltagandet ökade {what} med {est} ({ci}).",
+        "share_down": "Deltagandet minskade {what} med {est} ({ci}).",
         "share_unclear": "Vi kan inte visa att deltagandet förändrade {what}: skattningen är "
-        "{est} procentenheter, men osäkerheten är stor ({ci}).",
-        "sek_up": "Deltagandet ökade {what} med {est} kr per deltagare ({ci}).",
-        "sek_down": "Deltagandet minskade {what} med {est} kr per deltagare ({ci}).",
+        "{change}, men osäkerheten är stor ({ci}).",
+        "sek_up": "Deltagandet ökade {what} med {est} per deltagare ({ci}).",
+        "sek_down": "Deltagandet minskade {what} med {est} per deltagare ({ci}).",
         "sek_unclear": "Vi kan inte visa att deltagandet förändrade {what}: skattningen är "
-        "{est} kr per deltagare, men osäkerheten är stor ({ci}).",
+        "{change} per deltagare, men osäkerheten är stor ({ci}).",
         "num_up": "Deltagandet ökade {what} med {est} ({ci}).",
         "num_down": "Deltagandet minskade {what} med {est} ({ci}).",
         "num_unclear": "Vi kan inte visa att deltagandet förändrade {what}: skattningen är "
-        "{est}, men osäkerheten är stor ({ci}).",
-        "ci": "{level} % KI {lo}–{hi}",
-        "ci_wide": "{level} % KI {lo} till {hi}",
+        "{change}, men osäkerheten är stor ({ci}).",
+        "change_up": "en ökning med {est}",
+        "change_down": "en minskning med {est}",
+        "change_zero": "ingen förändring",
+        "ci": "{level}\u00a0% KI {lo}–{hi}",
+        "ci_wide": "{level}\u00a0% KI {lo} till {hi}",
         "none": "Det finns ingen effektskattning att sammanfatta.",
         "suppressed": "Skattningen visas inte: den bygger på för få personer.",
-        "method": "Metod: {estimator}; {n_treated} deltagare jämförda med {n_control} personer.",
+        "suppressed_share": "Effekten på {what} visas inte: den bygger på {n} deltagare, och en "
+        "andel av så få personer skulle kunna röja enskilda (andelar visas bara för grupper på "
+        "minst {min_share} personer).",
+        "suppressed_small": "Effekten på {what} visas inte: den bygger på färre än {min_cell} "
+        "personer, och ett medelvärde för så få skulle kunna röja enskilda.",
+        "method": "Metod: {estimator}; {n_treated} deltagare jämförda med {n_control}.",
+        "control_person_months": "{months} i jämförelsegruppen, från {persons} (en person kan "
+        "jämföras vid flera startmånader)",
+        "control_months_only": "{months} i jämförelsegruppen",
+        "control_persons": "{persons} i jämförelsegruppen",
         "credibility": "Tillförlitlighet: {grade}.",
         "goals": "Mål: {counts}.",
         "no_goals": "Inga mål är angivna för insatsen.",
         "what_default": "utfallet {outcome}",
         "followup": "I dagens uppföljning var {share} av deltagarna i arbete eller studier 12 "
-        "månader efter start. Den siffran säger inte vad insatsen orsakade: också många som "
-        "inte deltar kommer i arbete eller studier. Effekten ovan jämför med en likvärdig grupp.",
+        "månader efter start. Det är ett utfall, inte en effekt: också många som inte deltar "
+        "kommer i arbete eller studier. Effekten ovan jämför med jämförelsegruppen.",
     },
     "what": {
         "work_or_study_6m": "andelen i arbete eller studier 6 månader efter start",
         "work_or_study_12m": "andelen i arbete eller studier 12 månader efter start",
         "work_or_study_24m": "andelen i arbete eller studier 24 månader efter start",
+        "work_or_study_36m": "andelen i arbete eller studier 36 månader efter start",
         "assistance_sek_12m": "utbetalt försörjningsstöd under de första 12 månaderna",
         "assistance_sek_24m": "utbetalt försörjningsstöd under de första 24 månaderna",
+        "assistance_sek_36m": "utbetalt försörjningsstöd under de första 36 månaderna",
         "assistance_months_12m": "antalet månader med försörjningsstöd under de första 12 "
         "månaderna",
+        "work_or_study": "andelen i arbete eller studier",
+        "assistance_sek": "utbetalt försörjningsstöd",
     },
     "outcomes": {
         "work_or_study_6m": "Arbete eller studier, 6 mån",
         "work_or_study_12m": "Arbete eller studier, 12 mån",
         "work_or_study_24m": "Arbete eller studier, 24 mån",
+        "work_or_study_36m": "Arbete eller studier, 36 mån",
         "assistance_sek_12m": "Försörjningsstöd, mån 1–12",
         "assistance_sek_24m": "Försörjningsstöd, mån 1–24",
+        "assistance_sek_36m": "Försörjningsstöd, mån 1–36",
         "assistance_months_12m": "Månader med försörjningsstöd, mån 1–12",
         "work_or_study": "Arbete eller studier",
         "assistance_sek": "Försörjningsstöd",
@@ -132,14 +154,17 @@ SV: dict[str, Any] = {
         "outcome": "Utfall",
         "estimator": "Metod",
         "estimate": "Effekt",
-        "ci": "95 % KI",
+        "ci": "95\u00a0% KI",
         "p_value": "p-värde",
         "n_treated": "Deltagare",
-        "n_control": "Jämförelsepersoner",
+        "n_control": "Jämförelsegrupp",
         "horizon": "Tidpunkt",
         "n": "Antal",
-        "n_in_work_or_study": "I arbete eller studier",
+        "n_participants": "Deltagare",
+        "n_ended": "Deltagare (vid avslut: de som avslutat)",
+        "n_in_work_or_study": "Varav i arbete eller studier",
         "share": "Andel",
+        "share_of_participants": "Andel av deltagarna",
         "reason": "Avslutsorsak",
         "subgroup": "Undergrupp",
         "level": "Grupp",
@@ -169,6 +194,8 @@ SV: dict[str, Any] = {
         "event_time": "Månad efter start",
         "key": "Uppgift",
         "page": "Rapport",
+        "term": "Ord",
+        "meaning": "Betydelse",
     },
     "horizons": {
         "exit": "Vid avslut",
@@ -224,14 +251,17 @@ SV: dict[str, Any] = {
         "eftergymnasial": "Eftergymnasial",
         "okand": "Okänd",
         "other": "Övriga",
+        "18-29": "18–29 år",
+        "30-44": "30–44 år",
+        "45-64": "45–64 år",
     },
     "rules": {
         "adjusted": "Metoden justerar för skillnader mellan grupperna",
         "balance": "Grupperna liknar varandra efter justering (största |SMD|)",
-        "overlap": "Andel utan jämförbara personer",
+        "overlap": "Andel av deltagarna utan motsvarighet i jämförelsegruppen",
         "agreement": "Metoderna ger liknande svar (spridning i standardfel)",
         "pretrend": "Ingen skillnad i trend före start (p-värde)",
-        "sensitivity": "Okänd faktor som krävs för att ändra slutsatsen (E-värde)",
+        "sensitivity": "Okänd faktor som krävs för att KI ska nå noll (E-värde)",
         "power": "Minsta effekt som kan upptäckas jämfört med målet",
     },
     "rule_status": {
@@ -242,13 +272,19 @@ SV: dict[str, Any] = {
     },
     "grades": GRADE_LABELS["sv"],
     "verdicts": VERDICT_LABELS["sv"],
-    "verdict_reasons": REASON_LABELS["sv"],
+    # KI is written one way on every page (audit.goals words it out in full).
+    "verdict_reasons": {
+        **REASON_LABELS["sv"],
+        "ci_clears_target": "hela KI klarar målet",
+        "ci_includes_target": "skattningen klarar målet men inte hela KI",
+        "ci_wrong_side": "hela KI ligger på fel sida om målet",
+    },
     "cost_items": {
         "cost_gross": "Kostnad per deltagare, brutto",
         "cost_external_funding": "Extern finansiering per deltagare",
         "cost_net": "Kommunens egen kostnad per deltagare",
-        "savings_12m": "Minskat försörjningsstöd per deltagare, 12 mån",
-        "savings_24m": "Minskat försörjningsstöd per deltagare, 24 mån",
+        "savings_12m": "Besparing i försörjningsstöd per deltagare, 12 mån (minus: stödet ökade)",
+        "savings_24m": "Besparing i försörjningsstöd per deltagare, 24 mån (minus: stödet ökade)",
         "net_cost_12m": "Nettokostnad per deltagare, 12 mån",
         "net_cost_24m": "Nettokostnad per deltagare, 24 mån",
         "cost_per_additional": "Kostnad per ytterligare person i arbete eller studier",
@@ -266,33 +302,44 @@ SV: dict[str, Any] = {
         "unbounded": "obegränsat (effekten kan vara noll)",
     },
     "diag": {
-        "balance_title": "Skillnader mellan deltagare och jämförelsegrupp före och efter justering",
-        "overlap_title": "Benägenhetspoäng hos deltagare och jämförelsegrupp",
-        "sensitivity": "Sensitivitet: en okänd faktor måste vara kopplad till både deltagande "
-        "och utfall med en riskkvot på minst {e} för att förklara bort effekten ({eci} för "
-        "konfidensintervallets gräns).",
-        "mde": "Minsta effekt som kan upptäckas med 80 % styrka: {items}.",
+        "balance_title": "Skillnader mellan deltagarna och jämförelsegruppen före och efter "
+        "justering",
+        "overlap_title": "Benägenhetspoäng hos deltagarna och jämförelsegruppen",
+        "sensitivity": "Sensitivitet (E-värde): för att KI ska nå noll måste en okänd faktor "
+        "hänga ihop med både deltagande och utfall med en riskkvot på minst {eci} (1 betyder att "
+        "KI redan omfattar noll); för att förklara bort hela skattningen krävs {e}.",
+        "mde": "Minsta effekt som kan upptäckas med 80\u00a0% styrka: {items}.",
         "pretrend": "Test av skillnad i trend före start: p = {p}.",
-        "outside": "Andel deltagare utan jämförbara personer: {share}; {n} uteslutna.",
+        "outside": "Andel av deltagarna utan motsvarighet i jämförelsegruppen: {share}; {n} "
+        "uteslutna ur skattningen.",
         "placebo": "Placebotest (utfall före start, där effekten ska vara noll)",
         "credibility_title": "Tillförlitlighet för {outcome}: {grade}",
         "failures": "Metoder som inte kunde skattas",
         "none": "Inga diagnostiker finns för den här körningen.",
     },
     "appendix": {
-        "population": "Population",
-        "n_eligible": "Personer i målgruppen",
+        "population": "Vilka som ingår",
+        "data_period": "Dataperiod",
+        "n_eligible": "Personer i målgruppen under intagsperioden",
         "n_treated": "Deltagare",
-        "n_control": "Personer i jämförelsegruppen",
-        "intake": "Intagsperiod",
-        "comparison": "Jämförelsegrupp",
+        "n_control": "Jämförelsegruppen",
+        "intake": "Intagsperiod (startmånader som analyseras)",
+        "comparison": "Så bildades jämförelsegruppen",
         "data_mode": "Datakälla",
+        "settings": "Inställningar",
         "validation": "Datakontroll",
         "n_quarantined": "Rader i karantän (bryter mot en regel och används inte)",
         "quarantine_file": "Karantänfil",
+        "quarantine_where": "Raderna i karantän finns på personnivå (pseudonymiserade) i filen "
+        "{file}, i mappen quarantine bredvid rapportmappen. Den är till för utvärderare och "
+        "publiceras aldrig med rapporterna.",
         "no_problems": "Datakontrollen fann inga fel.",
         "disclosure": "Röjandeskydd: antal under {min_cell} och andelar med nämnare under "
         "{min_share} visas inte (–); {n} värden är dolda.",
+        "disclosure_shares": "Effekter på en andel (som andelen i arbete eller studier) är "
+        "andelar av de grupper de jämför och visas bara när både deltagarna och "
+        "jämförelsegruppen har minst {min_share} personer.",
+        "disclosure_reasons": "Dolda värden per skäl: {items}.",
     },
     "comparison": {
         "not_yet_treated": "personer i målgruppen som ännu inte börjat i insatsen",
@@ -311,7 +358,8 @@ SV: dict[str, Any] = {
         "seed": "Slumpfrö",
         "created": "Skapad",
         "packages": "Paketversioner",
-        "params": "Parametrar",
+        "params": "Inställningar",
+        "raw_params": "Parametrarna som de står i parameterfilen (för utvärderare)",
     },
     "failed": {
         "lead": "Rapporten för {title} kunde inte tas fram.",
@@ -334,8 +382,8 @@ SV: dict[str, Any] = {
             "MissingTableError": "En tabell som behövs saknas i datakällan.",
             "MissingColumnError": "En kolumn som behövs saknas i en tabell.",
             "PseudonymKeyError": "Nyckeln för pseudonymisering (EVALKIT_PSEUDONYM_KEY) saknas.",
-            "InsufficientDataError": "Det finns för få deltagare eller jämförelsepersoner för "
-            "att skatta en effekt.",
+            "InsufficientDataError": "Det finns för få deltagare, eller för få i "
+            "jämförelsegruppen, för att skatta en effekt.",
             "EstimationError": "En effekt kunde inte skattas på dessa data.",
             "RunError": "Körningen av rapporten misslyckades.",
             "other": "Ett oväntat fel inträffade.",
@@ -354,17 +402,30 @@ SV: dict[str, Any] = {
         "none": "Inga resultat finns i körmappen.",
     },
     "figures": {
-        "forest_alt": "Diagram: effekten på {outcome} enligt varje metod, med 95 % "
-        "konfidensintervall.",
-        "path_alt": "Diagram: effekten på {outcome} per månad efter start, med 95 % "
-        "konfidensintervall.",
+        "forest_alt": "Diagram: effekten på {outcome} enligt {n} metoder, med 95\u00a0% KI.",
+        "forest_finding_all": "Metoderna visar {range}.",
+        "forest_finding": "Metoderna som justerar för skillnader visar {range}; den ojusterade "
+        "jämförelsen {naive}.",
+        "forest_caption": "{outcome}: effekten enligt varje metod",
+        "path_alt": "Diagram: effekten på {outcome}, månad för månad efter start, enligt "
+        "{estimator}, med 95\u00a0% KI.",
+        "path_finding": "Effekten är som lägst i månad {k_min} ({low}) och som högst i månad "
+        "{k_max} ({high}).",
+        "path_lock_in": "De första {months} månaderna ligger hela KI under noll (inlåsning).",
+        "path_positive": "Från månad {k} ligger hela KI över noll.",
+        "path_caption": "{outcome}, månad för månad: {estimator}",
         "love_alt": "Diagram: standardiserade skillnader per bakgrundsvariabel före och efter "
         "justering.",
-        "overlap_alt": "Diagram: fördelning av benägenhetspoäng för deltagare och jämförelsegrupp.",
+        "overlap_alt": "Diagram: fördelning av benägenhetspoäng för deltagarna och "
+        "jämförelsegruppen.",
         "portfolio_alt": "Diagram: effekten på andelen i arbete eller studier 12 månader efter "
-        "start per insats, med 95 % konfidensintervall.",
+        "start per insats, med 95\u00a0% KI.",
+        "show_data": "Visa diagrammets data som tabell",
+        "range": "{low} till {high}",
+        "range_across": "från {low} till {high}",
         "pp": "procentenheter",
         "sek": "kr",
+        "sek_month": "kr per månad",
         "month": "Månad efter start",
         "before": "Före justering",
         "after": "Efter justering",
@@ -397,6 +458,219 @@ SV: dict[str, Any] = {
     "thousands": "\u00a0",
     "minus": "−",
     "currency": "kr",
+    "design": {
+        "not_yet_treated": "Varje deltagare jämförs med personer som samma månad som deltagaren "
+        "började hade försörjningsstöd (minst en av de senaste {months} månaderna), varken "
+        "arbetade eller studerade och inte deltog i insatsen – men som kan börja i den senare. "
+        "En person kan därför ingå i jämförelsegruppen vid flera startmånader (personmånader).",
+        "never_treated": "Varje deltagare jämförs med personer som samma månad som deltagaren "
+        "började hade försörjningsstöd (minst en av de senaste {months} månaderna), varken "
+        "arbetade eller studerade och aldrig deltar i insatsen under dataperioden. En person kan "
+        "ingå vid flera startmånader (personmånader). Att välja dem som aldrig deltar bygger på "
+        "vad som hände senare; jämförelsen är därför en känslighetskontroll.",
+        "eligible": "Varje deltagare jämförs med personer som samma månad som deltagaren "
+        "började hade försörjningsstöd (minst en av de senaste {months} månaderna), varken "
+        "arbetade eller studerade och inte deltog i insatsen den månaden – också personer i "
+        "andra insatser och tidigare deltagare. En person kan ingå vid flera startmånader "
+        "(personmånader).",
+        "table": "Deltagarna jämförs med personerna i samma tabell som inte deltog.",
+        "panel": "Enheterna följs över tid; de som ännu inte fått insatsen, eller aldrig får "
+        "den, utgör jämförelsegruppen.",
+    },
+    "settings": {
+        "title": "Titel",
+        "intake": "Intagsperiod",
+        "eligibility": "Målgrupp",
+        "eligibility_value": "personer med försörjningsstöd minst en av de senaste {months} "
+        "månaderna som varken arbetar eller studerar",
+        "comparison": "Jämförelsegrupp",
+        "outcomes": "Utfall",
+        "estimators": "Metoder",
+        "estimator_options": "Metodinställningar",
+        "subgroups": "Undergrupper",
+        "covariates": "Bakgrundsvariabler som metoderna justerar för",
+        "covariates_default": "standarduppsättningen för kommunens register (ålder, kön, "
+        "födelseregion, år i Sverige, utbildning, hushållets storlek, försörjningsstöd och "
+        "arbete före start, tidigare insatser)",
+        "data_mode": "Datakälla",
+        "source": "Datafil eller databas",
+        "min_cell": "Röjandeskydd",
+        "min_cell_value": "antal under {min_cell} och andelar av färre än {min_share} personer "
+        "visas inte",
+        "lang": "Språk",
+        "lang_value": {"sv": "svenska", "en": "engelska"},
+        "seed": "Slumpfrö",
+        "goals": "Mål",
+        "goals_value": "{n} (se avsnittet Mål och måluppfyllelse)",
+        "costs": "Kostnadsuppgifter",
+        "none": "inga",
+        "all_in_json": "Alla inställningar finns, som de står i parameterfilen, i resultatfilen "
+        "(JSON).",
+    },
+    "units": {
+        "pp": ("{n} procentenhet", "{n} procentenheter"),
+        "sek": ("{n} kr", "{n} kr"),
+        "sek_month": ("{n} kr per månad", "{n} kr per månad"),
+        "persons": ("{n} person", "{n} personer"),
+        "person_months": ("{n} personmånad", "{n} personmånader"),
+        "participants": ("{n} deltagare", "{n} deltagare"),
+        "months": ("{n} månad", "{n} månader"),
+        "percent": ("{n}\u00a0%", "{n}\u00a0%"),
+    },
+    "unit_names": {
+        "persons": "personer",
+        "person_months": "personmånader",
+        "units": "enheter",
+    },
+    "clipped": "avkortat",
+    "table_notes": {
+        "hidden": "– = visas inte: värdet bygger på för få personer (röjandeskydd) eller kunde "
+        "inte beräknas.",
+        "clipped": "Intervall som går utanför ±100 procentenheter är avkortade vid gränsen: en "
+        "effekt på en andel kan inte vara större.",
+    },
+    "downloads": {
+        "lead": "Ladda ner tabellen:",
+        "csv": "CSV",
+        "xlsx": "Excel",
+        "aria": "Ladda ner {table} som {format}",
+        "table": "tabellen",
+        "low": "{name}, nedre gräns",
+        "high": "{name}, övre gräns",
+    },
+    "context": {
+        "label": "Om rapporten",
+        "organisation": "Kommun",
+        "namnd": "Ansvarig nämnd",
+        "unit": "Enhet",
+        "contact": "Kontakt",
+        "email": "e-post {email}",
+        "phone": "telefon {phone}",
+        "or": " eller ",
+        "data_period": "Data",
+        "data_period_value": "{first} – {last} (sista månaden i registren)",
+        "intake": "Deltagare som började",
+        "created": "Rapporten skapad",
+        "links": "Filer",
+        "json": "resultatfilen (JSON)",
+        "json_note": "allt rapporten bygger på, maskinläsbart",
+        "missing": "inte angivet (report.organisation i parameterfilen)",
+    },
+    "month_names": (
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "suppression": {
+        "small_count": "antal under {min_cell} personer",
+        "small_denominator": "andelar av färre än {min_share} personer",
+        "small_numerator": "andelar som skulle visa ett antal under {min_cell} personer",
+        "secondary": "värden som via en summa skulle avslöja ett dolt värde",
+        "small_group": "skattningar på färre än {min_cell} personer",
+        "share_of_small_group": "effekter på andelar i grupper på färre än {min_share} personer",
+        "derived": "värden som räknas fram ur ett dolt värde",
+    },
+    "kolada": "Arbete eller studier räknas som i Kolada: arbete utan stöd, arbete med "
+    "anställningsstöd (subventionerat, till exempel nystartsjobb eller lönebidrag) eller "
+    "studier. Tid i en kommunal arbetsmarknadsinsats – också en anställning i kommunens egen "
+    "arbetsmarknadsverksamhet medan insatsen pågår – räknas inte som arbete. Därför kan andelen "
+    "i arbete sjunka medan en insats pågår, också när insatsen är en anställning.",
+    "glossary": {
+        "work_or_study": ("Arbete eller studier", "{kolada}"),
+        "effect": (
+            "Effekt",
+            "Skillnaden som insatsen orsakar för deltagarna: hur det gick för dem jämfört med "
+            "hur det hade gått utan insatsen, uppskattat med jämförelsegruppen. Jämför utfall.",
+        ),
+        "outcome": (
+            "Utfall",
+            "Det som mäts hos deltagarna, till exempel andelen i arbete eller studier 12 "
+            "månader efter start. Ett utfall säger inte vad insatsen orsakade, eftersom många "
+            "kommer i arbete eller studier också utan insatsen.",
+        ),
+        "att": (
+            "ATT",
+            "Genomsnittlig effekt för dem som deltog (engelska: average treatment effect on the "
+            "treated). Alla effekter på sidan avser deltagarna.",
+        ),
+        "comparison_group": (
+            "Jämförelsegrupp",
+            "Personer i målgruppen som inte deltog i insatsen när deltagarna började. "
+            "Metoderna justerar för skillnader i bakgrund mellan dem och deltagarna.",
+        ),
+        "person_month": (
+            "Personmånad",
+            "En person under en månad. Samma person kan ingå i jämförelsegruppen vid flera "
+            "startmånader, så jämförelsegruppen räknas både i personer och i personmånader.",
+        ),
+        "pp": (
+            "Procentenhet",
+            "Skillnaden mellan två andelar: från 40\u00a0% till 45\u00a0% är en ökning med 5 "
+            "procentenheter (men med 12,5 procent).",
+        ),
+        "ci": (
+            "KI (konfidensintervall)",
+            "Intervallet som med 95\u00a0% säkerhet täcker den sanna effekten. Omfattar det noll kan "
+            "vi inte visa att insatsen hade någon effekt.",
+        ),
+        "p_value": (
+            "p-värde",
+            "Hur sannolikt det är att få minst så stor skillnad om insatsen inte hade någon "
+            "effekt alls. Under 0,05 talar emot att skillnaden är en slump.",
+        ),
+        "lock_in": (
+            "Inlåsning",
+            "Medan insatsen pågår har deltagarna mindre tid att söka och ta arbete, och tiden i "
+            "insatsen räknas inte som arbete. Effekten kan därför vara negativ de första "
+            "månaderna.",
+        ),
+        "credibility": (
+            "Tillförlitlighet",
+            "Hur långt effektskattningen kan litas på – hög, medel eller låg – utifrån kontroller "
+            "som kan falla: liknar jämförelsegruppen deltagarna, ger metoderna liknande svar, "
+            "hur känsligt är resultatet för okända faktorer, räcker antalet deltagare.",
+        ),
+        "smd": (
+            "SMD",
+            "Standardiserad medelvärdesskillnad: skillnaden i en bakgrundsvariabel mellan "
+            "deltagarna och jämförelsegruppen, mätt i standardavvikelser. Under 0,1 räknas som "
+            "liten.",
+        ),
+        "propensity": (
+            "Benägenhetspoäng",
+            "Den skattade sannolikheten att en person med en viss bakgrund deltar i insatsen. "
+            "Metoderna använder den för att vikta eller matcha jämförelsegruppen så att den "
+            "liknar deltagarna.",
+        ),
+        "e_value": (
+            "E-värde",
+            "Hur starkt en okänd faktor måste hänga ihop med både deltagande och utfall (som "
+            "riskkvot) för att förklara bort effekten. Ju större, desto robustare resultat.",
+        ),
+        "disclosure": (
+            "Röjandeskydd",
+            "Antal under {min_cell} personer och andelar av färre än {min_share} personer visas "
+            "inte (–), så att ingen enskild kan pekas ut.",
+        ),
+    },
+    "followup_text": {
+        "participants": "Deltagare som började under intagsperioden: {n}.",
+        "participations": "Deltaganden som började under intagsperioden: {n}, av {persons}.",
+        "shares": "Andel av deltagarna i arbete eller studier",
+        "exit_note": "Vid avslut räknas de deltagare som har avslutat insatsen, efter "
+        "avslutsorsak; 6, 12 och 24 månader efter start räknas alla deltagare vars månad ligger "
+        "inom registren, efter status den månaden.",
+        "reasons": "Varför deltagandet avslutades",
+    },
 }
 
 EN: dict[str, Any] = {
@@ -414,6 +688,7 @@ EN: dict[str, Any] = {
         "costs": "Costs and savings",
         "goals": "Goals and whether they are met",
         "appendix": "Method and data",
+        "glossary": "Glossary",
         "footer": "Reproducibility",
         "failed": "The run failed",
         "ranking": "Ranking by effect and by cost per effect",
@@ -426,22 +701,25 @@ EN: dict[str, Any] = {
         "summary": "The essentials first: what the measure did for participants, whether the "
         "goals are met and how certain the conclusions are.",
         "followup": "The follow-up done today: the share of participants in work or studies and "
-        "why participation ended. These figures do not say what the measure caused – the "
-        "sections on effects do.",
-        "estimates": "The effect on participants (ATT) against a comparable group, by several "
-        "methods. When the methods that adjust for differences agree, the result is more "
-        "reliable. The unadjusted comparison shows what today's follow-up implies.",
-        "path": "The effect month by month after start. During the measure participants are "
-        "often occupied (lock-in), so the effect may first be negative.",
+        "why participation ended. These figures are outcomes, not effects: they do not say what "
+        "the measure caused – the sections on effects do.",
+        "estimates": "The effect on participants (ATT) against the comparison group, estimated "
+        "by several methods. When the methods that adjust for differences agree, the result is "
+        "more reliable. The unadjusted comparison shows what today's follow-up implies.",
+        "path": "The effect month by month after start. While the measure runs, participants do "
+        "not count as in work and have less time to look for work (lock-in), so the effect may "
+        "first be negative.",
         "subgroups": "The effect in subgroups. Small groups give uncertain estimates; groups "
         "with too few people are not shown.",
         "diagnostics": "Checks of whether the comparison group resembles the participants, "
-        "whether comparable people exist for every participant, and how sensitive the result is.",
+        "whether every participant has counterparts in the comparison group, and how sensitive "
+        "the result is.",
         "costs": "What the measure costs per participant against the change in social "
         "assistance paid.",
         "goals": "Every goal, from every document, with indicator, target, deadline and verdict.",
-        "appendix": "Who is included, how the comparison group was formed and what the data "
-        "checks found.",
+        "appendix": "Who is included, how the comparison group was formed, the settings of the "
+        "analysis and what the data checks found.",
+        "glossary": "Words and abbreviations used on this page.",
         "ranking": "Measures ranked by their effect on the share in work or studies 12 months "
         "after start, and by cost per additional person in work or studies.",
         "prob_better": "The probability that the row measure has a larger effect than the "
@@ -449,45 +727,63 @@ EN: dict[str, Any] = {
         "goal_matrix": "All goals of all measures, grouped by the document that decided them.",
     },
     "headline": {
-        "share_up": "Taking part raised {what} by {est} percentage points ({ci}).",
-        "share_down": "Taking part lowered {what} by {est} percentage points ({ci}).",
-        "share_unclear": "We cannot show that taking part changed {what}: the estimate is {est} "
-        "percentage points, but the uncertainty is large ({ci}).",
-        "sek_up": "Taking part raised {what} by SEK {est} per participant ({ci}).",
-        "sek_down": "Taking part lowered {what} by SEK {est} per participant ({ci}).",
-        "sek_unclear": "We cannot show that taking part changed {what}: the estimate is SEK "
-        "{est} per participant, but the uncertainty is large ({ci}).",
+        "share_up": "Taking part raised {what} by {est} ({ci}).",
+        "share_down": "Taking part lowered {what} by {est} ({ci}).",
+        "share_unclear": "We cannot show that taking part changed {what}: the estimate is "
+        "{change}, but the uncertainty is large ({ci}).",
+        "sek_up": "Taking part raised {what} by {est} per participant ({ci}).",
+        "sek_down": "Taking part lowered {what} by {est} per participant ({ci}).",
+        "sek_unclear": "We cannot show that taking part changed {what}: the estimate is "
+        "{change} per participant, but the uncertainty is large ({ci}).",
         "num_up": "Taking part raised {what} by {est} ({ci}).",
         "num_down": "Taking part lowered {what} by {est} ({ci}).",
-        "num_unclear": "We cannot show that taking part changed {what}: the estimate is {est}, "
-        "but the uncertainty is large ({ci}).",
+        "num_unclear": "We cannot show that taking part changed {what}: the estimate is "
+        "{change}, but the uncertainty is large ({ci}).",
+        "change_up": "an increase of {est}",
+        "change_down": "a decrease of {est}",
+        "change_zero": "no change",
         "ci": "{level}% CI {lo}–{hi}",
         "ci_wide": "{level}% CI {lo} to {hi}",
         "none": "There is no effect estimate to summarise.",
         "suppressed": "The estimate is not shown: it rests on too few people.",
-        "method": "Method: {estimator}; {n_treated} participants compared with {n_control} people.",
+        "suppressed_share": "The effect on {what} is not shown: it rests on {n} participants, "
+        "and a share of so few people could identify individuals (shares are shown only for "
+        "groups of at least {min_share} people).",
+        "suppressed_small": "The effect on {what} is not shown: it rests on fewer than "
+        "{min_cell} people, and a mean of so few could identify individuals.",
+        "method": "Method: {estimator}; {n_treated} participants compared with {n_control}.",
+        "control_person_months": "{months} in the comparison group, of {persons} (one person "
+        "can be compared at several start months)",
+        "control_months_only": "{months} in the comparison group",
+        "control_persons": "{persons} in the comparison group",
         "credibility": "Credibility: {grade}.",
         "goals": "Goals: {counts}.",
         "no_goals": "No goals are given for this measure.",
         "what_default": "the outcome {outcome}",
         "followup": "In today's follow-up, {share} of participants were in work or studies 12 "
-        "months after start. That figure does not say what the measure caused: many who do not "
-        "take part also find work or studies. The effect above compares with a similar group.",
+        "months after start. That is an outcome, not an effect: many who do not take part also "
+        "find work or studies. The effect above compares with the comparison group.",
     },
     "what": {
         "work_or_study_6m": "the share in work or studies 6 months after start",
         "work_or_study_12m": "the share in work or studies 12 months after start",
         "work_or_study_24m": "the share in work or studies 24 months after start",
+        "work_or_study_36m": "the share in work or studies 36 months after start",
         "assistance_sek_12m": "social assistance paid in the first 12 months",
         "assistance_sek_24m": "social assistance paid in the first 24 months",
+        "assistance_sek_36m": "social assistance paid in the first 36 months",
         "assistance_months_12m": "the number of months on social assistance in the first 12 months",
+        "work_or_study": "the share in work or studies",
+        "assistance_sek": "social assistance paid",
     },
     "outcomes": {
         "work_or_study_6m": "Work or studies, 6 m",
         "work_or_study_12m": "Work or studies, 12 m",
         "work_or_study_24m": "Work or studies, 24 m",
+        "work_or_study_36m": "Work or studies, 36 m",
         "assistance_sek_12m": "Assistance, months 1–12",
         "assistance_sek_24m": "Assistance, months 1–24",
+        "assistance_sek_36m": "Assistance, months 1–36",
         "assistance_months_12m": "Months on assistance, months 1–12",
         "work_or_study": "Work or studies",
         "assistance_sek": "Assistance",
@@ -518,11 +814,14 @@ EN: dict[str, Any] = {
         "ci": "95% CI",
         "p_value": "p-value",
         "n_treated": "Participants",
-        "n_control": "Comparison persons",
+        "n_control": "Comparison group",
         "horizon": "When",
         "n": "Number",
-        "n_in_work_or_study": "In work or studies",
+        "n_participants": "Participants",
+        "n_ended": "Participants (at exit: those who ended)",
+        "n_in_work_or_study": "Of whom in work or studies",
         "share": "Share",
+        "share_of_participants": "Share of participants",
         "reason": "End reason",
         "subgroup": "Subgroup",
         "level": "Group",
@@ -552,6 +851,8 @@ EN: dict[str, Any] = {
         "event_time": "Month after start",
         "key": "Item",
         "page": "Report",
+        "term": "Term",
+        "meaning": "Meaning",
     },
     "horizons": {
         "exit": "At exit",
@@ -607,14 +908,17 @@ EN: dict[str, Any] = {
         "eftergymnasial": "Post-secondary",
         "okand": "Unknown",
         "other": "Others",
+        "18-29": "Aged 18–29",
+        "30-44": "Aged 30–44",
+        "45-64": "Aged 45–64",
     },
     "rules": {
         "adjusted": "The method adjusts for differences between the groups",
         "balance": "The groups are alike after adjustment (largest |SMD|)",
-        "overlap": "Share without comparable people",
+        "overlap": "Share of participants without counterparts in the comparison group",
         "agreement": "The methods agree (spread in standard errors)",
         "pretrend": "No difference in trend before start (p-value)",
-        "sensitivity": "Unknown factor needed to change the conclusion (E-value)",
+        "sensitivity": "Unknown factor needed to move the CI to zero (E-value)",
         "power": "Smallest detectable effect against the goal",
     },
     "rule_status": {
@@ -625,13 +929,19 @@ EN: dict[str, Any] = {
     },
     "grades": GRADE_LABELS["en"],
     "verdicts": VERDICT_LABELS["en"],
-    "verdict_reasons": REASON_LABELS["en"],
+    # CI is written one way on every page (audit.goals words it out in full).
+    "verdict_reasons": {
+        **REASON_LABELS["en"],
+        "ci_clears_target": "the whole CI clears the target",
+        "ci_includes_target": "the estimate clears the target but not the whole CI",
+        "ci_wrong_side": "the whole CI is on the wrong side of the target",
+    },
     "cost_items": {
         "cost_gross": "Cost per participant, gross",
         "cost_external_funding": "External funding per participant",
         "cost_net": "The municipality's own cost per participant",
-        "savings_12m": "Assistance saved per participant, 12 m",
-        "savings_24m": "Assistance saved per participant, 24 m",
+        "savings_12m": "Assistance saved per participant, 12 m (minus: assistance rose)",
+        "savings_24m": "Assistance saved per participant, 24 m (minus: assistance rose)",
         "net_cost_12m": "Net cost per participant, 12 m",
         "net_cost_24m": "Net cost per participant, 24 m",
         "cost_per_additional": "Cost per additional person in work or studies",
@@ -649,34 +959,44 @@ EN: dict[str, Any] = {
         "unbounded": "unbounded (the effect may be zero)",
     },
     "diag": {
-        "balance_title": "Differences between participants and comparison group before and "
-        "after adjustment",
-        "overlap_title": "Propensity scores of participants and comparison group",
-        "sensitivity": "Sensitivity: an unknown factor would need a risk ratio of at least {e} "
-        "with both participation and outcome to explain the effect away ({eci} for the "
-        "interval's bound).",
+        "balance_title": "Differences between the participants and the comparison group before "
+        "and after adjustment",
+        "overlap_title": "Propensity scores of the participants and the comparison group",
+        "sensitivity": "Sensitivity (E-value): to move the CI to zero, an unknown factor would "
+        "need a risk ratio of at least {eci} with both participation and outcome (1 means the CI "
+        "already includes zero); to explain the whole estimate away it would need {e}.",
         "mde": "Smallest effect detectable with 80% power: {items}.",
         "pretrend": "Test of a difference in trend before start: p = {p}.",
-        "outside": "Share of participants without comparable people: {share}; {n} excluded.",
+        "outside": "Share of participants without counterparts in the comparison group: "
+        "{share}; {n} left out of the estimate.",
         "placebo": "Placebo tests (outcomes before start, where the effect must be zero)",
         "credibility_title": "Credibility for {outcome}: {grade}",
         "failures": "Methods that could not be estimated",
         "none": "There are no diagnostics for this run.",
     },
     "appendix": {
-        "population": "Population",
-        "n_eligible": "People in the target group",
+        "population": "Who is included",
+        "data_period": "Data period",
+        "n_eligible": "People in the target group during the intake period",
         "n_treated": "Participants",
-        "n_control": "People in the comparison group",
-        "intake": "Intake period",
-        "comparison": "Comparison group",
+        "n_control": "The comparison group",
+        "intake": "Intake period (start months analysed)",
+        "comparison": "How the comparison group was formed",
         "data_mode": "Data source",
+        "settings": "Settings",
         "validation": "Data checks",
         "n_quarantined": "Rows quarantined (break a rule and are not used)",
         "quarantine_file": "Quarantine file",
+        "quarantine_where": "The quarantined rows are kept at person level (pseudonymised) in "
+        "the file {file}, in the folder quarantine beside the reports folder. It is for "
+        "evaluators and is never published with the reports.",
         "no_problems": "The data checks found no errors.",
         "disclosure": "Disclosure control: counts under {min_cell} and shares with a "
         "denominator under {min_share} are not shown (–); {n} values are hidden.",
+        "disclosure_shares": "Effects on a share (such as the share in work or studies) are "
+        "shares of the groups they compare and are shown only when both the participants and "
+        "the comparison group have at least {min_share} people.",
+        "disclosure_reasons": "Hidden values by reason: {items}.",
     },
     "comparison": {
         "not_yet_treated": "people in the target group who have not yet started the measure",
@@ -695,7 +1015,8 @@ EN: dict[str, Any] = {
         "seed": "Random seed",
         "created": "Created",
         "packages": "Package versions",
-        "params": "Parameters",
+        "params": "Settings",
+        "raw_params": "The parameters as written in the params file (for evaluators)",
     },
     "failed": {
         "lead": "The report for {title} could not be produced.",
@@ -718,8 +1039,8 @@ EN: dict[str, Any] = {
             "MissingTableError": "A required table is missing from the data source.",
             "MissingColumnError": "A required column is missing from a table.",
             "PseudonymKeyError": "The pseudonymisation key (EVALKIT_PSEUDONYM_KEY) is not set.",
-            "InsufficientDataError": "There are too few participants or comparison persons to "
-            "estimate an effect.",
+            "InsufficientDataError": "There are too few participants, or too few in the "
+            "comparison group, to estimate an effect.",
             "EstimationError": "An effect could not be estimated on these data.",
             "RunError": "Running the report failed.",
             "other": "An unexpected error occurred.",
@@ -738,18 +1059,30 @@ EN: dict[str, Any] = {
         "none": "There are no results in the run folder.",
     },
     "figures": {
-        "forest_alt": "Chart: the effect on {outcome} by each method, with 95% confidence "
-        "intervals.",
-        "path_alt": "Chart: the effect on {outcome} by month after start, with 95% confidence "
-        "intervals.",
+        "forest_alt": "Chart: the effect on {outcome} by {n} methods, with 95% CIs.",
+        "forest_finding_all": "The methods show {range}.",
+        "forest_finding": "The methods that adjust for differences show {range}; the unadjusted "
+        "comparison {naive}.",
+        "forest_caption": "{outcome}: the effect by each method",
+        "path_alt": "Chart: the effect on {outcome} by month after start by {estimator}, with "
+        "95% CIs.",
+        "path_finding": "The effect is lowest in month {k_min} ({low}) and highest in month "
+        "{k_max} ({high}).",
+        "path_lock_in": "In the first {months} months the whole CI lies below zero (lock-in).",
+        "path_positive": "From month {k} the whole CI lies above zero.",
+        "path_caption": "{outcome}, month by month: {estimator}",
         "love_alt": "Chart: standardised differences by background variable before and after "
         "adjustment.",
-        "overlap_alt": "Chart: distribution of propensity scores of participants and the "
+        "overlap_alt": "Chart: distribution of propensity scores of the participants and the "
         "comparison group.",
         "portfolio_alt": "Chart: the effect on the share in work or studies 12 months after "
-        "start by measure, with 95% confidence intervals.",
+        "start by measure, with 95% CIs.",
+        "show_data": "Show the chart's data as a table",
+        "range": "{low} to {high}",
+        "range_across": "from {low} to {high}",
         "pp": "percentage points",
         "sek": "SEK",
+        "sek_month": "SEK per month",
         "month": "Month after start",
         "before": "Before adjustment",
         "after": "After adjustment",
@@ -782,6 +1115,227 @@ EN: dict[str, Any] = {
     "thousands": ",",
     "minus": "−",
     "currency": "SEK",
+    "design": {
+        "not_yet_treated": "Each participant is compared with people who, in the month the "
+        "participant started, received social assistance (in at least one of the last {months} "
+        "months), neither worked nor studied and were not in the measure – but may start it "
+        "later. One person can therefore be in the comparison group at several start months "
+        "(person-months).",
+        "never_treated": "Each participant is compared with people who, in the month the "
+        "participant started, received social assistance (in at least one of the last {months} "
+        "months), neither worked nor studied and never take part in the measure during the data "
+        "period. One person can be included at several start months (person-months). Choosing "
+        "those who never take part rests on what happened later, so this comparison is a "
+        "sensitivity check.",
+        "eligible": "Each participant is compared with people who, in the month the participant "
+        "started, received social assistance (in at least one of the last {months} months), "
+        "neither worked nor studied and were not in the measure that month – people in other "
+        "measures and earlier participants included. One person can be included at several "
+        "start months (person-months).",
+        "table": "The participants are compared with the people in the same table who did not "
+        "take part.",
+        "panel": "The units are followed over time; those not yet treated, or never treated, "
+        "form the comparison group.",
+    },
+    "settings": {
+        "title": "Title",
+        "intake": "Intake period",
+        "eligibility": "Target group",
+        "eligibility_value": "people on social assistance in at least one of the last {months} "
+        "months who neither work nor study",
+        "comparison": "Comparison group",
+        "outcomes": "Outcomes",
+        "estimators": "Methods",
+        "estimator_options": "Method settings",
+        "subgroups": "Subgroups",
+        "covariates": "Background variables the methods adjust for",
+        "covariates_default": "the default set for the municipality's registers (age, sex, "
+        "region of birth, years in Sweden, education, household size, assistance and work "
+        "before start, earlier measures)",
+        "data_mode": "Data source",
+        "source": "Data file or database",
+        "min_cell": "Disclosure control",
+        "min_cell_value": "counts under {min_cell} and shares of fewer than {min_share} people "
+        "are not shown",
+        "lang": "Language",
+        "lang_value": {"sv": "Swedish", "en": "English"},
+        "seed": "Random seed",
+        "goals": "Goals",
+        "goals_value": "{n} (see the section on goals)",
+        "costs": "Cost data",
+        "none": "none",
+        "all_in_json": "Every setting, as written in the params file, is in the results file "
+        "(JSON).",
+    },
+    "units": {
+        "pp": ("{n} percentage point", "{n} percentage points"),
+        "sek": ("SEK {n}", "SEK {n}"),
+        "sek_month": ("SEK {n} per month", "SEK {n} per month"),
+        "persons": ("{n} person", "{n} people"),
+        "person_months": ("{n} person-month", "{n} person-months"),
+        "participants": ("{n} participant", "{n} participants"),
+        "months": ("{n} month", "{n} months"),
+        "percent": ("{n}%", "{n}%"),
+    },
+    "unit_names": {
+        "persons": "people",
+        "person_months": "person-months",
+        "units": "units",
+    },
+    "clipped": "cut",
+    "table_notes": {
+        "hidden": "– = not shown: the value rests on too few people (disclosure control) or "
+        "could not be computed.",
+        "clipped": "Intervals reaching beyond ±100 percentage points are cut at the bound: an "
+        "effect on a share cannot be larger.",
+    },
+    "downloads": {
+        "lead": "Download the table:",
+        "csv": "CSV",
+        "xlsx": "Excel",
+        "aria": "Download {table} as {format}",
+        "table": "the table",
+        "low": "{name}, lower bound",
+        "high": "{name}, upper bound",
+    },
+    "context": {
+        "label": "About this report",
+        "organisation": "Municipality",
+        "namnd": "Responsible committee",
+        "unit": "Unit",
+        "contact": "Contact",
+        "email": "e-mail {email}",
+        "phone": "phone {phone}",
+        "or": " or ",
+        "data_period": "Data",
+        "data_period_value": "{first} – {last} (the registers' last month)",
+        "intake": "Participants who started",
+        "created": "Report made",
+        "links": "Files",
+        "json": "the results file (JSON)",
+        "json_note": "everything the report rests on, machine-readable",
+        "missing": "not given (report.organisation in the params file)",
+    },
+    "month_names": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "suppression": {
+        "small_count": "counts under {min_cell} people",
+        "small_denominator": "shares of fewer than {min_share} people",
+        "small_numerator": "shares that would show a count under {min_cell} people",
+        "secondary": "values that would give a hidden value away through a total",
+        "small_group": "estimates on fewer than {min_cell} people",
+        "share_of_small_group": "effects on shares in groups of fewer than {min_share} people",
+        "derived": "values computed from a hidden value",
+    },
+    "kolada": "Work or studies is counted as in Kolada: work without support, work with an "
+    "employment subsidy (for example nystartsjobb or lönebidrag) or studies. Time in a municipal "
+    "labour-market measure – including a job in the municipality's own labour-market programme "
+    "while the measure runs – does not count as work. That is why the share in work can fall "
+    "while a measure runs, even when the measure is a job.",
+    "glossary": {
+        "work_or_study": ("Work or studies", "{kolada}"),
+        "effect": (
+            "Effect",
+            "The difference the measure makes for participants: how they fared compared with "
+            "how they would have fared without it, estimated with the comparison group. "
+            "Compare outcome.",
+        ),
+        "outcome": (
+            "Outcome",
+            "What is measured for participants, for example the share in work or studies 12 "
+            "months after start. An outcome does not say what the measure caused, since many "
+            "find work or studies without it too.",
+        ),
+        "att": (
+            "ATT",
+            "Average treatment effect on the treated: the average effect for those who took "
+            "part. Every effect on this page is about the participants.",
+        ),
+        "comparison_group": (
+            "Comparison group",
+            "People in the target group who were not in the measure when the participants "
+            "started. The methods adjust for differences in background between them and the "
+            "participants.",
+        ),
+        "person_month": (
+            "Person-month",
+            "One person during one month. The same person can be in the comparison group at "
+            "several start months, so the comparison group is counted both in people and in "
+            "person-months.",
+        ),
+        "pp": (
+            "Percentage point",
+            "The difference between two shares: from 40% to 45% is an increase of 5 percentage "
+            "points (but of 12.5 per cent).",
+        ),
+        "ci": (
+            "CI (confidence interval)",
+            "The interval that covers the true effect with 95% confidence. If it includes zero, "
+            "we cannot show that the measure had any effect.",
+        ),
+        "p_value": (
+            "p-value",
+            "How likely a difference at least this large would be if the measure had no effect "
+            "at all. Below 0.05 speaks against the difference being chance.",
+        ),
+        "lock_in": (
+            "Lock-in",
+            "While the measure runs, participants have less time to look for and take work, and "
+            "time in the measure does not count as work. The effect can therefore be negative "
+            "in the first months.",
+        ),
+        "credibility": (
+            "Credibility",
+            "How far the effect estimate can be trusted – high, medium or low – judged by checks "
+            "that can fail: does the comparison group resemble the participants, do the methods "
+            "agree, how sensitive is the result to unknown factors, are there enough "
+            "participants.",
+        ),
+        "smd": (
+            "SMD",
+            "Standardised mean difference: the difference in a background variable between the "
+            "participants and the comparison group, in standard deviations. Under 0.1 counts as "
+            "small.",
+        ),
+        "propensity": (
+            "Propensity score",
+            "The estimated probability that a person with a given background takes part. The "
+            "methods use it to weight or match the comparison group so that it resembles the "
+            "participants.",
+        ),
+        "e_value": (
+            "E-value",
+            "How strongly an unknown factor would have to be associated with both participation "
+            "and outcome (as a risk ratio) to explain the effect away. The larger, the more "
+            "robust the result.",
+        ),
+        "disclosure": (
+            "Disclosure control",
+            "Counts under {min_cell} people and shares of fewer than {min_share} people are not "
+            "shown (–), so that no individual can be singled out.",
+        ),
+    },
+    "followup_text": {
+        "participants": "Participants who started in the intake period: {n}.",
+        "participations": "Participations that started in the intake period: {n}, of {persons}.",
+        "shares": "Share of participants in work or studies",
+        "exit_note": "At exit counts the participants who have ended the measure, by end reason; "
+        "6, 12 and 24 months after start counts every participant whose month lies within the "
+        "registers, by status in that month.",
+        "reasons": "Why participation ended",
+    },
 }
 
 WORDS: dict[str, dict[str, Any]] = {"sv": SV, "en": EN}
@@ -790,6 +1344,12 @@ WORDS: dict[str, dict[str, Any]] = {"sv": SV, "en": EN}
 def words(lang: str = "sv") -> dict[str, Any]:
     """The wording dict of a language; unknown languages fall back to Swedish."""
     return WORDS.get(lang, SV)
+
+
+def plural(lang: str, unit: str, *, one: bool) -> str:
+    """The template of a number with its unit (``{n} procentenheter``), singular for one."""
+    forms = words(lang)["units"][unit]
+    return forms[0] if one else forms[1]
 
 
 def label(lang: str, group: str, key: Any) -> str:

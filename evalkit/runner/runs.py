@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from evalkit.runner.execution import DEFAULT_TIMEOUT
 from evalkit.runner.folders import (
@@ -183,6 +183,7 @@ def run_all(
         kernel = tasks[0].kernel if tasks else ensure_kernel()
         executor.run(_portfolio_tasks(groups, run_dir, timeout, kernel, environment), page_done)
     index = portfolios[""] if not groups[0].name else _overview(run_dir, groups, say)
+    _statements(run_dir, groups, cwd, say)
     update_latest(run_dir)
     summary = RunSummary(
         run_dir,
@@ -263,6 +264,38 @@ def _portfolio_tasks(
         )
         for g in groups
     ]
+
+
+def _statement_settings(group: Municipality, cwd: Path) -> Any:
+    """The ``report`` settings of a municipality's first valid params file (None if none is)."""
+    for path in measure_files(group.params_dir):
+        try:
+            with contextlib.chdir(group.root if group.name else cwd):
+                return load_checked_params(path).report
+        except Exception:  # noqa: BLE001 - an invalid file already has its failed page
+            continue
+    return None
+
+
+def _statements(run_dir: Path, groups: Sequence[Municipality], cwd: Path, say: Say) -> None:
+    """Write the accessibility statement every page's footer links to, into each folder with
+    pages (the run folder, and each municipality's folder of a tree)."""
+    from evalkit.params import AccessibilityInfo, Organisation
+    from evalkit.report.export import write_statement
+
+    folders = [(g.run_dir, _statement_settings(g, cwd)) for g in groups]
+    if groups[0].name:  # the overview at the top of a tree links one too
+        folders.append((run_dir, folders[0][1]))
+    for folder, report in folders:
+        try:
+            write_statement(
+                folder,
+                report.organisation if report is not None else Organisation(),
+                report.accessibility if report is not None else AccessibilityInfo(),
+                lang=report.lang if report is not None else "sv",
+            )
+        except Exception as exc:  # noqa: BLE001 - the pages stand without the statement
+            say(f"FAILED accessibility statement in {folder} ({type(exc).__name__})")
 
 
 def _overview(run_dir: Path, groups: Sequence[Municipality], say: Say) -> Path | None:

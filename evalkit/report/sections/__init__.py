@@ -10,7 +10,7 @@ outcome (``outcome_kind``) and handed to every number, axis and header of that o
 """
 
 from evalkit.report.render import Section
-from evalkit.report.sections.appendix import appendix, footer
+from evalkit.report.sections.appendix import appendix, footer, glossary
 from evalkit.report.sections.base import measure_section, outcome_kind
 from evalkit.report.sections.costs import costs
 from evalkit.report.sections.credibility import diagnostics
@@ -29,6 +29,7 @@ __all__ = [
     "failed",
     "followup",
     "footer",
+    "glossary",
     "goal_rows",
     "goal_tables",
     "goals",
@@ -56,6 +57,7 @@ def measure_sections(results: ProtectedResults) -> list[Section]:
         costs,
         goals,
         appendix,
+        glossary,
         footer,
     )
     return [m(results) for m in makers]

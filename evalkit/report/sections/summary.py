@@ -1,8 +1,9 @@
-"""The title, the summary a reader sees first, and the page of a failed run."""
+"""The title with the report's context, the summary a reader sees first, and a failed run's page."""
 
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from evalkit.report.render import (
     Section,
@@ -11,12 +12,16 @@ from evalkit.report.render import (
     fmt_num,
     fmt_share,
     kind_of,
+    link,
     paragraph,
     section,
     table,
 )
 from evalkit.report.sections.base import (
     Parts,
+    control_text,
+    effect_text,
+    estimate_index,
     measure_section,
     outcome_kind,
 )
@@ -28,29 +33,103 @@ from evalkit.results import (
 )
 
 
+def month_words(month: Any, lang: str) -> str:
+    """'2021-01' as 'januari 2021' (the text as it is when it is not a month)."""
+    text = str(month or "")
+    try:
+        year, mon = text.split("-")[:2]
+        return f"{words(lang)['month_names'][int(mon) - 1]} {int(year)}"
+    except (ValueError, IndexError):
+        return text
+
+
+def organisation(results: ProtectedResults) -> dict[str, Any]:
+    """``report.organisation`` of the params the results were made with (empty when not given)."""
+    report = results.params.get("report") if isinstance(results.params, dict) else None
+    org = (report or {}).get("organisation") if isinstance(report, dict) else None
+    return org if isinstance(org, dict) else {}
+
+
+def _contact(org: dict[str, Any], lang: str) -> str | None:
+    c = words(lang)["context"]
+    ways = []
+    if org.get("contact_email"):
+        email = esc(org["contact_email"])
+        ways.append(esc(c["email"]).format(email=f'<a href="mailto:{email}">{email}</a>'))
+    if org.get("contact_phone"):
+        ways.append(esc(c["phone"].format(phone=org["contact_phone"])))
+    return c["or"].join(ways) if ways else None
+
+
+def context_facts(results: ProtectedResults) -> list[tuple[str, str]]:
+    """Who publishes the report and what it covers, as (label, HTML) pairs: organisation, nämnd,
+    unit, contact, data period, intake, date made, and the results file."""
+    r = results
+    lang = r.lang
+    c = words(lang)["context"]
+    org = organisation(r)
+    facts: list[tuple[str, str]] = [(c["organisation"], esc(org.get("name") or c["missing"]))]
+    for key in ("namnd", "unit"):
+        if org.get(key):
+            facts.append((c[key], esc(org[key])))
+    contact = _contact(org, lang)
+    if contact:
+        facts.append((c["contact"], contact))
+    first, last = r.sample.data_start, r.sample.data_end or (r.followup and r.followup.data_end)
+    if first and last:
+        period = c["data_period_value"].format(
+            first=month_words(first, lang), last=month_words(last, lang)
+        )
+        facts.append((c["data_period"], esc(period)))
+    intake = r.intake()
+    if intake:
+        text = f"{month_words(intake[0], lang)} – {month_words(intake[1], lang)}"
+        facts.append((c["intake"], esc(text)))
+    if r.created:
+        facts.append((c["created"], esc(str(r.created)[:10])))
+    json_link = link(f"{r.measure_id}.json", c["json"])
+    facts.append((c["links"], f"{json_link} – {esc(c['json_note'])}"))
+    return facts
+
+
 def title(results: ProtectedResults) -> Section:
-    """The page title (h1) with the measure's name (failed runs too)."""
+    """The page title (h1) with the measure's name, and the report's context (failed runs too)."""
     r = require_protected(results)
     w = words(r.lang)
     name = r.title or r.measure_id or ""
-    facts = [f"{w['subtitle']['measure']}: {r.measure_id or '–'}"]
-    if r.sample.intake_start:
-        facts.append(f"{w['appendix']['intake']}: {r.sample.intake_start} – {r.sample.intake_end}")
-    if r.created:
-        facts.append(f"{w['footer']['created']}: {str(r.created)[:10]}")
     head = f"<h1>{esc(w['report_title'].format(title=name))}</h1>"
-    return Section("title", head + paragraph(" · ".join(facts), "subtitle"))
+    items = "".join(f"<div><dt>{esc(k)}</dt><dd>{v}</dd></div>" for k, v in context_facts(r))
+    label_ = esc(w["context"]["label"])
+    context = f'<dl class="evalkit-context" aria-label="{label_}">{items}</dl>'
+    return Section("title", head + context)
 
 
-def headline_sentence(entry: Estimate | None, lang: str, kind: str | None = None) -> str:
-    """The headline effect in words a politician understands, with its interval."""
+def _change(est: float, zero: bool, text: str, h: dict[str, str]) -> str:
+    """An estimate as a change in words: 'en ökning med 1 553 kr', never a signed number."""
+    if zero:
+        return h["change_zero"]
+    return h["change_up" if est > 0 else "change_down"].format(est=text)
+
+
+def headline_sentence(
+    entry: Estimate | None,
+    lang: str,
+    kind: str | None = None,
+    *,
+    why: str | None = None,
+) -> str:
+    """The headline effect in words a politician understands, with its interval.
+
+    Directions are words ('ökade', 'minskade', 'en minskning med'), numbers are magnitudes with
+    their unit. ``why`` is the sentence that says why a suppressed estimate is not shown.
+    """
     h = words(lang)["headline"]
     if entry is None:
         return h["none"]
     outcome = entry.outcome or ""
     est, lo, hi = entry.estimate, entry.ci_low, entry.ci_high
     if est is None:
-        return h["suppressed"]
+        return why or h["suppressed"]
     kind = kind or kind_of(outcome)
     scale = 100.0 if kind == "share" else 1.0
     decimals = 0 if kind != "num" else 2
@@ -72,8 +151,25 @@ def headline_sentence(entry: Estimate | None, lang: str, kind: str | None = None
     else:
         direction = "unclear"
         ci = h["ci_wide"].format(level=level, lo=f(lo), hi=f(hi))
-    shown = f(abs(est)) if direction != "unclear" else f(est)
-    return h[f"{kind}_{direction}"].format(what=what, est=shown, ci=ci)
+    shown = f(abs(est))
+    magnitude = effect_text(shown, kind, lang)
+    change = _change(est, not getattr(shown, "value", 1), magnitude, h)
+    return h[f"{kind}_{direction}"].format(what=what, est=magnitude, change=change, ci=ci)
+
+
+def suppressed_sentence(r: ProtectedResults, entry: Estimate) -> str | None:
+    """Why a suppressed lead estimate is not shown, in a sentence (None if it was not)."""
+    i = estimate_index(r, entry)
+    why = r.disclosure.reason(f"estimates[{i}].estimate") if i is not None else None
+    if why is None:
+        return None
+    h = words(r.lang)["headline"]
+    m = r.disclosure.min_cell
+    what = words(r.lang)["what"].get(entry.outcome, entry.outcome)
+    if why in ("share_of_small_group", "small_numerator"):
+        n = fmt_count(entry.n_treated, r.lang)
+        return h["suppressed_share"].format(what=what, n=n, min_share=2 * m)
+    return h["suppressed_small"].format(what=what, min_cell=m)
 
 
 def _followup_contrast(r: ProtectedResults, lang: str) -> list[str]:
@@ -107,27 +203,31 @@ def summary(r: ProtectedResults, lang: str) -> Parts:
     """Summary first: headline effects in plain words, goal verdicts and credibility grade."""
     w = words(lang)
     h = w["headline"]
-    parts = []
+    lines: list[tuple[str, str | None, str | None]] = []
     for outcome in r.outcomes():
         entry = r.headline_estimate(outcome)
-        sentence = headline_sentence(entry, lang, outcome_kind(r, outcome))
-        parts.append(f'<p class="headline">{esc(sentence)}</p>')
+        why = suppressed_sentence(r, entry) if entry is not None else None
+        sentence = headline_sentence(entry, lang, outcome_kind(r, outcome), why=why)
+        method = grade = None
         if entry is not None and entry.has_value:
-            parts.append(
-                paragraph(
-                    h["method"].format(
-                        estimator=label(lang, "estimators", entry.estimator),
-                        n_treated=fmt_count(entry.n_treated, lang),
-                        n_control=fmt_count(entry.n_control, lang),
-                    ),
-                    "note",
-                )
+            method = h["method"].format(
+                estimator=label(lang, "estimators", entry.estimator),
+                n_treated=fmt_count(entry.n_treated, lang),
+                n_control=control_text(r, entry.n_control, entry.estimator),
             )
-        grade = r.credibility_of(outcome)
-        if grade is not None:
-            parts.append(
-                paragraph(h["credibility"].format(grade=label(lang, "grades", grade.grade)), "note")
-            )
+            cred = r.credibility_of(outcome)
+            if cred is not None:
+                grade = h["credibility"].format(grade=label(lang, "grades", cred.grade))
+        lines.append((sentence, method, grade))
+    methods = {m for _, m, _ in lines if m}
+    parts = []
+    for sentence, method, grade in lines:
+        parts.append(f'<p class="headline">{esc(sentence)}</p>')
+        notes = [x for x in (method if len(methods) > 1 else None, grade) if x]
+        if notes:
+            parts.append(paragraph(" ".join(notes), "note"))
+    if len(methods) == 1:
+        parts.append(paragraph(methods.pop(), "note"))
     parts.extend(_followup_contrast(r, lang))
     if r.goals:
         counts = Counter(g.verdict for g in r.goals)
