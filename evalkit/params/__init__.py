@@ -190,9 +190,13 @@ class CostOverrides(CostAssumptions):
     months: tuple[str, str] | None = None
 
     def options(self) -> dict[str, Any]:
-        """The keyword arguments for ``evalkit.audit.cost_summary`` that are set (overrides)."""
+        """The keyword arguments for ``evalkit.audit.cost_summary``: the overrides that are set
+        and the assumptions."""
         keep = set(type(self).model_fields) - set(CostAssumptions.model_fields)
-        return self.model_dump(include=keep, exclude_none=True)
+        return {
+            **self.model_dump(include=keep, exclude_none=True),
+            "assumptions": self.assumptions(),
+        }
 
     def assumptions(self) -> CostAssumptions:
         """The assumptions alone."""
