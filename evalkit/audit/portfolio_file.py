@@ -187,3 +187,9 @@ def portfolio_schema() -> dict[str, Any]:
         ),
         **{k: v for k, v in schema.items() if k not in ("title", "description")},
     }
+
+
+if __name__ == "__main__":  # python -m evalkit.audit.portfolio_file > evalkit/portfolio_schema.json
+    import json
+
+    print(json.dumps(portfolio_schema(), indent=2, ensure_ascii=False))
