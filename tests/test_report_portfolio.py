@@ -282,3 +282,18 @@ def test_committee_page_is_one_table_with_every_measure(horizon_dir):
     assert "1. Anställning" in html and "2. Jobbspår vård och omsorg" in html
     assert "30\u00a0000 (26\u00a0000\u2009–\u200934\u00a0000)" in html
     assert "<script" not in html
+
+
+@pytest.mark.slow
+def test_run_all_writes_portfolio_json_and_the_committee_page_beside_index(tmp_path_factory):
+    import jsonschema
+    from e2e_run import small_run
+
+    from evalkit.audit.portfolio_file import PORTFOLIO_SCHEMA_FILE
+
+    run_dir = small_run(tmp_path_factory.getbasetemp()).run_dir
+    assert (run_dir / "index.html").exists() and (run_dir / "namnd.html").exists()
+    data = json.loads((run_dir / "portfolio.json").read_text(encoding="utf-8"))
+    schema = json.loads(PORTFOLIO_SCHEMA_FILE.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    assert data["measures"]
