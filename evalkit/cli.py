@@ -24,8 +24,17 @@ def cmd_synth(args: argparse.Namespace) -> int:
     """Write the synthetic municipality (DuckDB) and its true effects."""
     from evalkit.data.synth import write_synth
 
-    path = write_synth(Path(args.out), persons=args.persons, seed=args.seed, dirty=args.dirty)
-    print(f"synthetic municipality written to {path} ({args.persons} persons, seed {args.seed})")
+    path = write_synth(
+        Path(args.out),
+        persons=args.persons,
+        seed=args.seed,
+        dirty=args.dirty,
+        scenario=args.scenario,
+    )
+    print(
+        f"synthetic municipality written to {path} ({args.persons} persons, seed {args.seed}, "
+        f"scenario {args.scenario})"
+    )
     return OK
 
 
@@ -117,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--persons", type=int, default=30_000, help="number of persons")
     p.add_argument("--seed", type=int, default=20261126, help="random seed")
     p.add_argument("--dirty", action="store_true", help="inject rule-breaking rows")
+    p.add_argument(
+        "--scenario",
+        choices=("observables", "dip", "hidden_drive", "calendar", "attrition"),
+        default="dip",
+        help="how participants are picked (default dip, the demo city)",
+    )
     p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("validate", help="check a params file and its data; run nothing")

@@ -82,7 +82,10 @@ def synthetic_city(tmp_path_factory):
     from evalkit.data.validate import load_and_validate
 
     os.environ.setdefault("EVALKIT_PSEUDONYM_KEY", "evalkit-demo-key")
-    path = write_synth(tmp_path_factory.mktemp("city") / "demo.duckdb", persons=30_000)
+    # selection on recorded characteristics only (the dip demo has a measure with a hidden drive)
+    path = write_synth(
+        tmp_path_factory.mktemp("city") / "demo.duckdb", persons=30_000, scenario="observables"
+    )
     truth = json.loads(path.with_name("demo.truth.json").read_text())
     tables = load_and_validate({"kind": "duckdb", "path": str(path)}).tables
     return tables, truth

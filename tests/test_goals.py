@@ -451,7 +451,10 @@ def synthetic_audits(tmp_path_factory):
     from evalkit.estimators import get
 
     os.environ.setdefault("EVALKIT_PSEUDONYM_KEY", "evalkit-demo-key")
-    path = write_synth(tmp_path_factory.mktemp("synth") / "demo.duckdb", persons=30_000)
+    # selection on recorded characteristics only, so every verdict can follow the truth
+    path = write_synth(
+        tmp_path_factory.mktemp("synth") / "demo.duckdb", persons=30_000, scenario="observables"
+    )
     truth = json.loads(path.with_name("demo.truth.json").read_text())
     tables = load_and_validate({"kind": "duckdb", "path": str(path)}).tables
     out = {}

@@ -12,8 +12,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from evalkit.data.sample import _check_tables, _mi, _month_number, _month_text
+from evalkit.data.months import month_label, month_number, month_number_sql
+from evalkit.data.sample import _check_tables
 from evalkit.data.schema import WORK_OR_STUDY_END_REASON, WORK_OR_STUDY_STATUS
+from evalkit.errors import ParamsError
 
 #: Months after the start month at which the status register is read.
 HORIZONS = (6, 12, 24)
@@ -33,7 +35,7 @@ def followup(
     the status register; a missing status month counts as not in work or studies).
     """
     _check_tables(tables, ("participations", "status"))
-    i0, i1 = _month_number(intake[0]), _month_number(intake[1])
+    i0, i1 = _intake(intake)
     con = duckdb.connect()
     try:
         parts = tables["participations"]
@@ -46,20 +48,20 @@ def followup(
         con.execute(
             f"""
             CREATE TEMP TABLE p AS
-            SELECT CAST(person_id AS VARCHAR) AS person_id, {_mi("start_date")} AS sm,
+            SELECT CAST(person_id AS VARCHAR) AS person_id, {month_number_sql("start_date")} AS sm,
                    end_date IS NOT NULL AS ended,
                    CASE WHEN end_date IS NULL THEN 'pagaende'
                         ELSE COALESCE({reason}, 'saknas') END AS reason
             FROM parts_raw
             WHERE CAST(measure_id AS VARCHAR) = ?
-              AND {_mi("start_date")} BETWEEN {i0} AND {i1}
+              AND {month_number_sql("start_date")} BETWEEN {i0} AND {i1}
             """,
             [measure_id],
         )
         con.execute(
             f"""
             CREATE TEMP TABLE s AS
-            SELECT CAST(person_id AS VARCHAR) AS person_id, {_mi("month")} AS m,
+            SELECT CAST(person_id AS VARCHAR) AS person_id, {month_number_sql("month")} AS m,
                    MAX(CAST(CAST(status AS VARCHAR) IN ({_WORK}) AS INT)) AS ws
             FROM status_raw GROUP BY ALL
             """
@@ -88,14 +90,22 @@ def followup(
         con.close()
     return {
         "measure_id": measure_id,
-        "intake_start": _month_text(i0),
-        "intake_end": _month_text(i1),
-        "data_end": _month_text(last_m) if last_m is not None else None,
+        "intake_start": month_label(i0),
+        "intake_end": month_label(i1),
+        "data_end": month_label(last_m) if last_m is not None else None,
         "n_participants": int(n),
         "n_persons": int(n_persons),
         "shares": shares,
         "end_reasons": [{"reason": r, "n": int(c)} for r, c in reasons],
     }
+
+
+def _intake(intake: tuple[str, str]) -> tuple[int, int]:
+    """Intake months as numbers; a bad month is a params error on ``design.intake``."""
+    try:
+        return month_number(intake[0]), month_number(intake[1])
+    except ValueError as exc:
+        raise ParamsError(str(exc), key="design.intake") from None
 
 
 def _share(horizon: str, n: int, k: int) -> dict[str, Any]:

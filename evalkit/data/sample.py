@@ -1,24 +1,50 @@
 """The analysis sample of one measure: eligible persons, participants, comparisons, outcomes.
 
-Heavy joins and aggregations run in an in-memory DuckDB connection over the validated frames;
-months are numbered ``year * 12 + month - 1`` so that windows are integer ranges.
+Heavy joins and windows run in DuckDB (in memory, or spilling to disk under a memory limit) over
+the validated frames or over Parquet files; months are numbered ``year * 12 + month - 1``
+(``evalkit.data.months``) so that windows are integer ranges.
+
+One comparison rule for participants and comparison units alike: a unit is a person in a
+reference month u who is eligible in u (household assistance in one of the months before u, age
+within the limits), was out of work and studies in month u - 1, and is not in another measure in
+u. Participants start the measure in u; comparison units do not (see ``COMPARISONS``). Everything
+the covariates hold is measured in u - 1 or before, for both groups alike.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from evalkit.data.histories import MonthArrays, month_arrays, unit_features
+from evalkit.data.months import month_label, month_number, month_number_sql
 from evalkit.data.schema import WORK_OR_STUDY_STATUS
 from evalkit.errors import DataError, MissingColumnError, MissingTableError, ParamsError
 
-#: Covariates measured before the reference month (all numeric, so every estimator can use them).
-DEFAULT_COVARIATES: tuple[str, ...] = (
+#: Months before u that the default covariates look back; the placebo outcomes lie beyond.
+COVARIATE_WINDOW = 24
+#: Windows (months before u) of the history counts.
+HISTORY_WINDOWS: tuple[int, ...] = (3, 6, 12, 24, 36)
+#: Months of the pre-programme (``_b{k}``) and post-programme (``_m{k}``) paths in the frame.
+PATH_MONTHS = 36
+#: Cap of the current spells (months out of work, months on assistance): the covariate window,
+#: so that no default covariate reaches the placebo window 25-36 months before u.
+SPELL_CAP = COVARIATE_WINDOW
+#: Cap of ``months_since_work``: the longest history window (36 = 36 months or more, or never).
+SINCE_WORK_CAP = 36
+#: Horizons (months after u) at which attrition is tracked (``observed_{h}m``).
+ATTRITION_HORIZONS: tuple[int, ...] = (6, 12, 24, 36)
+
+#: Today's covariates (the ``observables`` scenario of the synthetic city selects on these).
+BASE_COVARIATES: tuple[str, ...] = (
     "age",
     "female",
     "born_europe",
@@ -36,6 +62,54 @@ DEFAULT_COVARIATES: tuple[str, ...] = (
     "earlier_measures",
 )
 
+#: Pre-programme histories at u - 1 (all in the frame; the 36-month ones and months since work
+#: reach the placebo window and are left out of ``DEFAULT_COVARIATES``).
+HISTORY_COLUMNS: tuple[str, ...] = (
+    *(f"work_months_{w}m_before" for w in HISTORY_WINDOWS),
+    *(f"assistance_months_{w}m_before" for w in HISTORY_WINDOWS),
+    "assistance_sek_12m_before",
+    "assistance_sek_24m_before",
+    "months_out_of_work",
+    "months_on_assistance",
+    "months_since_work",
+)
+
+#: Covariates the estimators adjust for by default: person, household and the histories of the
+#: 24 months before u, and the start quarter (text like ``2021Q3``: the estimators dummy-code it).
+DEFAULT_COVARIATES: tuple[str, ...] = (
+    "age",
+    "female",
+    "born_europe",
+    "born_outside_europe",
+    "years_in_sweden",
+    "edu_gymnasial",
+    "edu_eftergymnasial",
+    "edu_unknown",
+    "household_size",
+    "work_months_3m_before",
+    "work_months_6m_before",
+    "work_months_12m_before",
+    "work_months_24m_before",
+    "assistance_months_3m_before",
+    "assistance_months_6m_before",
+    "assistance_months_12m_before",
+    "assistance_months_24m_before",
+    "assistance_sek_12m_before",
+    "assistance_sek_24m_before",
+    "months_out_of_work",
+    "months_on_assistance",
+    "earlier_measures",
+    "start_quarter",
+)
+
+#: Cumulative outcomes over months 1..h after start (issue 12: effects over the horizon).
+CUMULATIVE_OUTCOMES: tuple[str, ...] = (
+    "work_or_study_months_12m",
+    "work_or_study_months_24m",
+    "work_or_study_months_36m",
+    "assistance_sek_36m",
+)
+
 #: The standard outcome names (the contract other parts use).
 STANDARD_OUTCOMES: tuple[str, ...] = (
     "work_or_study_6m",
@@ -44,57 +118,74 @@ STANDARD_OUTCOMES: tuple[str, ...] = (
     "assistance_sek_12m",
     "assistance_sek_24m",
     "assistance_months_12m",
+    *CUMULATIVE_OUTCOMES,
 )
 
-#: Pre-period outcomes measured before the covariate window, never used as covariates.
+#: Pre-period outcomes 25-36 months before u, outside the covariate window, never covariates.
 PLACEBO_OUTCOMES: tuple[str, ...] = (
-    "placebo_work_or_study_25m_before",
+    "placebo_work_or_study_months_25_36m_before",
     "placebo_assistance_sek_25_36m_before",
+)
+
+#: Attrition columns: ``months_observed`` (months after u with the person's status register
+#: still running, up to the data's end) and ``observed_{h}m``: 1 when it runs through u + h, 0
+#: when it ended before (moved away, died: the outcome at h is then NaN), NaN when u + h lies
+#: past the data's end (not attrition: the horizon is not reached yet).
+ATTRITION_COLUMNS: tuple[str, ...] = (
+    "months_observed",
+    *(f"observed_{h}m" for h in ATTRITION_HORIZONS),
+)
+
+#: The comparison rule shared by participants and comparison units, in plain words.
+COMPARISON_RULE = (
+    "a unit is a person in a month u who is eligible in u (household assistance in one of the "
+    "months before u, age within the limits, still in the registers in u), was not in work or "
+    "studies in month u - 1, and is "
+    "not in another measure in u; participants start the measure in u, comparison units do not "
+    "start it in u (they may start it later); every covariate is measured in u - 1 or before"
 )
 
 #: How the comparison units of each design are formed (also returned by ``describe()``).
 COMPARISONS: dict[str, str] = {
     "not_yet_treated": (
-        "eligible person-months in the intake window without work or studies and not in any "
-        "measure that month, of persons who had not started the measure by then (they may "
-        "start later); each such month is drawn as a reference month with probability "
-        "control_share"
+        "eligible person-months in the intake window of persons out of work and studies the "
+        "month before, not in any measure that month and who had not started the measure "
+        "by then (they may start it later); each such month is drawn as a reference month with "
+        "probability control_share"
     ),
     "never_treated": (
         "as not_yet_treated, but only persons who never start the measure in the data; "
         "conditioning on the future, so use it as a sensitivity check"
     ),
     "eligible": (
-        "eligible person-months in the intake window without work or studies in which the "
-        "person is not in the measure (persons in other measures and earlier participants "
-        "included); each drawn with probability control_share"
+        "eligible person-months in the intake window of persons out of work and studies the "
+        "month before, in which the person is not in the measure (persons in other measures and "
+        "earlier participants included); each drawn with probability control_share"
     ),
 }
 
+
+def pre_path_columns(horizon: int = PATH_MONTHS) -> tuple[str, ...]:
+    """Names of the pre-programme paths: k months before u, k = 1..horizon."""
+    return tuple(
+        f"{name}_b{k}"
+        for name in ("work_or_study", "assistance_sek")
+        for k in range(1, horizon + 1)
+    )
+
+
+def post_path_columns(horizon: int = PATH_MONTHS) -> tuple[str, ...]:
+    """Names of the post-programme paths: k months after u, k = 1..horizon."""
+    return tuple(
+        f"{name}_m{k}"
+        for name in ("work_or_study", "assistance_sek")
+        for k in range(1, horizon + 1)
+    )
+
+
 _WORK = ", ".join(f"'{s}'" for s in WORK_OR_STUDY_STATUS)
 _FAR = 2_147_483_647  # "ongoing": an end month beyond any data
-
-
-def _month_number(month: str) -> int:
-    """'YYYY-MM' (or 'YYYY-MM-DD') -> year * 12 + month - 1."""
-    try:
-        year, mon = str(month).split("-")[:2]
-        value = int(year) * 12 + int(mon) - 1
-    except ValueError:
-        raise ParamsError(f"'{month}' is not a month (YYYY-MM)", key="design.intake") from None
-    if not 1 <= int(mon) <= 12:
-        raise ParamsError(f"'{month}' is not a month (YYYY-MM)", key="design.intake")
-    return value
-
-
-def _month_text(number: int) -> str:
-    return f"{number // 12:04d}-{number % 12 + 1:02d}"
-
-
-def _mi(column: str) -> str:
-    """SQL for the month number of a date, timestamp or ISO-text column."""
-    return f'(year(CAST("{column}" AS DATE)) * 12 + month(CAST("{column}" AS DATE)) - 1)'
-
+_mi = month_number_sql
 
 _NEEDED = {
     "persons": ("person_id", "birth_year", "sex", "birth_region", "arrival_year", "education",
@@ -104,15 +195,43 @@ _NEEDED = {
     "status": ("person_id", "month", "status"),
 }  # fmt: skip
 
+#: A table given as a frame, or as a Parquet file, folder or glob (read by DuckDB, never pandas).
+TableSource = pd.DataFrame | str | Path
 
-def _check_tables(tables: dict[str, pd.DataFrame], names: tuple[str, ...] = tuple(_NEEDED)) -> None:
+
+def _columns_of(table: TableSource) -> list[str]:
+    """Column names of a frame or of Parquet files (schema only, no data read)."""
+    if isinstance(table, pd.DataFrame):
+        return list(table.columns)
+    con = duckdb.connect()
+    try:
+        return [
+            d[0] for d in con.execute(f"SELECT * FROM {_parquet_sql(table)} LIMIT 0").description
+        ]
+    finally:
+        con.close()
+
+
+def _parquet_sql(path: str | Path) -> str:
+    """``read_parquet`` over a file, a glob, or every Parquet file below a folder (hive parts)."""
+    text = str(path)
+    if Path(text).is_dir():
+        text = f"{text.rstrip('/')}/**/*.parquet"
+    quoted = text.replace("'", "''")
+    return f"read_parquet('{quoted}', hive_partitioning = true, union_by_name = true)"
+
+
+def _check_tables(
+    tables: Mapping[str, TableSource], names: tuple[str, ...] = tuple(_NEEDED)
+) -> None:
     """Fail with a typed error naming the table and column when an input is missing."""
     for name in names:
         cols = _NEEDED[name]
         if name not in tables:
             raise MissingTableError("the analysis sample needs this table", table=name)
+        have = set(_columns_of(tables[name]))
         for col in cols:
-            if col not in tables[name].columns:
+            if col not in have:
                 raise MissingColumnError(
                     "the analysis sample needs this column", table=name, column=col
                 )
@@ -123,9 +242,12 @@ class AnalysisSample:
     """One measure's analysis sample: one row per unit (a person at a reference month).
 
     ``frame`` holds ``unit_id`` (opaque row number), ``cluster_id`` (opaque person number, the
-    same in ``panel()`` and ``stacked()``), ``treated``, ``ref_month``, ``ref_period``, the
-    covariates, the outcomes (NaN where the horizon runs past the data), the placebo outcomes
-    and the subgroup columns ``sex``, ``age_group``, ``birth_region``.
+    same in ``panel()`` and ``stacked()``), ``treated``, ``ref_month``, ``ref_period``,
+    ``start_quarter``, the covariates and histories, the outcomes (NaN where the horizon runs
+    past the data or past the month the person's registers end), the placebo outcomes, the
+    subgroup columns ``sex``, ``age_group``, ``birth_region``, the attrition columns
+    (``ATTRITION_COLUMNS``) and the monthly paths ``work_or_study_b{k}``, ``assistance_sek_b{k}``
+    (k months before u) and ``work_or_study_m{k}``, ``assistance_sek_m{k}`` (k months after u).
     """
 
     frame: pd.DataFrame
@@ -137,20 +259,31 @@ class AnalysisSample:
     outcomes: tuple[str, ...] = STANDARD_OUTCOMES
     placebo_outcomes: tuple[str, ...] = PLACEBO_OUTCOMES
     _con: Any = field(default=None, repr=False)
+    _arrays: Any = field(default=None, repr=False)
 
     def describe(self) -> dict[str, Any]:
-        """Counts of eligible, treated and comparison units and how the comparison was formed."""
+        """Counts of eligible, treated and comparison units, how they were formed, attrition."""
         return dict(self.info)
 
     def panel(self) -> pd.DataFrame:
-        """Long monthly panel of the sample's persons: unit_id, period, cohort, outcomes."""
+        """Long monthly panel of the sample's persons: unit_id, period, cohort, outcomes.
+
+        A person's months after their registers end (moved, died) are left out, not zero.
+        """
         return self._con.execute(_PANEL_SQL).df()
 
-    def stacked(self, horizon: int = 24) -> pd.DataFrame:
-        """Per start month u: eligible persons not yet joined by u, ``treated`` = joined in u."""
+    def stacked(self, horizon: int = 24, pre: int = 0) -> pd.DataFrame:
+        """Per start month u: eligible persons not yet joined by u, ``treated`` = joined in u.
+
+        The risk set follows the comparison rule (out of work in u - 1, not in a measure in u).
+        Columns: ``DEFAULT_COVARIATES``, post paths ``_m1..`` up to ``horizon`` and, if ``pre``
+        is positive, pre paths ``_b1..`` up to ``pre``.
+        """
         if horizon < 1:
             raise ValueError("horizon must be at least 1")
-        frame = self._con.execute(_features_sql("stack_units", horizon, stacked=True)).df()
+        if pre < 0:
+            raise ValueError("pre must not be negative")
+        frame = _features(self._con, self._arrays, "stack_units", post=horizon, pre=pre, full=False)
         frame = frame.drop(columns=["unit_id"]).rename(
             columns={"cluster_id": "unit_id", "ref_period": "start_period"}
         )
@@ -167,92 +300,56 @@ class AnalysisSample:
 
 
 _PANEL_SQL = """
-WITH ppl AS (SELECT DISTINCT cluster_id, person_id, household_id FROM units),
-coh AS (
-    SELECT q.person_id, MIN(q.sm) AS sm FROM parts q JOIN target t USING (measure_id) GROUP BY 1
-)
-SELECT ppl.cluster_id AS unit_id,
+WITH ppl AS (SELECT DISTINCT u.pid, u.hid, p.obs_end FROM units u JOIN persons_n p USING (pid)),
+coh AS (SELECT pid, MIN(sm) AS sm FROM parts JOIN target USING (measure_id) GROUP BY 1),
+pws AS (SELECT pid, m, MAX(ws) AS ws FROM ws WHERE pid IN (SELECT pid FROM ppl) GROUP BY ALL)
+SELECT CAST(ppl.pid AS BIGINT) AS unit_id,
        CAST(r.m - b.first_m + 1 AS BIGINT) AS period,
        CAST(CASE WHEN coh.sm IS NULL THEN 0 ELSE coh.sm - b.first_m + 1 END AS BIGINT) AS cohort,
        CAST(COALESCE(w.ws, 0) AS DOUBLE) AS work_or_study,
        CAST(COALESCE(h.sek, 0) AS DOUBLE) AS assistance_sek
 FROM ppl
 CROSS JOIN bounds b
-JOIN months r ON TRUE
-LEFT JOIN coh ON coh.person_id = ppl.person_id
-LEFT JOIN ws w ON w.person_id = ppl.person_id AND w.m = r.m
-LEFT JOIN hh h ON h.household_id = ppl.household_id AND h.m = r.m
+JOIN months r ON r.m <= ppl.obs_end
+LEFT JOIN coh ON coh.pid = ppl.pid
+LEFT JOIN pws w ON w.pid = ppl.pid AND w.m = r.m
+LEFT JOIN hh h ON h.hid = ppl.hid AND h.m = r.m
 WHERE coh.sm IS NULL OR coh.sm >= b.first_m
 ORDER BY unit_id, period
 """
 
 
-def _features_sql(units: str, horizon: int, *, stacked: bool) -> str:
-    """SQL for covariates and outcomes of every row of ``units`` (range joins, one pass each)."""
-    hh_cols = [
-        "SUM(CASE WHEN h.m BETWEEN x.u - 12 AND x.u - 1 AND h.sek > 0 THEN 1 ELSE 0 END) AS am12",
-        "SUM(CASE WHEN h.m BETWEEN x.u - 24 AND x.u - 1 AND h.sek > 0 THEN 1 ELSE 0 END) AS am24",
-        "SUM(CASE WHEN h.m BETWEEN x.u - 12 AND x.u - 1 THEN h.sek ELSE 0 END) AS as12",
-        "SUM(CASE WHEN h.m BETWEEN x.u - 24 AND x.u - 1 THEN h.sek ELSE 0 END) AS as24",
-    ]
-    ws_cols = ["SUM(CASE WHEN w.m BETWEEN x.u - 24 AND x.u - 1 THEN w.ws ELSE 0 END) AS wm24"]
-    out: list[str] = []
-    if stacked:
-        lo_h, hi = 24, horizon
-        for k in range(1, horizon + 1):
-            hh_cols.append(f"SUM(CASE WHEN h.m = x.u + {k} THEN h.sek ELSE 0 END) AS s{k}")
-            ws_cols.append(f"MAX(CASE WHEN w.m = x.u + {k} THEN w.ws END) AS w{k}")
-            out.append(_past_end(k, f"COALESCE(wk.w{k}, 0)", f"work_or_study_m{k}"))
-        for k in range(1, horizon + 1):
-            out.append(_past_end(k, f"COALESCE(a.s{k}, 0)", f"assistance_sek_m{k}"))
-        lo_w = 24
-    else:
-        lo_h, hi, lo_w = 36, 24, 25
-        hh_cols += [
-            "SUM(CASE WHEN h.m BETWEEN x.u + 1 AND x.u + 12 THEN h.sek ELSE 0 END) AS s12",
-            "SUM(CASE WHEN h.m BETWEEN x.u + 1 AND x.u + 24 THEN h.sek ELSE 0 END) AS s24",
-            "SUM(CASE WHEN h.m BETWEEN x.u + 1 AND x.u + 12 AND h.sek > 0 THEN 1 ELSE 0 END)"
-            " AS n12",
-            "SUM(CASE WHEN h.m BETWEEN x.u - 36 AND x.u - 25 THEN h.sek ELSE 0 END) AS ps",
-        ]
-        ws_cols += [f"MAX(CASE WHEN w.m = x.u + {k} THEN w.ws END) AS w{k}" for k in (6, 12, 24)]
-        ws_cols.append("MAX(CASE WHEN w.m = x.u - 25 THEN w.ws END) AS pw")
-        out += [
-            _past_end(6, "COALESCE(wk.w6, 0)", "work_or_study_6m"),
-            _past_end(12, "COALESCE(wk.w12, 0)", "work_or_study_12m"),
-            _past_end(24, "COALESCE(wk.w24, 0)", "work_or_study_24m"),
-            _past_end(12, "COALESCE(a.s12, 0)", "assistance_sek_12m"),
-            _past_end(24, "COALESCE(a.s24, 0)", "assistance_sek_24m"),
-            _past_end(12, "COALESCE(a.n12, 0)", "assistance_months_12m"),
-            "CAST(CASE WHEN x.u - 25 < b.first_m THEN NULL ELSE COALESCE(wk.pw, 0) END AS DOUBLE)"
-            " AS placebo_work_or_study_25m_before",
-            "CAST(CASE WHEN x.u - 36 < b.first_m THEN NULL ELSE COALESCE(a.ps, 0) END AS DOUBLE)"
-            " AS placebo_assistance_sek_25_36m_before",
-            "p.sex",
-            "CASE WHEN x.u // 12 - p.birth_year < 30 THEN '18-29' "
-            "WHEN x.u // 12 - p.birth_year < 45 THEN '30-44' ELSE '45-64' END AS age_group",
-            "p.birth_region",
-        ]
+def _static_sql(units: str, *, full: bool) -> str:
+    """SQL for the unit columns that need no monthly window: ids, person, household, calendar.
+
+    ``household_size`` counts the household's members with a status row in u - 1 (so persons who
+    moved away or died are not counted); without any, the persons table's count.
+    """
+    extra = (
+        """, p.sex,
+       CASE WHEN x.u // 12 - p.birth_year < 30 THEN '18-29'
+            WHEN x.u // 12 - p.birth_year < 45 THEN '30-44' ELSE '45-64' END AS age_group,
+       p.birth_region"""
+        if full
+        else ""
+    )
     age = "(x.u // 12 - p.birth_year)"
     return f"""
-WITH a AS (
-    SELECT x.unit_id, {", ".join(hh_cols)}
-    FROM {units} x JOIN hh h
-      ON h.household_id = x.household_id AND h.m BETWEEN x.u - {lo_h} AND x.u + {hi}
-    GROUP BY x.unit_id
-), wk AS (
-    SELECT x.unit_id, {", ".join(ws_cols)}
-    FROM {units} x JOIN ws w
-      ON w.person_id = x.person_id AND w.m BETWEEN x.u - {lo_w} AND x.u + {hi}
-    GROUP BY x.unit_id
-), em AS (
+WITH em AS (
     SELECT x.unit_id, COUNT(*) AS n
-    FROM {units} x JOIN parts q ON q.person_id = x.person_id AND q.sm < x.u
+    FROM {units} x JOIN parts q ON q.pid = x.pid AND q.sm < x.u
+    GROUP BY x.unit_id
+), hs AS (
+    SELECT x.unit_id, COUNT(DISTINCT q.pid) AS n
+    FROM {units} x JOIN persons_n q ON q.hid = x.hid
+    JOIN ws w ON w.pid = q.pid AND w.m = x.u - 1
     GROUP BY x.unit_id
 )
-SELECT x.unit_id, x.cluster_id, CAST(x.treated AS BIGINT) AS treated,
+SELECT x.unit_id, CAST(x.pid AS BIGINT) AS cluster_id, x.hid, x.u, x.obs_end,
+       CAST(x.treated AS BIGINT) AS treated,
        make_date(CAST(x.u // 12 AS INT), CAST(x.u % 12 + 1 AS INT), 1) AS ref_month,
        CAST(x.u - b.first_m + 1 AS BIGINT) AS ref_period,
+       CAST(x.u // 12 AS VARCHAR) || 'Q' || CAST(x.u % 12 // 3 + 1 AS VARCHAR) AS start_quarter,
        CAST({age} AS DOUBLE) AS age,
        CAST(p.female AS DOUBLE) AS female,
        CAST(p.born_europe AS DOUBLE) AS born_europe,
@@ -262,37 +359,104 @@ SELECT x.unit_id, x.cluster_id, CAST(x.treated AS BIGINT) AS treated,
        CAST(p.edu_gymnasial AS DOUBLE) AS edu_gymnasial,
        CAST(p.edu_eftergymnasial AS DOUBLE) AS edu_eftergymnasial,
        CAST(p.edu_unknown AS DOUBLE) AS edu_unknown,
-       CAST(p.household_size AS DOUBLE) AS household_size,
-       CAST(COALESCE(a.am12, 0) AS DOUBLE) AS assistance_months_12m_before,
-       CAST(COALESCE(a.am24, 0) AS DOUBLE) AS assistance_months_24m_before,
-       CAST(COALESCE(a.as12, 0) AS DOUBLE) AS assistance_sek_12m_before,
-       CAST(COALESCE(a.as24, 0) AS DOUBLE) AS assistance_sek_24m_before,
-       CAST(COALESCE(wk.wm24, 0) AS DOUBLE) AS work_months_24m_before,
-       CAST(COALESCE(em.n, 0) AS DOUBLE) AS earlier_measures,
-       {", ".join(out)}
+       CAST(COALESCE(hs.n, p.household_size) AS DOUBLE) AS household_size,
+       CAST(COALESCE(em.n, 0) AS DOUBLE) AS earlier_measures{extra}
 FROM {units} x
-JOIN persons_n p ON p.person_id = x.person_id
+JOIN persons_n p ON p.pid = x.pid
 CROSS JOIN bounds b
-LEFT JOIN a ON a.unit_id = x.unit_id
-LEFT JOIN wk ON wk.unit_id = x.unit_id
 LEFT JOIN em ON em.unit_id = x.unit_id
+LEFT JOIN hs ON hs.unit_id = x.unit_id
 ORDER BY x.unit_id
 """
 
 
-def _past_end(k: int, value: str, name: str) -> str:
-    """An outcome k months after the reference month: NULL when that month is past the data."""
-    return f"CAST(CASE WHEN x.u + {k} > b.last_m THEN NULL ELSE {value} END AS DOUBLE) AS {name}"
+def _features(
+    con: Any, arrays: MonthArrays, units: str, *, post: int, pre: int, full: bool
+) -> pd.DataFrame:
+    """The frame of ``units``: static columns from DuckDB, windows from the month arrays.
+
+    Windows are computed for chunks of units into preallocated columns, and the frame is built
+    once from them (no concatenation copies), which bounds memory at national scale.
+    """
+    static = con.execute(_static_sql(units, full=full)).df()
+    windows = HISTORY_WINDOWS if full else tuple(w for w in HISTORY_WINDOWS if w <= 24)
+    n = len(static)
+    pid, hid = static["cluster_id"].to_numpy(), static["hid"].to_numpy()
+    u, obs_end = static["u"].to_numpy(), static["obs_end"].to_numpy()
+    columns: dict[str, np.ndarray] = {}
+    step = 100_000  # units per chunk: bounds the (units x months) work arrays
+    for lo in range(0, n, step):
+        hi = min(lo + step, n)
+        values = unit_features(
+            arrays,
+            pid[lo:hi],
+            hid[lo:hi],
+            u[lo:hi],
+            obs_end[lo:hi],
+            windows=windows,
+            spell_cap=SPELL_CAP,
+            since_cap=SINCE_WORK_CAP if full else None,
+            pre=pre,
+            post=post,
+            outcomes=full,
+        )
+        for name, value in values.items():
+            columns.setdefault(name, np.empty(n, dtype=np.float64))[lo:hi] = value
+        del values
+    if full:
+        columns["months_observed"] = (np.minimum(obs_end, arrays.last) - u).astype(float)
+        for h in ATTRITION_HORIZONS:
+            columns[f"observed_{h}m"] = np.where(
+                u + h > arrays.last, np.nan, (u + h <= obs_end).astype(float)
+            )
+    data: dict[str, Any] = {
+        c: static[c] for c in static.columns if c not in ("hid", "u", "obs_end")
+    }
+    data.update(columns)
+    order = _column_order(list(data)) if full else list(data)
+    return pd.DataFrame({c: data.pop(c) for c in order})
 
 
-def _prepare(con: Any, tables: dict[str, pd.DataFrame]) -> None:
-    """Register the validated frames and normalise them to month numbers in DuckDB."""
-    for name, cols in _NEEDED.items():
-        con.register(f"{name}_raw", tables[name][list(cols)])
+def _column_order(names: list[str]) -> list[str]:
+    """A fixed order: ids, covariates, histories, outcomes, placebos, attrition, paths, the rest."""
+    head = ["unit_id", "cluster_id", "treated", "ref_month", "ref_period", "start_quarter"]
+    groups = [
+        head,
+        [c for c in DEFAULT_COVARIATES if c not in head],
+        [c for c in HISTORY_COLUMNS if c not in DEFAULT_COVARIATES],
+        list(STANDARD_OUTCOMES),
+        list(PLACEBO_OUTCOMES),
+        ["sex", "age_group", "birth_region"],
+        list(ATTRITION_COLUMNS),
+        list(pre_path_columns()),
+        list(post_path_columns()),
+    ]
+    order = [c for g in groups for c in g if c in names]
+    return order + [c for c in names if c not in order]
+
+
+def _source(con: Any, name: str, table: TableSource) -> None:
+    """Make ``{name}_raw`` a view of the needed columns of a frame or of Parquet files."""
+    cols = _NEEDED[name]
+    if isinstance(table, pd.DataFrame):
+        # as Arrow (zero-copy for Arrow-backed text): DuckDB scans it faster than pandas
+        con.register(f"{name}_raw", pa.Table.from_pandas(table[list(cols)], preserve_index=False))
+    else:
+        select = ", ".join(f'"{c}"' for c in cols)
+        con.execute(f"CREATE TEMP VIEW {name}_raw AS SELECT {select} FROM {_parquet_sql(table)}")
+
+
+def _prepare(con: Any, tables: Mapping[str, TableSource]) -> None:
+    """Normalise the registers in DuckDB: integer person and household numbers, month numbers."""
+    for name, table in tables.items():
+        if name in _NEEDED:
+            _source(con, name, table)
     con.execute(
         f"""
         CREATE TEMP TABLE persons_n AS
         SELECT CAST(person_id AS VARCHAR) AS person_id,
+               CAST(ROW_NUMBER() OVER (ORDER BY CAST(person_id AS VARCHAR)) AS INTEGER) AS pid,
+               CAST(DENSE_RANK() OVER (ORDER BY CAST(household_id AS VARCHAR)) AS INTEGER) AS hid,
                CAST(household_id AS VARCHAR) AS household_id,
                CAST(birth_year AS BIGINT) AS birth_year,
                CAST(arrival_year AS BIGINT) AS arrival_year,
@@ -303,29 +467,74 @@ def _prepare(con: Any, tables: dict[str, pd.DataFrame]) -> None:
                CAST(education = 'gymnasial' AS INT) AS edu_gymnasial,
                CAST(education = 'eftergymnasial' AS INT) AS edu_eftergymnasial,
                CAST(education = 'okand' AS INT) AS edu_unknown,
-               COUNT(*) OVER (PARTITION BY household_id) AS household_size,
-               CAST(ROW_NUMBER() OVER (ORDER BY person_id) AS BIGINT) AS cluster_id
+               COUNT(*) OVER (PARTITION BY household_id) AS household_size
         FROM persons_raw;
-        CREATE TEMP TABLE hh AS
-        SELECT CAST(household_id AS VARCHAR) AS household_id, {_mi("month")} AS m,
-               SUM(CAST(amount_sek AS DOUBLE)) AS sek
-        FROM assistance_raw GROUP BY ALL;
         CREATE TEMP TABLE ws AS
-        SELECT CAST(person_id AS VARCHAR) AS person_id, {_mi("month")} AS m,
-               MAX(CAST(CAST(status AS VARCHAR) IN ({_WORK}) AS INT)) AS ws
-        FROM status_raw GROUP BY ALL;
+        SELECT p.pid, CAST({_mi("month")} AS INTEGER) AS m,
+               CAST(CAST(s.status AS VARCHAR) IN ({_WORK}) AS TINYINT) AS ws
+        FROM status_raw s JOIN persons_n p ON p.person_id = CAST(s.person_id AS VARCHAR);
+        CREATE TEMP TABLE hh AS
+        SELECT k.hid, CAST({_mi("month")} AS INTEGER) AS m, SUM(CAST(a.amount_sek AS DOUBLE)) AS sek
+        FROM assistance_raw a
+        JOIN (SELECT DISTINCT household_id, hid FROM persons_n) k
+          ON k.household_id = CAST(a.household_id AS VARCHAR)
+        GROUP BY ALL;
         CREATE TEMP TABLE parts AS
-        SELECT CAST(person_id AS VARCHAR) AS person_id, CAST(measure_id AS VARCHAR) AS measure_id,
+        SELECT p.pid, CAST(q.measure_id AS VARCHAR) AS measure_id,
                {_mi("start_date")} AS sm, COALESCE({_mi("end_date")}, {_FAR}) AS em
-        FROM participations_raw;
+        FROM participations_raw q
+        LEFT JOIN persons_n p ON p.person_id = CAST(q.person_id AS VARCHAR);
         """
     )
     for name in _NEEDED:
-        con.unregister(f"{name}_raw")
+        if isinstance(tables.get(name), pd.DataFrame):
+            con.unregister(f"{name}_raw")
+
+
+def _measure_known(con: Any, tables: Mapping[str, TableSource], measure_id: str) -> bool:
+    """Whether the measure has participations or is listed in the measures table."""
+    known = con.execute("SELECT COUNT(*) FROM parts WHERE measure_id = ?", [measure_id]).fetchone()
+    if known[0]:
+        return True
+    measures = tables.get("measures")
+    if measures is None:
+        return False
+    if isinstance(measures, pd.DataFrame):
+        return bool((measures["measure_id"].astype(str) == measure_id).any())
+    row = con.execute(
+        f"SELECT COUNT(*) FROM {_parquet_sql(measures)} WHERE CAST(measure_id AS VARCHAR) = ?",
+        [measure_id],
+    ).fetchone()
+    return bool(row[0])
+
+
+def _intake_months(intake: tuple[str, str]) -> tuple[int, int]:
+    """Intake months as numbers; a bad month is a params error on ``design.intake``."""
+    try:
+        i0, i1 = month_number(intake[0]), month_number(intake[1])
+    except ValueError as exc:
+        raise ParamsError(str(exc), key="design.intake") from None
+    if i1 < i0:
+        raise ParamsError(
+            f"intake ends ({intake[1]}) before it starts ({intake[0]})", key="design.intake"
+        )
+    return i0, i1
+
+
+def connect(memory_limit: str | None = None, temp_directory: str | Path | None = None) -> Any:
+    """A DuckDB connection, optionally with a memory limit and a folder to spill to."""
+    con = duckdb.connect()
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    if temp_directory:
+        Path(temp_directory).mkdir(parents=True, exist_ok=True)
+        con.execute(f"SET temp_directory = '{str(temp_directory).replace(chr(39), '')}'")
+    con.execute("SET preserve_insertion_order = false")
+    return con
 
 
 def build_sample(
-    tables: dict[str, pd.DataFrame],
+    tables: Mapping[str, TableSource],
     measure_id: str,
     *,
     intake: tuple[str, str] = ("2021-01", "2023-12"),
@@ -334,19 +543,27 @@ def build_sample(
     seed: int = 20261126,
     ages: tuple[int, int] = (18, 64),
     control_share: float | None = None,
+    memory_limit: str | None = None,
+    temp_directory: str | Path | None = None,
 ) -> AnalysisSample:
     """Build one measure's analysis sample from validated registers (frames with ``person_id``).
 
+    A table may also be given as a Parquet file, folder (hive partitions, e.g. by year) or glob,
+    read by DuckDB without pandas; ``memory_limit`` (e.g. ``"8GB"``) and ``temp_directory`` let
+    DuckDB spill to disk for national-scale registers.
+
     A person is eligible in month u when the household received assistance in at least one of
     the ``eligibility_months`` months before u and the person's age (u's year minus birth year)
-    lies within ``ages``. Treated units are first participations in the measure that start in
-    the intake window while eligible and not in another measure; the others are counted by
-    reason in ``describe()``. Comparison units are eligible person-months without work or
-    studies (see ``COMPARISONS``), each drawn with probability ``control_share`` (default one
-    over the number of intake months, about one reference month per person) so that a person's
-    chance of being drawn never depends on the future. Covariates use the 24 months before u
-    (months before the data count as zero); outcomes whose horizon runs past the data's last
-    month are NaN.
+    lies within ``ages``. Both groups follow one rule (``COMPARISON_RULE``): eligible in u, out
+    of work and studies in u - 1, not in another measure in u. Treated units are first
+    participations in the measure starting in the intake window that meet it; the others are
+    counted by reason in ``describe()``. Comparison units are person-months that meet it without
+    starting the measure in u (see ``COMPARISONS``), each drawn with probability
+    ``control_share`` (default one over the number of intake months, about one reference month
+    per person) so that a person's chance of being drawn never depends on the future.
+    Histories count months before the data as zero; outcomes are NaN when their horizon runs
+    past the data's last month or past the last month of the person's status register (moved
+    away, died): such persons are not counted as without work and assistance.
     """
     if comparison not in COMPARISONS:
         known = ", ".join(COMPARISONS)
@@ -356,27 +573,20 @@ def build_sample(
     if eligibility_months < 1:
         raise ParamsError("eligibility_months must be at least 1", key="design.eligibility_months")
     _check_tables(tables)
-    i0, i1 = _month_number(intake[0]), _month_number(intake[1])
-    if i1 < i0:
-        raise ParamsError(
-            f"intake ends ({intake[1]}) before it starts ({intake[0]})", key="design.intake"
-        )
+    i0, i1 = _intake_months(intake)
     share = 1.0 / (i1 - i0 + 1) if control_share is None else float(control_share)
     if not 0 < share <= 1:
         raise ParamsError("control_share must lie in (0, 1]", key="design.control_share")
 
-    con = duckdb.connect()
+    con = connect(memory_limit, temp_directory)
     _prepare(con, tables)
-    first_m, last_m = con.execute(
-        "SELECT MIN(m), MAX(m) FROM (SELECT m FROM ws UNION ALL SELECT m FROM hh)"
+    first_m, last_m, status_end = con.execute(
+        "SELECT LEAST(MIN(m), (SELECT MIN(m) FROM hh)), GREATEST(MAX(m), (SELECT MAX(m) FROM hh)),"
+        " MAX(m) FROM ws"
     ).fetchone()
-    if first_m is None:
+    if first_m is None or status_end is None:
         raise DataError("no months in the status or assistance registers", table="status", count=0)
-    known = con.execute("SELECT COUNT(*) FROM parts WHERE measure_id = ?", [measure_id]).fetchone()
-    in_measures = (
-        "measures" in tables and (tables["measures"]["measure_id"].astype(str) == measure_id).any()
-    )
-    if not known[0] and not in_measures:
+    if not _measure_known(con, tables, measure_id):
         raise DataError(
             "the measure has no participations and is not in the measures table",
             table="participations",
@@ -386,7 +596,7 @@ def build_sample(
     if i1 < first_m or i0 > last_m:
         raise DataError(
             f"intake {intake[0]}..{intake[1]} lies outside the data "
-            f"({_month_text(first_m)}..{_month_text(last_m)})",
+            f"({month_label(first_m)}..{month_label(last_m)})",
             table="status",
             column="month",
         )
@@ -395,41 +605,56 @@ def build_sample(
     con.execute(
         f"CREATE TEMP TABLE months AS SELECT range AS m FROM range({first_m}, {last_m + 1})"
     )
+    # a person is observed through the data's end if their status rows run to the register's
+    # last month, else through their last status month (moved away, died)
+    con.execute(
+        f"""
+        ALTER TABLE persons_n ADD COLUMN obs_end BIGINT;
+        UPDATE persons_n SET obs_end = o.obs_end
+        FROM (SELECT pid, CASE WHEN MAX(m) >= {status_end} THEN {last_m} ELSE MAX(m) END
+                     AS obs_end FROM ws GROUP BY pid) o
+        WHERE persons_n.pid = o.pid;
+        UPDATE persons_n SET obs_end = {first_m - 1} WHERE obs_end IS NULL;
+        """
+    )
     a0, a1 = int(ages[0]), int(ages[1])
     con.execute(
         f"""
         CREATE TEMP TABLE elig AS
-        SELECT p.person_id, p.household_id, p.cluster_id, e.u, e.u // 12 - p.birth_year AS age
-        FROM (SELECT DISTINCT household_id, m + k AS u
+        SELECT p.pid, p.hid, e.u, e.u // 12 - p.birth_year AS age, p.obs_end >= e.u AS present
+        FROM (SELECT DISTINCT hid, m + k AS u
               FROM hh CROSS JOIN range(1, {int(eligibility_months) + 1}) r(k)
               WHERE sek > 0 AND m + k BETWEEN {i0} AND {i1}) e
-        JOIN persons_n p USING (household_id);
+        JOIN persons_n p USING (hid);
         CREATE TEMP TABLE starts AS
-        SELECT s.person_id, s.u, s.first_start, p.cluster_id, p.household_id,
-               (e.person_id IS NOT NULL) AS assisted, e.age, p.person_id IS NOT NULL AS known,
-               EXISTS (SELECT 1 FROM parts q WHERE q.person_id = s.person_id AND q.sm <= s.u
+        SELECT s.pid, s.u, s.first_start, p.hid,
+               (e.pid IS NOT NULL) AS assisted, e.age, s.pid IS NOT NULL AS known,
+               COALESCE(p.obs_end >= s.u, FALSE) AS present,
+               EXISTS (SELECT 1 FROM ws w WHERE w.pid = s.pid AND w.m = s.u - 1 AND w.ws = 1)
+                   AS working_before,
+               EXISTS (SELECT 1 FROM parts q WHERE q.pid = s.pid AND q.sm <= s.u
                        AND s.u <= q.em AND NOT (q.measure_id = s.measure_id AND q.sm = s.u))
                    AS other
-        FROM (SELECT person_id, measure_id, sm AS u,
-                     ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY sm) = 1 AS first_start
+        FROM (SELECT pid, measure_id, sm AS u,
+                     ROW_NUMBER() OVER (PARTITION BY pid ORDER BY sm) = 1 AS first_start
               FROM parts JOIN target USING (measure_id)) s
-        LEFT JOIN persons_n p ON p.person_id = s.person_id
-        LEFT JOIN elig e ON e.person_id = s.person_id AND e.u = s.u
+        LEFT JOIN persons_n p ON p.pid = s.pid
+        LEFT JOIN elig e ON e.pid = s.pid AND e.u = s.u
         WHERE s.u BETWEEN {i0} AND {i1};
         CREATE TEMP TABLE risk AS
-        SELECT e.person_id, e.household_id, e.cluster_id, e.u,
+        SELECT e.pid, e.hid, e.u,
                COALESCE(BOOL_OR(q.sm <= e.u AND e.u <= q.em), FALSE) AS in_measure,
                COALESCE(BOOL_OR(q.measure_id = t.measure_id AND q.sm < e.u), FALSE) AS before_m,
                COALESCE(BOOL_OR(q.measure_id = t.measure_id AND q.sm = e.u), FALSE) AS starts_m,
                COALESCE(BOOL_OR(q.measure_id = t.measure_id AND q.sm <= e.u AND e.u <= q.em),
                         FALSE) AS in_m_now,
                COALESCE(BOOL_OR(q.measure_id = t.measure_id), FALSE) AS ever_m,
-               COALESCE(MAX(w.ws), 0) = 1 AS working
+               COALESCE(MAX(w.ws), 0) = 1 AS working_before
         FROM elig e CROSS JOIN target t
-        LEFT JOIN parts q ON q.person_id = e.person_id
-        LEFT JOIN ws w ON w.person_id = e.person_id AND w.m = e.u
-        WHERE e.age BETWEEN {a0} AND {a1}
-        GROUP BY e.person_id, e.household_id, e.cluster_id, e.u;
+        LEFT JOIN parts q ON q.pid = e.pid
+        LEFT JOIN ws w ON w.pid = e.pid AND w.m = e.u - 1
+        WHERE e.age BETWEEN {a0} AND {a1} AND e.present
+        GROUP BY e.pid, e.hid, e.u;
         """
     )
     reasons = con.execute(
@@ -438,6 +663,8 @@ def build_sample(
                     WHEN NOT first_start THEN 'earlier_participation'
                     WHEN NOT assisted THEN 'no_recent_assistance'
                     WHEN age NOT BETWEEN {a0} AND {a1} THEN 'age_outside'
+                    WHEN NOT present THEN 'registers_ended'
+                    WHEN working_before THEN 'working_before_start'
                     WHEN other THEN 'in_other_measure'
                     ELSE 'included' END AS reason, COUNT(*) AS n
         FROM starts GROUP BY 1 ORDER BY 1
@@ -446,9 +673,10 @@ def build_sample(
     reason_counts = {r: int(n) for r, n in reasons}
     treated = con.execute(
         f"""
-        SELECT person_id, household_id, cluster_id, u FROM starts
-        WHERE known AND first_start AND assisted AND age BETWEEN {a0} AND {a1} AND NOT other
-        ORDER BY u, cluster_id
+        SELECT pid, hid, u FROM starts
+        WHERE known AND first_start AND assisted AND age BETWEEN {a0} AND {a1}
+          AND present AND NOT working_before AND NOT other
+        ORDER BY u, pid
         """
     ).df()
     where = {
@@ -457,57 +685,93 @@ def build_sample(
         "eligible": "NOT in_m_now",
     }[comparison]
     pool = con.execute(
-        f"SELECT person_id, household_id, cluster_id, u FROM risk "
-        f"WHERE NOT working AND NOT starts_m AND {where} ORDER BY cluster_id, u"
+        f"SELECT pid, hid, u FROM risk WHERE NOT working_before AND NOT starts_m AND {where} "
+        "ORDER BY pid, u"
     ).df()
     drawn = pool[np.random.default_rng(seed).random(len(pool)) < share]
     units = pd.concat([treated.assign(treated=1), drawn.assign(treated=0)], ignore_index=True)
     units.insert(0, "unit_id", np.arange(1, len(units) + 1, dtype=np.int64))
     con.register("units_df", units)
-    con.execute("CREATE TEMP TABLE units AS SELECT * FROM units_df")
+    con.execute(
+        "CREATE TEMP TABLE units AS SELECT x.*, p.obs_end FROM units_df x "
+        "JOIN persons_n p USING (pid)"
+    )
     con.unregister("units_df")
     con.execute(
         """
         CREATE TEMP TABLE stack_units AS
-        SELECT CAST(ROW_NUMBER() OVER (ORDER BY u, cluster_id) AS BIGINT) AS unit_id, *
-        FROM (SELECT cluster_id, person_id, household_id, u, 1 AS treated FROM units
-              WHERE treated = 1
+        SELECT CAST(ROW_NUMBER() OVER (ORDER BY u, pid) AS BIGINT) AS unit_id, s.*, p.obs_end
+        FROM (SELECT pid, hid, u, 1 AS treated FROM units WHERE treated = 1
               UNION ALL
-              SELECT cluster_id, person_id, household_id, u, 0 AS treated FROM risk
-              WHERE NOT working AND NOT in_measure AND NOT before_m)
+              SELECT pid, hid, u, 0 AS treated FROM risk
+              WHERE NOT working_before AND NOT in_measure AND NOT before_m) s
+        JOIN persons_n p USING (pid)
         """
     )
-    frame = con.execute(_features_sql("units", 0, stacked=False)).df()
+    arrays = month_arrays(con, first_m, last_m)
+    frame = _features(con, arrays, "units", post=PATH_MONTHS, pre=PATH_MONTHS, full=True)
     frame["ref_month"] = pd.to_datetime(frame["ref_month"])
-    n_eligible = con.execute("SELECT COUNT(DISTINCT person_id), COUNT(*) FROM risk").fetchone()
+    n_eligible = con.execute("SELECT COUNT(DISTINCT pid), COUNT(*) FROM risk").fetchone()
+    later = con.execute(
+        "SELECT COUNT(DISTINCT x.unit_id) FROM units x JOIN parts q ON q.pid = x.pid "
+        "JOIN target t USING (measure_id) WHERE x.treated = 0 AND q.sm > x.u"
+    ).fetchone()[0]
     n_treated = int((frame["treated"] == 1).sum())
+    n_control = int(len(frame) - n_treated)
     info: dict[str, Any] = {
         "measure_id": measure_id,
-        "intake_start": _month_text(i0),
-        "intake_end": _month_text(i1),
+        "intake_start": month_label(i0),
+        "intake_end": month_label(i1),
         "comparison": comparison,
         "comparison_rule": COMPARISONS[comparison],
+        "unit_rule": COMPARISON_RULE,
         "eligibility_months": int(eligibility_months),
         "ages": [a0, a1],
         "control_share": share,
         "seed": seed,
-        "data_start": _month_text(first_m),
-        "data_end": _month_text(last_m),
+        "data_start": month_label(first_m),
+        "data_end": month_label(last_m),
         "n_eligible": int(n_eligible[0]),
         "n_eligible_person_months": int(n_eligible[1]),
         "n_participants_in_intake": int(sum(reason_counts.values())),
         "n_participants_excluded": {k: v for k, v in reason_counts.items() if k != "included"},
         "n_treated": n_treated,
-        "n_control": int(len(frame) - n_treated),
+        "n_control": n_control,
         "n_control_persons": int(frame.loc[frame["treated"] == 0, "cluster_id"].nunique()),
         "n_comparison_pool": int(len(pool)),
+        "n_control_start_later": int(later),
+        "share_control_start_later": float(later / n_control) if n_control else None,
         "n_outcome_missing": {o: int(frame[o].isna().sum()) for o in STANDARD_OUTCOMES},
+        "attrition": attrition_table(frame),
     }
     return AnalysisSample(
         frame=frame,
         measure_id=measure_id,
-        intake=(_month_text(i0), _month_text(i1)),
+        intake=(month_label(i0), month_label(i1)),
         comparison=comparison,
         info=info,
         _con=con,
+        _arrays=arrays,
     )
+
+
+def attrition_table(frame: pd.DataFrame) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per horizon and group: units whose horizon lies in the data, how many are not observed.
+
+    ``{"12m": {"treated": {"n": ..., "n_not_observed": ..., "share_not_observed": ...},
+    "control": {...}}}``; units whose horizon runs past the data's end are not counted.
+    """
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for h in ATTRITION_HORIZONS:
+        col = frame[f"observed_{h}m"]
+        row: dict[str, dict[str, Any]] = {}
+        for group, value in (("treated", 1), ("control", 0)):
+            seen = col[(frame["treated"] == value) & col.notna()]
+            n, lost = int(seen.size), int((seen == 0).sum())
+            row[group] = {
+                "n": n,
+                "n_not_observed": lost,
+                "share_not_observed": lost / n if n else None,
+            }
+        out[f"{h}m"] = row
+    return out

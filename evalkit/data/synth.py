@@ -2,18 +2,40 @@
 
 Persons live in households of one or two adults. Each month a person works (or studies) or not;
 a person without work and without other income draws a share of the household's assistance.
-Each month, eligible persons (household assistance in one of the last three months, aged 18-64,
-without work that month, not in a measure) join measures with multinomial-logit hazards that
-depend only on the covariates the analysis sample measures before the month
-(``evalkit.data.sample.DEFAULT_COVARIATES``), plus fresh noise. Selection is therefore on
-observables only, but strong, so the naive comparison is biased. A latent ability that never
-reaches the registers drives work, and so the history the covariates record.
+At the start of each month, eligible persons (household assistance in one of the last three
+months, aged 18-64, out of work the month before, not in a measure) join measures with
+multinomial-logit hazards on covariates measured before the month exactly as the analysis
+sample measures them (``evalkit.data.sample``); then everyone else keeps, loses or finds work.
+A latent ability (the "drive") that never reaches the registers raises job finding all life
+long, so it shapes the work history the covariates record.
+
+Scenarios (``SCENARIOS``, ``--scenario`` of ``evalkit synth``) choose how participants are picked:
+
+- ``observables``: the hazard uses today's covariates only (``BASE_COVARIATES``) and job finding
+  has no duration dependence: adjusting for the covariates is enough (kept for tests);
+- ``dip`` (the demo city, default): participants enter after a job loss or during a lengthening
+  assistance spell (the hazard also uses the recent histories of ``DEFAULT_COVARIATES``), and job
+  finding slows the longer a person has been out of work (duration dependence), so recent
+  histories matter. One measure, Språkpraktik, also picks on the unrecorded drive
+  (``MeasureSpec.drive``), so the demo shows what a conclusion that cannot be trusted looks like:
+  its participants were already more often in work 25-36 months before start;
+- ``hidden_drive``: as ``dip``, but every measure also picks on the drive, which raises job finding
+  before and after the start and so leaves a trace in work more than 24 months before start;
+- ``calendar``: as ``dip``, with uneven intake by quarter (``INTAKE_SHIFT``) and a recession year
+  (``RECESSION_YEAR``) that lowers job finding for everyone;
+- ``attrition``: as ``dip``, and households move away (``MOVE_HAZARD``): their status and
+  assistance rows end, and a measure they are in ends with the reason ``flytt``.
 
 The truth of a measure is the mean over its participants starting in the intake window of
 E[Y(1) - Y(0) | history to the start month]: Y(1) continues as the person did, Y(0) is the same
 household re-simulated without a start that month (the person may join a measure later, as
-anyone eligible may). This is the effect of joining now against not joining now (Sianesi 2004),
-which the ``not_yet_treated`` comparison of the analysis sample identifies.
+anyone eligible may). This is the effect of joining now against not joining now (Sianesi 2004)
+among persons who were out of work the month before, which the analysis sample's comparison
+(eligible in u, out of work in u - 1, not in a measure in u) identifies. Under ``attrition`` a
+mover's outcome at horizon h is unobserved in both worlds alike (moving does not depend on the
+measure: it is drawn from the household's own random numbers with a hazard on birth region and
+household size), and the truth at h averages the participants still in the registers at u + h,
+the population whose outcomes the sample observes.
 """
 
 from __future__ import annotations
@@ -25,7 +47,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evalkit.data.sample import DEFAULT_COVARIATES, STANDARD_OUTCOMES
+from evalkit.data.months import month_dates, month_number
+from evalkit.data.sample import (
+    DEFAULT_COVARIATES,
+    SPELL_CAP,
+    STANDARD_OUTCOMES,
+)
 from evalkit.data.schema import STATUS
 
 PERIOD = ("2018-01", "2025-12")
@@ -54,13 +81,85 @@ _DROPOUT_REASONS = np.array(["avbrott", "sjukdom_foraldraledighet", "flytt"])
 _DROPOUT_P = np.array([0.7, 0.2, 0.1])
 
 
+#: Job-finding logit falls by this times log(1 + months out of work) (the ``dip`` scenarios).
+DURATION_DEPENDENCE = 0.6
+#: The drive's coefficient in every measure's hazard under ``hidden_drive``.
+HIDDEN_DRIVE = 0.9
+#: Calendar scenario: intake hazard shift per quarter of 2021..2023 (summer and budget troughs).
+INTAKE_SHIFT = (0.5, 0.0, -1.0, 0.3, 0.6, 0.2, -0.8, 0.9, 0.8, 0.3, -1.1, -0.4)
+#: Calendar scenario: the year in which job finding falls for everyone, and by how much (logit).
+RECESSION_YEAR, RECESSION_EFFECT = 2022, -0.7
+#: Attrition scenario: monthly logit of a household moving away (before birth region and size).
+MOVE_HAZARD = -5.4
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """How the synthetic city picks participants and what else happens to everyone."""
+
+    name: str
+    description: str
+    histories: bool = True  # hazard also on recent histories (MeasureSpec.dip_coef)
+    duration_dependence: float = DURATION_DEPENDENCE  # job-finding logit per log(1 + months out)
+    drive: str = "demo"  # selection on the latent drive: "demo" (MeasureSpec.drive) or "all"
+    calendar: bool = False  # uneven intake by quarter and a recession year
+    attrition: bool = False  # households move away
+
+
+SCENARIOS: dict[str, Scenario] = {
+    s.name: s
+    for s in (
+        Scenario(
+            "observables",
+            "selection on today's covariates only, no duration dependence (for tests)",
+            histories=False,
+            duration_dependence=0.0,
+            drive="none",
+        ),
+        Scenario(
+            "dip",
+            "entry after a job loss or a lengthening assistance spell, duration dependence; "
+            "Språkpraktik also picks on an unrecorded drive (the demo city)",
+        ),
+        Scenario(
+            "hidden_drive",
+            "as dip, and every measure also picks on an unrecorded drive that raises job finding",
+            drive="all",
+        ),
+        Scenario(
+            "calendar",
+            "as dip, with uneven intake by quarter and a recession year (2022)",
+            calendar=True,
+        ),
+        Scenario(
+            "attrition",
+            "as dip, and households move away (their registers end; end reason flytt)",
+            attrition=True,
+        ),
+    )
+}
+DEFAULT_SCENARIO = "dip"
+
+
+def get_scenario(name: str | Scenario) -> Scenario:
+    """A scenario by name; unknown names are an error that lists the known ones."""
+    if isinstance(name, Scenario):
+        return name
+    if name not in SCENARIOS:
+        raise ValueError(f"unknown scenario '{name}'; known: {', '.join(SCENARIOS)}")
+    return SCENARIOS[name]
+
+
 @dataclass(frozen=True)
 class MeasureSpec:
     """One synthetic measure: register facts, how people are selected, and its true effect.
 
-    Effects shift the logit of finding work: ``during`` while in the measure, ``after`` from its
-    end until ``effect_months`` after start. ``paid`` measures pay a wage, so the participant's
-    share of assistance stops while in the measure.
+    The hazard of joining is a logit with ``intercept`` and ``coef`` (on ``BASE_COVARIATES``)
+    under ``observables``; the other scenarios use ``dip_intercept`` and add ``dip_coef`` (on the
+    histories of ``DEFAULT_COVARIATES``) and ``drive`` times the unrecorded drive. Effects shift
+    the logit of finding work: ``during`` while in the measure, ``after`` from its end until
+    ``effect_months`` after start. ``paid`` measures pay a wage, so the participant's share of
+    assistance stops while in the measure.
     """
 
     measure_id: str
@@ -78,6 +177,9 @@ class MeasureSpec:
     effect_months: int = 36
     paid: bool = False
     active: tuple[str, str] = ("2019-01", "2024-12")
+    dip_intercept: float = 0.0
+    dip_coef: dict[str, float] = field(default_factory=dict)
+    drive: float = 0.0
 
 
 MEASURES: tuple[MeasureSpec, ...] = (
@@ -102,6 +204,8 @@ MEASURES: tuple[MeasureSpec, ...] = (
         },
         during=1.0,
         after=1.0,
+        dip_intercept=-5.9,
+        dip_coef={"work_months_6m_before": 0.2, "months_out_of_work": -0.1},
     ),
     MeasureSpec(
         "arbetsmarknadsanstallning",
@@ -120,9 +224,11 @@ MEASURES: tuple[MeasureSpec, ...] = (
             "edu_gymnasial": 0.2,
             "earlier_measures": 0.4,
         },
-        during=-2.0,
+        during=-2.5,
         after=1.3,
         paid=True,
+        dip_intercept=-9.6,
+        dip_coef={"months_on_assistance": 0.06, "months_out_of_work": 0.03},
     ),
     MeasureSpec(
         "praktik",
@@ -141,6 +247,8 @@ MEASURES: tuple[MeasureSpec, ...] = (
             "edu_eftergymnasial": -0.4,
             "assistance_months_12m_before": 0.05,
         },
+        dip_intercept=-6.9,
+        dip_coef={"months_on_assistance": 0.04, "work_months_3m_before": 0.4},
     ),
     MeasureSpec(
         "sprakpraktik",
@@ -160,6 +268,9 @@ MEASURES: tuple[MeasureSpec, ...] = (
         },
         during=0.15,
         after=0.25,
+        dip_intercept=-5.6,
+        dip_coef={"months_out_of_work": -0.02},
+        drive=1.0,
     ),
     MeasureSpec(
         "coachning",
@@ -181,6 +292,8 @@ MEASURES: tuple[MeasureSpec, ...] = (
         during=-0.6,
         after=-0.6,
         effect_months=18,
+        dip_intercept=-8.4,
+        dip_coef={"work_months_6m_before": 0.2, "months_on_assistance": 0.03},
     ),
     MeasureSpec(
         "mentorprogram",
@@ -196,6 +309,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
         during=0.5,
         after=0.8,
         active=("2021-06", "2023-06"),
+        dip_intercept=-7.2,
     ),
 )
 
@@ -208,24 +322,7 @@ class SynthData:
     truth: dict[str, dict[str, float]]
     dirty_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     period: tuple[str, str] = PERIOD
-
-
-# --- calendar helpers -----------------------------------------------------------------------------
-
-
-def _month_number(month: str) -> int:
-    """'YYYY-MM' -> year * 12 + month - 1, so that consecutive months differ by one."""
-    year, mon = month.split("-")[:2]
-    return int(year) * 12 + int(mon) - 1
-
-
-def _month_dates(numbers: np.ndarray) -> np.ndarray:
-    """Month numbers -> numpy datetime64[D] of the first day of each month."""
-    return (
-        (np.asarray(numbers, dtype=np.int64) - 1970 * 12)
-        .astype("datetime64[M]")
-        .astype("datetime64[D]")
-    )
+    scenario: str = DEFAULT_SCENARIO
 
 
 # --- the population -------------------------------------------------------------------------------
@@ -246,6 +343,7 @@ class _Population:
     household_size: np.ndarray
     init_work: np.ndarray
     init_need_state: np.ndarray
+    init_spell: np.ndarray  # months out of work at the start of burn-in (if not working)
 
 
 def _population(n: int, rng: np.random.Generator, first_year: int) -> _Population:
@@ -276,6 +374,7 @@ def _population(n: int, rng: np.random.Generator, first_year: int) -> _Populatio
     p_work = 1 / (1 + np.exp(-(0.2 + 0.9 * ability)))
     init_work = rng.random(n) < p_work
     init_need = rng.random(n) < 0.6
+    init_spell = rng.integers(1, 37, n)
     return _Population(
         household,
         birth_year,
@@ -288,6 +387,7 @@ def _population(n: int, rng: np.random.Generator, first_year: int) -> _Populatio
         household_size,
         init_work,
         init_need,
+        init_spell,
     )
 
 
@@ -298,7 +398,7 @@ def _population(n: int, rng: np.random.Generator, first_year: int) -> _Populatio
 class _Paths:
     """Recorded months of one simulated world (persons are world rows)."""
 
-    status: np.ndarray  # (n, T) int8 status codes
+    status: np.ndarray  # (n, T) int8 status codes, -1 after the household moved away
     assistance: np.ndarray  # (H, T) household assistance in whole SEK
     part_person: np.ndarray
     part_measure: np.ndarray
@@ -312,12 +412,38 @@ def _logistic(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-_N_DRAWS = 9  # uniforms per person per month; see _simulate
+_N_DRAWS = 10  # uniforms per person per month; see _simulate
 
 
 def _draws(seed: int, step: int, n: int) -> np.ndarray:
     """The uniforms of month ``step`` (counted from the start of burn-in) for all persons."""
     return np.random.default_rng([seed, 7, step]).random((_N_DRAWS, n))
+
+
+#: The numeric covariates a hazard may use (start quarter enters as ``INTAKE_SHIFT``).
+SELECTION_COVARIATES: tuple[str, ...] = tuple(c for c in DEFAULT_COVARIATES if c != "start_quarter")
+
+
+def _hazard(
+    measures: tuple[MeasureSpec, ...], scenario: Scenario
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Intercepts, coefficients on ``SELECTION_COVARIATES`` and drive loadings per measure."""
+    if not scenario.histories:
+        intercept = np.array([m.intercept for m in measures])
+        coef = np.array([[m.coef.get(c, 0.0) for c in SELECTION_COVARIATES] for m in measures])
+        return intercept, coef, np.zeros(len(measures))
+    drive = np.array([HIDDEN_DRIVE if scenario.drive == "all" else m.drive for m in measures]) * (
+        scenario.drive != "none"
+    )
+    # exp(d * drive) has mean about exp(d^2 / 2): keep the number of participants comparable
+    intercept = np.array([m.dip_intercept for m in measures]) - drive**2 / 2
+    coef = np.array(
+        [
+            [m.coef.get(c, 0.0) + m.dip_coef.get(c, 0.0) for c in SELECTION_COVARIATES]
+            for m in measures
+        ]
+    )
+    return intercept, coef, drive
 
 
 def _simulate(
@@ -330,6 +456,7 @@ def _simulate(
     start: int,
     months: int,
     measures: tuple[MeasureSpec, ...],
+    scenario: Scenario = SCENARIOS[DEFAULT_SCENARIO],
     fresh_from: np.ndarray | None = None,
     fresh_stream: np.ndarray | None = None,
 ) -> _Paths:
@@ -340,6 +467,11 @@ def _simulate(
     not start a measure, -1 for none) makes them differ. From month ``fresh_from`` on (per row)
     a row draws its own random numbers instead (column ``fresh_stream`` of a fresh draw, so
     that two rows can share a future: common random numbers for paired replications).
+
+    Each month: (A) measures that have run their course end; (B) eligible persons (out of work
+    the month before) join measures on covariates measured before the month; (C) participants
+    who continue may find work or drop out, everyone else keeps, loses or finds work; (D)
+    households receive assistance. Under ``attrition`` a household may first move away.
     """
     n, T, B = person.size, months, BURN_IN_MONTHS
     n_orig = pop.birth_year.size
@@ -353,6 +485,7 @@ def _simulate(
     birth_year = pop.birth_year[person]
     arrival = pop.arrival_year[person]
     hh_size = pop.household_size[person].astype(float)
+    dd = scenario.duration_dependence
     base_find = (
         -3.1
         + 0.9 * ability
@@ -360,22 +493,36 @@ def _simulate(
         + 0.6 * (edu == 2)
         - 0.3 * (edu == 3)
         - 0.15 * female
+        + dd * 2.2  # duration dependence lowers finding by dd * log(1 + spell): recentre
     )
     p_lose = _logistic(-3.5 - 0.6 * ability)
-    active = np.array([[_month_number(m.active[0]), _month_number(m.active[1])] for m in measures])
+    active = np.array([[month_number(m.active[0]), month_number(m.active[1])] for m in measures])
     active -= start
-    intercept = np.array([m.intercept for m in measures])
-    coef = np.array([[m.coef.get(c, 0.0) for c in DEFAULT_COVARIATES] for m in measures])
+    intercept, coef, drive = _hazard(measures, scenario)
+    drive_eta = ability[:, None] * drive[None, :]
     during = np.array([m.during for m in measures])
     after = np.array([m.after for m in measures])
     eff_months = np.array([m.effect_months for m in measures])
     paid = np.array([m.paid for m in measures])
     dur_lo = np.array([m.duration[0] for m in measures])
     dur_hi = np.array([m.duration[1] for m in measures])
+    shift = np.zeros(T)
+    recession = np.zeros(T)
+    if scenario.calendar:
+        q0 = month_number(TRUTH_INTAKE[0]) - start
+        for i, value in enumerate(INTAKE_SHIFT):
+            shift[max(q0 + 3 * i, 0) : max(q0 + 3 * i + 3, 0)] = value
+        r0 = RECESSION_YEAR * 12 - start
+        recession[max(r0, 0) : max(r0 + 12, 0)] = RECESSION_EFFECT
+    # the household's first row decides moves (rows of a household are contiguous)
+    first_row = np.r_[True, household[1:] != household[:-1]] if n else np.zeros(0, dtype=bool)
+    move_logit = MOVE_HAZARD + 0.9 * (region > 0) - 0.4 * (hh_size > 1)
 
     working = pop.init_work[person].copy()
     needy = pop.init_need_state[person].copy()
+    spell = np.where(working, 0, pop.init_spell[person]).astype(np.int64)
     label = np.where(working, _WORK_LABELS[0], _IDLE_LABELS[0]).astype(np.int8)
+    gone = np.zeros(n, dtype=bool)
     cur_pid = np.full(n, -1, dtype=np.int64)
     cur_m = np.full(n, -1, dtype=np.int64)
     cur_end = np.zeros(n, dtype=np.int64)
@@ -385,6 +532,8 @@ def _simulate(
     prev_start = np.zeros(n, dtype=np.int64)
     joined = np.zeros((n, M), dtype=bool)
     n_joins = np.zeros(n, dtype=np.int64)
+    last_work = np.full(n, -(10**6), dtype=np.int64)  # last recorded month in work
+    last_dry = np.full(H, -1, dtype=np.int64)  # household's last recorded month without assistance
 
     status = np.zeros((n, T), dtype=np.int8)
     work_cum = np.zeros((n, T + 1), dtype=np.int32)
@@ -417,61 +566,41 @@ def _simulate(
         year = (start + max(t, 0)) // 12
         age = year - birth_year
         prev_work = working.copy()
+        find_shift = recession[t] if record else 0.0
 
-        # (A) participants: does the measure continue into this month?
+        # moves: a household leaves for good; a measure it is in ends the month before
+        if scenario.attrition and record:
+            move = np.zeros(H, dtype=bool)
+            leave = first_row & ~gone & (u[9] < _logistic(move_logit))
+            move[household[leave]] = True
+            out = move[household] & ~gone
+            ids = cur_pid[out & (cur_m >= 0)]
+            p_end[ids] = t - 1
+            p_reason[ids] = "flytt"
+            cur_m[out] = -1
+            cur_pid[out] = -1
+            working[out] = False
+            gone |= out
+
+        # (A) measures that have run their course end (their end reason is set after (C))
         in_m = cur_m >= 0
-        ended_who = np.empty(0, dtype=np.int64)
-        ended_ids = np.empty(0, dtype=np.int64)
-        if in_m.any():
-            normal_end = in_m & (cur_end < t)
-            going = in_m & ~normal_end
-            tau = during[np.maximum(cur_m, 0)] + _after(prev_m, prev_start, t, after, eff_months)
-            find = going & (u[1] < _logistic(base_find - 0.025 * (age - 35) + tau))
-            drop = going & ~find & (u[5] < 0.012)
-            new_label = _WORK_LABELS[_pick(u[2][find], _WORK_LABEL_P)]
-            ids = cur_pid[find]
-            p_end[ids] = t - 1
-            p_reason[ids] = [_WORK_END_REASON[int(x)] for x in new_label]
-            working[find] = True
-            label[find] = new_label
-            ids = cur_pid[drop]
-            p_end[ids] = t - 1
-            p_reason[ids] = _DROPOUT_REASONS[_pick(u[7][drop], _DROPOUT_P)]
-            ended_who = np.flatnonzero(normal_end)
-            ended_ids = cur_pid[ended_who]
-            p_end[ended_ids] = t - 1
-            stop = find | drop | normal_end
-            cur_m[stop] = -1
-            cur_pid[stop] = -1
+        normal_end = in_m & (cur_end < t)
+        ended_who = np.flatnonzero(normal_end)
+        ended_ids = cur_pid[ended_who]
+        p_end[ended_ids] = t - 1
+        cur_m[normal_end] = -1
+        cur_pid[normal_end] = -1
 
-        # (B) everyone not in a measure keeps, loses or finds work; past measures shift the chance
-        free = cur_m < 0
-        tau = _after(last_m, last_start, t, after, eff_months)
-        tau += _after(prev_m, prev_start, t, after, eff_months)
-        was = free & prev_work & working
-        lose = was & (u[1] < p_lose)
-        look = free & ~working
-        find = look & (u[1] < _logistic(base_find - 0.025 * (age - 35) + tau))
-        working[lose] = False
-        working[find] = True
-        label[find] = _WORK_LABELS[_pick(u[2][find], _WORK_LABEL_P)]
-        label[lose] = _IDLE_LABELS[_pick(u[2][lose], _IDLE_LABEL_P)]
-        if ended_who.size:
-            found = working[ended_who]
-            reasons = _OTHER_END_REASONS[_pick(u[7][ended_who], _OTHER_END_P)].astype(object)
-            reasons[found] = [_WORK_END_REASON[int(x)] for x in label[ended_who[found]]]
-            p_reason[ended_ids] = reasons
-            idle = ended_who[~found]
-            label[idle] = _IDLE_LABELS[_pick(u[2][idle], _IDLE_LABEL_P)]
-
-        # (C) joins among the eligible without work this month, by covariates measured before it
+        # (B) joins among the eligible out of work last month, on covariates measured before t
+        new = np.zeros(n, dtype=bool)
         if record:
             eligible = (
                 (window(hh_mon_cum, t, ELIGIBILITY_MONTHS)[household] > 0)
                 & (age >= ELIGIBLE_AGES[0])
                 & (age <= ELIGIBLE_AGES[1])
                 & (cur_m < 0)
-                & ~working
+                & ~prev_work
+                & ~gone
                 & (forbid != t)
             )
             open_m = (active[:, 0] <= t) & (t <= active[:, 1])
@@ -479,9 +608,9 @@ def _simulate(
                 idx = np.flatnonzero(eligible)
                 X = _covariates(
                     idx, t, year, age, female, region, arrival, edu, hh_size, household,
-                    hh_mon_cum, hh_sek_cum, work_cum, n_joins, window,
+                    hh_mon_cum, hh_sek_cum, work_cum, n_joins, last_work, last_dry, window,
                 )  # fmt: skip
-                eta = intercept[None, :] + X @ coef.T
+                eta = intercept[None, :] + X @ coef.T + drive_eta[idx] + shift[t]
                 expo = np.where(open_m[None, :] & ~joined[idx], np.exp(eta), 0.0)
                 probs = expo / (1.0 + expo.sum(axis=1, keepdims=True))
                 choice = (u[0][idx, None] > np.cumsum(probs, axis=1)).sum(axis=1)
@@ -497,20 +626,67 @@ def _simulate(
                 last_m[who], last_start[who] = m, t
                 joined[who, m] = True
                 n_joins[who] += 1
+                new[who] = True
+
+        # (C) work: participants who continue may find work or drop out; everyone else keeps,
+        # loses or finds work, the chance shifted by past measures and falling with the spell
+        find_logit = base_find - 0.025 * (age - 35) - dd * np.log1p(spell) + find_shift
+        going = (cur_m >= 0) & ~new
+        if going.any():
+            tau = during[np.maximum(cur_m, 0)] + _after(prev_m, prev_start, t, after, eff_months)
+            find = going & (u[1] < _logistic(find_logit + tau))
+            drop = going & ~find & (u[5] < 0.012)
+            new_label = _WORK_LABELS[_pick(u[2][find], _WORK_LABEL_P)]
+            # they leave the measure during month t (after this month's joins, so the registers
+            # show them in the measure in t, when they could not have joined another)
+            ids = cur_pid[find]
+            p_end[ids] = t
+            p_reason[ids] = [_WORK_END_REASON[int(x)] for x in new_label]
+            working[find] = True
+            label[find] = new_label
+            ids = cur_pid[drop]
+            p_end[ids] = t
+            p_reason[ids] = _DROPOUT_REASONS[_pick(u[7][drop], _DROPOUT_P)]
+            stop = find | drop
+            cur_m[stop] = -1
+            cur_pid[stop] = -1
+        free = (cur_m < 0) & ~gone
+        tau = _after(last_m, last_start, t, after, eff_months)
+        tau += _after(prev_m, prev_start, t, after, eff_months)
+        was = free & prev_work & working
+        lose = was & (u[1] < p_lose)
+        look = free & ~working
+        find = look & (u[1] < _logistic(find_logit + tau))
+        working[lose] = False
+        working[find] = True
+        label[find] = _WORK_LABELS[_pick(u[2][find], _WORK_LABEL_P)]
+        label[lose] = _IDLE_LABELS[_pick(u[2][lose], _IDLE_LABEL_P)]
+        if ended_who.size:
+            found = working[ended_who]
+            reasons = _OTHER_END_REASONS[_pick(u[7][ended_who], _OTHER_END_P)].astype(object)
+            reasons[found] = [_WORK_END_REASON[int(x)] for x in label[ended_who[found]]]
+            p_reason[ended_ids] = reasons
+            idle = ended_who[~found]
+            label[idle] = _IDLE_LABELS[_pick(u[2][idle], _IDLE_LABEL_P)]
+        spell = np.where(working, 0, spell + 1)
 
         # (D) income and assistance
         no_work = ~working
         needy = np.where(no_work & needy, u[3] >= 0.025, np.where(no_work, u[3] < 0.04, needy))
         in_paid = (cur_m >= 0) & paid[np.maximum(cur_m, 0)]
-        share = np.where(no_work & needy & ~in_paid, np.round(need * (0.95 + 0.1 * u[4])), 0.0)
+        share = np.where(
+            no_work & needy & ~in_paid & ~gone, np.round(need * (0.95 + 0.1 * u[4])), 0.0
+        )
 
         if record:
             st = np.where(working, label, np.where(cur_m >= 0, _IN_MEASURE, label))
-            status[:, t] = st
+            status[:, t] = np.where(gone, -1, st)
             work_cum[:, t + 1] = work_cum[:, t] + working
+            last_work[working] = t
             hh_sek[:, t] = np.bincount(household, weights=share, minlength=H)
             hh_sek_cum[:, t + 1] = hh_sek_cum[:, t] + hh_sek[:, t]
             hh_mon_cum[:, t + 1] = hh_mon_cum[:, t] + (hh_sek[:, t] > 0)
+            last_dry[hh_sek[:, t] <= 0] = t
 
     # ongoing measures at the end of the data
     ongoing = cur_m >= 0
@@ -544,9 +720,13 @@ def _pick(u: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 def _covariates(
     idx, t, year, age, female, region, arrival, edu, hh_size, household,
-    hh_mon_cum, hh_sek_cum, work_cum, n_joins, window,
+    hh_mon_cum, hh_sek_cum, work_cum, n_joins, last_work, last_dry, window,
 ) -> np.ndarray:  # fmt: skip
-    """The DEFAULT_COVARIATES of persons ``idx`` at month ``t``, measured as the sample does."""
+    """The SELECTION_COVARIATES of persons ``idx`` at month ``t``, measured as the sample does.
+
+    Months before the data count as out of work and without assistance; the spells are capped
+    at ``SPELL_CAP`` months, like ``evalkit.data.sample``.
+    """
     h = household[idx]
     a = age[idx].astype(float)
     arr = arrival[idx]
@@ -560,14 +740,16 @@ def _covariates(
         "edu_eftergymnasial": (edu[idx] == 2).astype(float),
         "edu_unknown": (edu[idx] == 3).astype(float),
         "household_size": hh_size[idx],
-        "assistance_months_12m_before": window(hh_mon_cum, t, 12)[h].astype(float),
-        "assistance_months_24m_before": window(hh_mon_cum, t, 24)[h].astype(float),
         "assistance_sek_12m_before": window(hh_sek_cum, t, 12)[h],
         "assistance_sek_24m_before": window(hh_sek_cum, t, 24)[h],
-        "work_months_24m_before": window(work_cum, t, 24)[idx].astype(float),
+        "months_out_of_work": np.minimum(t - 1 - last_work[idx], SPELL_CAP).astype(float),
+        "months_on_assistance": np.minimum(t - 1 - last_dry[h], SPELL_CAP).astype(float),
         "earlier_measures": n_joins[idx].astype(float),
     }
-    return np.column_stack([cols[c] for c in DEFAULT_COVARIATES])
+    for w in (3, 6, 12, 24):
+        cols[f"work_months_{w}m_before"] = window(work_cum, t, w)[idx].astype(float)
+        cols[f"assistance_months_{w}m_before"] = window(hh_mon_cum, t, w)[h].astype(float)
+    return np.column_stack([cols[c] for c in SELECTION_COVARIATES])
 
 
 # --- truth ----------------------------------------------------------------------------------------
@@ -576,28 +758,31 @@ def _covariates(
 def _path_outcomes(
     status: np.ndarray, hh_sek: np.ndarray, rows: np.ndarray, hh: np.ndarray, starts: np.ndarray
 ) -> dict[str, np.ndarray]:
-    """The STANDARD_OUTCOMES of rows starting in ``starts`` (NaN when past the data's end)."""
+    """The STANDARD_OUTCOMES of rows starting in ``starts``, as the sample measures them.
+
+    NaN when the horizon runs past the data's end or past the month the row's household moved.
+    """
     T = status.shape[1]
-    work = np.isin(status, _WORK_LABELS)
+    H = 36
+    cols = starts[:, None] + np.arange(1, H + 1)[None, :]
+    inside = cols < T
+    safe = np.minimum(cols, T - 1)
+    st = status[rows[:, None], safe]
+    seen = inside & (st >= 0)
+    seen = np.logical_and.accumulate(seen, axis=1)  # once gone, gone for good
+    work = np.where(seen, np.isin(st, _WORK_LABELS), np.nan)
+    sek = np.where(seen, hh_sek[hh[:, None], safe], np.nan)
     out: dict[str, np.ndarray] = {}
     for k in (6, 12, 24):
-        m = starts + k
-        ok = m < T
-        v = np.full(rows.size, np.nan)
-        v[ok] = work[rows[ok], m[ok]]
-        out[f"work_or_study_{k}m"] = v
-    cum = np.concatenate([np.zeros((hh_sek.shape[0], 1)), np.cumsum(hh_sek, axis=1)], axis=1)
-    cnt = np.concatenate([np.zeros((hh_sek.shape[0], 1)), np.cumsum(hh_sek > 0, axis=1)], axis=1)
-    for k, name, c in ((12, "assistance_sek_12m", cum), (24, "assistance_sek_24m", cum)):
-        ok = starts + k < T
-        v = np.full(rows.size, np.nan)
-        v[ok] = c[hh[ok], starts[ok] + k + 1] - c[hh[ok], starts[ok] + 1]
-        out[name] = v
-    ok = starts + 12 < T
-    v = np.full(rows.size, np.nan)
-    v[ok] = cnt[hh[ok], starts[ok] + 13] - cnt[hh[ok], starts[ok] + 1]
-    out["assistance_months_12m"] = v
-    return out
+        out[f"work_or_study_{k}m"] = work[:, k - 1]
+    for k in (12, 24, 36):
+        out[f"assistance_sek_{k}m"] = sek[:, :k].sum(axis=1)
+    out["assistance_months_12m"] = np.where(
+        seen[:, 11], (np.nan_to_num(sek[:, :12]) > 0).sum(1), np.nan
+    )
+    for k in (12, 24, 36):
+        out[f"work_or_study_months_{k}m"] = work[:, :k].sum(axis=1)
+    return {o: out[o] for o in STANDARD_OUTCOMES}
 
 
 #: Paired replications per participation behind each true effect (independent futures).
@@ -605,7 +790,14 @@ TRUTH_REPLICATIONS = 10
 
 
 def _truth(
-    pop: _Population, paths: _Paths, *, seed: int, start: int, months: int, intake: tuple[int, int]
+    pop: _Population,
+    paths: _Paths,
+    *,
+    seed: int,
+    start: int,
+    months: int,
+    intake: tuple[int, int],
+    scenario: Scenario,
 ) -> dict[str, dict[str, float]]:
     """Mean over participants starting in the intake of E[Y(1) - Y(0) | history to the start].
 
@@ -614,7 +806,8 @@ def _truth(
     share. In each pair one copy starts the measure as the person did (Y(1)); the other may not
     start a measure in that month (Y(0)). Averaging R futures removes most of the noise of a
     single future, so the truth is close to the participants' expected effect, which estimators
-    target.
+    target. A pair whose household has moved by the horizon (``attrition``: in both copies
+    alike) is left out of that horizon's mean, as the sample leaves out unobserved outcomes.
     """
     R = TRUTH_REPLICATIONS
     sel = np.flatnonzero((paths.part_start >= intake[0]) & (paths.part_start <= intake[1]))
@@ -648,18 +841,19 @@ def _truth(
         start=start,
         months=months,
         measures=MEASURES,
+        scenario=scenario,
         fresh_from=fresh,
         fresh_stream=twin,
     )
     y = _path_outcomes(sim.status, sim.assistance, row_w, np.arange(j_w.size), starts[j_w])
+    measure_of = np.repeat(paths.part_measure[sel], R)
     truth: dict[str, dict[str, float]] = {}
     for m, spec in enumerate(MEASURES):
-        mine = paths.part_measure[sel] == m
         out: dict[str, float] = {}
         for o in STANDARD_OUTCOMES:
-            v = y[o].reshape(sel.size, R, 2)
-            diff = v[:, :, 0].mean(axis=1) - v[:, :, 1].mean(axis=1)
-            ok = mine & ~np.isnan(diff)
+            v = y[o].reshape(sel.size * R, 2)
+            diff = v[:, 0] - v[:, 1]
+            ok = (measure_of == m) & ~np.isnan(diff)
             out[o] = round(float(diff[ok].mean()), 10) if ok.any() else None
         truth[spec.measure_id] = out
     return truth
@@ -703,7 +897,7 @@ def _tables(
     region_names = np.array(["sverige", "europa", "utanfor_europa"], dtype=object)
     edu_names = np.array(["forgymnasial", "gymnasial", "eftergymnasial", "okand"], dtype=object)
     hh_ids = np.array([f"HH{h:07d}" for h in range(int(pop.household.max()) + 1)], dtype=object)
-    months = _month_dates(start + np.arange(T))
+    months = month_dates(start + np.arange(T))
     persons = pd.DataFrame(
         {
             "personnummer": pd.array(pnr, dtype="str"),
@@ -718,14 +912,15 @@ def _tables(
         }
     )
     status_names = pd.Index(STATUS, dtype="str")
+    p_idx, t_idx = np.nonzero(paths.status >= 0)  # no rows after a household moved away
     status = pd.DataFrame(
         {
             "personnummer": pd.Categorical.from_codes(
-                np.repeat(np.arange(n), T), categories=pd.Index(pnr, dtype="str")
+                p_idx, categories=pd.Index(pnr, dtype="str")
             ).astype("str"),
-            "month": pd.to_datetime(np.tile(months, n)),
+            "month": pd.to_datetime(months[t_idx]),
             "status": pd.Categorical.from_codes(
-                paths.status.ravel().astype(np.int64), categories=status_names
+                paths.status[p_idx, t_idx].astype(np.int64), categories=status_names
             ).astype("str"),
         }
     )
@@ -738,13 +933,11 @@ def _tables(
         }
     )
     measure_ids = np.array([m.measure_id for m in MEASURES], dtype=object)
-    start_day = _month_dates(start + paths.part_start) + (paths.part_start_day - 1).astype(
+    start_day = month_dates(start + paths.part_start) + (paths.part_start_day - 1).astype(
         "timedelta64[D]"
     )
     ongoing = paths.part_end < 0
-    end_day = _month_dates(start + np.where(ongoing, 0, paths.part_end) + 1) - np.timedelta64(
-        1, "D"
-    )
+    end_day = month_dates(start + np.where(ongoing, 0, paths.part_end) + 1) - np.timedelta64(1, "D")
     order = np.lexsort((paths.part_start, paths.part_person))
     participations = (
         pd.DataFrame(
@@ -790,8 +983,8 @@ def _costs(paths: _Paths, start: int, T: int, rng: np.random.Generator) -> pd.Da
         np.add.at(active, s, 1)
         np.add.at(active, e + 1, -1)
         active = np.cumsum(active)[:T]
-        lo = max(_month_number(spec.active[0]) - start, 0)
-        hi = min(_month_number(spec.active[1]) - start, T - 1)
+        lo = max(month_number(spec.active[0]) - start, 0)
+        hi = min(month_number(spec.active[1]) - start, T - 1)
         t = np.arange(T)
         keep = ((t >= lo) & (t <= hi)) | (active > 0)
         noise = rng.uniform(0.92, 1.08, T)
@@ -800,7 +993,7 @@ def _costs(paths: _Paths, start: int, T: int, rng: np.random.Generator) -> pd.Da
             pd.DataFrame(
                 {
                     "measure_id": spec.measure_id,
-                    "month": pd.to_datetime(_month_dates(start + t[keep])),
+                    "month": pd.to_datetime(month_dates(start + t[keep])),
                     "cost_sek": cost[keep],
                     "external_funding_sek": np.round(cost[keep] * spec.external_share),
                 }
@@ -908,15 +1101,18 @@ def generate(
     *,
     period: tuple[str, str] = PERIOD,
     truth: bool = True,
+    scenario: str = DEFAULT_SCENARIO,
 ) -> SynthData:
     """Generate the synthetic municipality: registers, true effects, and optional known faults.
 
     ``period`` sets the months recorded (``("2016-01", "2025-12")`` gives 120 months);
-    ``truth=False`` skips the counterfactual simulation (for large benchmark cities).
+    ``truth=False`` skips the counterfactual simulation (for large benchmark cities);
+    ``scenario`` chooses how participants are picked (``SCENARIOS``; default ``dip``).
     """
     if persons < 100:
         raise ValueError("persons must be at least 100")
-    start, end = _month_number(period[0]), _month_number(period[1])
+    spec = get_scenario(scenario)
+    start, end = month_number(period[0]), month_number(period[1])
     months = end - start + 1
     pop = _population(persons, np.random.default_rng([seed, 1]), start // 12)
     everyone = np.arange(persons)
@@ -929,18 +1125,21 @@ def generate(
         start=start,
         months=months,
         measures=MEASURES,
+        scenario=spec,
     )
     true_effects: dict[str, dict[str, float]] = {}
     if truth:
-        intake = (_month_number(TRUTH_INTAKE[0]) - start, _month_number(TRUTH_INTAKE[1]) - start)
-        true_effects = _truth(pop, paths, seed=seed, start=start, months=months, intake=intake)
+        intake = (month_number(TRUTH_INTAKE[0]) - start, month_number(TRUTH_INTAKE[1]) - start)
+        true_effects = _truth(
+            pop, paths, seed=seed, start=start, months=months, intake=intake, scenario=spec
+        )
     rng = np.random.default_rng([seed, 2])
     pnr = _personnummer(pop.birth_year, rng)
     tables = _tables(pop, paths, pnr, start, rng)
     counts: dict[str, dict[str, int]] = {}
     if dirty:
         tables, counts = _dirty(tables, np.random.default_rng([seed, 3]))
-    return SynthData(tables, true_effects, counts, period)
+    return SynthData(tables, true_effects, counts, period, spec.name)
 
 
 _DATE_COLUMNS = ("month", "start_date", "end_date")
@@ -951,13 +1150,19 @@ def write_synth(
     persons: int = 30_000,
     seed: int = 20261126,
     dirty: bool = False,
+    *,
+    scenario: str = DEFAULT_SCENARIO,
 ) -> Path:
-    """Write the registers to a DuckDB file, the truth beside it and, if dirty, the fault counts."""
+    """Write the registers to a DuckDB file, the truth beside it and, if dirty, the fault counts.
+
+    The truth file ``<stem>.truth.json`` is ``{measure_id: {outcome: true effect}}`` for the
+    chosen ``scenario`` (``SCENARIOS``).
+    """
     import duckdb
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    data = generate(persons=persons, seed=seed, dirty=dirty)
+    data = generate(persons=persons, seed=seed, dirty=dirty, scenario=scenario)
     for suffix in ("", ".wal"):
         Path(str(out) + suffix).unlink(missing_ok=True)
     con = duckdb.connect(str(out))
