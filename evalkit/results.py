@@ -764,6 +764,19 @@ class Horizon(Part):
         """The cumulative effect on one outcome."""
         return next((c for c in self.cumulative if c.outcome == outcome), None)
 
+    def estimate(self, outcome: str) -> Estimate | None:
+        """The cumulative effect on one outcome as an estimate (for a horizon the pipeline's
+        outcomes do not hold, e.g. 26 months)."""
+        cum = self.cumulative_of(outcome)
+        if cum is None or cum.estimate is None:
+            return None
+        numbers = ("estimate", "se", "ci_low", "ci_high", "p_value", "n_treated", "n_control")
+        return Estimate(
+            outcome=outcome,
+            estimator=cum.estimator or "aipw",
+            **cum.model_dump(include=set(numbers)),
+        )
+
     def functionals_at(self, months: int | None = None) -> Functionals | None:
         """The functionals over ``months`` (default: the chosen horizon)."""
         months = months or self.months

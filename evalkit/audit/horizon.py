@@ -335,6 +335,8 @@ def horizon_effects(
             paths = monthly_paths(frame, h, covariates, **fit)
         except EvalkitError:
             continue
+        if min(paths.n_treated, paths.n_control) < min_treated:
+            continue  # never a path on a handful of people
         cumulative += cumulative_effects(paths, h, level=level)
         found.append(functionals(paths, h, discount_rate))
         if h == months:

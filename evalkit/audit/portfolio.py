@@ -139,16 +139,7 @@ def effect_at(results: MeasureResults, outcome: str) -> Estimate | None:
     entry = results.headline_estimate(outcome)
     if entry is not None and entry.estimate is not None:
         return entry
-    cum = results.horizon.cumulative_of(outcome) if results.horizon else None
-    if cum is None or cum.estimate is None:
-        return None
-    return Estimate(
-        outcome=outcome,
-        estimator=cum.estimator or "aipw",
-        **cum.model_dump(
-            include={"estimate", "se", "ci_low", "ci_high", "p_value", "n_treated", "n_control"}
-        ),
-    )
+    return results.horizon.estimate(outcome) if results.horizon else None
 
 
 def grade_of(results: MeasureResults, outcome: str) -> str | None:

@@ -108,8 +108,9 @@ def summary(r: ProtectedResults, lang: str) -> Parts:
     w = words(lang)
     h = w["headline"]
     parts = []
-    for outcome in r.outcomes():
-        entry = r.headline_estimate(outcome)
+    lead = r.horizon.lead_outcome if r.horizon else None  # the horizon leads (issue 12)
+    for outcome in ([lead] if lead else []) + [o for o in r.outcomes() if o != lead]:
+        entry = r.headline_estimate(outcome) or (r.horizon.estimate(outcome) if lead else None)
         sentence = headline_sentence(entry, lang, outcome_kind(r, outcome))
         parts.append(f'<p class="headline">{esc(sentence)}</p>')
         if entry is not None and entry.has_value:
