@@ -30,6 +30,13 @@ def interval_text(lo: float | None, hi: float | None, lang: str, decimals: int =
     return f"{fmt_num(lo, lang, decimals)}\u2009–\u2009{fmt_num(hi, lang, decimals)}"
 
 
+def fmt_percent(share: float, lang: str) -> str:
+    """A share as a percentage with no more decimals than it has (3,5; 32,37; 70)."""
+    value = 100 * share
+    decimals = next(d for d in (0, 1, 2) if abs(value - round(value, d)) < 1e-9 or d == 2)
+    return fmt_num(value, lang, decimals)
+
+
 def lock_in_sentence(lock: LockIn | None, lang: str) -> str:
     """The lock-in period with its interval, in words."""
     h = words(lang)["decisions"]["horizon"]
@@ -99,6 +106,8 @@ def cost_rows(summary: Costs, lang: str) -> list[tuple[str, str, str, str]]:
     d = w["decisions"]["costs"]
     out = []
     for row in cost_table(summary).to_dict("records"):
+        if row["note"] == "data_missing":
+            continue
         months = row["months"] if number(row["months"]) is not None else None
         item = d["items"].get(row["item"], row["item"]).format(months=int(months) if months else "")
         book = months is None
@@ -139,7 +148,7 @@ def assumption_items(summary: Costs, lang: str) -> str:
         value = values.get(key)
         if value is None:
             continue
-        shown = fmt_num(100 * value, lang, 2) if key != "monthly_wage_sek" else fmt_num(value, lang)
+        shown = fmt_percent(value, lang) if key != "monthly_wage_sek" else fmt_num(value, lang)
         items.append(f"<li>{esc(text.format(value=shown))}</li>")
     if not items:
         return ""
@@ -165,7 +174,7 @@ def costs(r: ProtectedResults, lang: str) -> Parts:
         )
     )
     rate = summary_.discount_rate if summary_.horizon_months else None
-    discounted = d["discounted"].format(rate=fmt_num(100 * rate, lang, 1)) if rate else ""
+    discounted = d["discounted"].format(rate=fmt_percent(rate, lang)) if rate else ""
     parts.append(paragraph(d["note"].format(discounted=discounted), "note"))
     sentence = break_even_sentence(summary_, lang)
     if sentence:
