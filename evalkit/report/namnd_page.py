@@ -24,7 +24,8 @@ from evalkit.report.portfolio_page import (
     run_path,
     summary_of,
 )
-from evalkit.report.render import esc, fmt_num, paragraph, table
+from evalkit.report.render import esc, paragraph, table
+from evalkit.report.sections.costs import fmt_percent
 from evalkit.report.wording import label, words
 from evalkit.results import Interval, ProtectedResults
 
@@ -32,7 +33,9 @@ from evalkit.results import Interval, ProtectedResults
 ONE_PAGE_CSS = (
     "<style>@media print { @page { size: A4; margin: 14mm 12mm 14mm 12mm; } "
     "html { font-size: 9.5pt; } footer.evalkit-footer { font-size: 7.5pt; } "
-    "table.evalkit-table { font-size: 8.5pt; } } "
+    "table.evalkit-table { font-size: 8.5pt; } "
+    "table.evalkit-table td:first-child { min-width: 9.5em; overflow-wrap: normal; } "
+    "table.evalkit-table td:last-child { min-width: 8em; overflow-wrap: normal; } } "
     "ul.commissions { padding-left: 1.1rem; } ul.commissions li { margin: 0.1rem 0; }</style>"
 )
 
@@ -100,7 +103,7 @@ def namnd_parts(all_results: list[ProtectedResults], lang: str) -> list[str]:
         parts.append(f'<h2>{esc(n["commissions"])}</h2><ul class="commissions">{items}</ul>')
     rate = summary.discount_rate
     if rate:
-        parts.append(paragraph(n["note"].format(rate=fmt_num(100 * rate, lang, 1)), "note"))
+        parts.append(paragraph(n["note"].format(rate=fmt_percent(rate, lang)), "note"))
     return parts
 
 

@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from pydantic import ValidationError
 
 from evalkit.audit.commissions import CommissionGoals, goals_by_document
@@ -37,7 +38,7 @@ from evalkit.report.render import (
     section,
     table,
 )
-from evalkit.report.sections.costs import interval_text
+from evalkit.report.sections.costs import fmt_percent, interval_text
 from evalkit.report.sections.goals import _goal_target, _goal_value
 from evalkit.report.wording import label, words
 from evalkit.results import (
@@ -166,6 +167,12 @@ def interval_of(entry: Interval | None, lang: str, outcome: str | None = None) -
     return f"{est} ({bounds})" if bounds else est
 
 
+def stacked(text: str) -> Markup | str:
+    """``estimate (lo – hi)`` with the interval on its own line (narrow tables of amounts)."""
+    head, sep, tail = text.partition(" (")
+    return Markup("{}<br>({}").format(head, tail) if sep else text
+
+
 def fmt_p_best(value: float | None, lang: str) -> str:
     """A probability of being best, "> 99 %" and "< 1 %" at the extremes."""
     p = words(lang)["decisions"]["portfolio"]
@@ -201,6 +208,17 @@ def _rows_in_order(summary: PortfolioSummary) -> list[PortfolioRow]:
 # --- sections --------------------------------------------------------------------------------
 
 
+def _lock_in_text(row: PortfolioRow, lang: str) -> str:
+    """Lock-in months with the interval ("13 (12–14)"), or "not within 24 m"."""
+    lock = row.lock_in
+    if lock is None:
+        return ""
+    if lock.within_horizon:
+        return f"{lock.months} ({lock.ci_low}–{lock.ci_high if lock.ci_high else '…'})"
+    months = lock.horizon_months
+    return words(lang)["decisions"]["portfolio"]["not_within"].format(months=months)
+
+
 def ranking(all_results: list[ProtectedResults], lang: str) -> Section:
     """Ranking on the effect over the horizon (12 months beside it), P(best), credibility."""
     w = words(lang)
@@ -217,42 +235,28 @@ def ranking(all_results: list[ProtectedResults], lang: str) -> Section:
         *([p["effect_12"]] if months else []),
         p["p_best"],
         *([p["lock_in"]] if months else []),
-        c["n_treated"],
-        c["note"],
     ]
     rows = []
     for r in _rows_in_order(summary):
-        lock = r.lock_in
-        lock_text = ""
-        if lock is not None and lock.within_horizon:
-            lock_text = f"{lock.months} ({lock.ci_low}–{lock.ci_high if lock.ci_high else '…'})"
-        elif lock is not None and lock.horizon_months:
-            lock_text = p["not_within"].format(months=lock.horizon_months)
         effect = Interval(estimate=r.estimate, ci_low=r.ci_low, ci_high=r.ci_high)
+        at_12 = interval_of(r.effect_12m, lang, "work_or_study_months_12m") if r.ranked else ""
         rows.append(
             (
                 str(r.rank_effect) if r.rank_effect else "",
                 link(f"{r.measure_id}.html", r.title or r.measure_id),
                 label(lang, "grades", r.credibility) if r.credibility else "",
-                interval_of(effect, lang, summary.outcome) if r.ranked else "",
-                *(
-                    [
-                        interval_of(r.effect_12m, lang, "work_or_study_months_12m")
-                        if r.ranked
-                        else ""
-                    ]
-                    if months
-                    else []
-                ),
+                interval_of(effect, lang, summary.outcome)
+                if r.ranked
+                else not_ranked_note(r, lang),
+                *([at_12] if months else []),
                 fmt_p_best(r.p_best, lang),
-                *([lock_text] if months else []),
-                fmt_num(r.n_treated, lang, 0) if r.n_treated is not None else "",
-                "" if r.ranked else not_ranked_note(r, lang),
+                *([_lock_in_text(r, lang) if r.ranked else ""] if months else []),
             )
         )
     lead = w["lead"]["ranking"].format(months=months or 12)
-    parts = [paragraph(lead, "lead"), table(header, rows, numeric=tuple(range(3, len(header) - 1)))]
-    parts.append(paragraph(p["p_note"].format(draws=fmt_num(summary.draws, lang)), "note"))
+    parts = [paragraph(lead, "lead"), table(header, rows, numeric=tuple(range(3, len(header))))]
+    draws = fmt_num(summary.draws, lang)
+    parts.append(paragraph(p["p_note"].format(draws=draws, months=months or 12), "note"))
     if not summary.effect_ranking:
         parts.append(paragraph(p["none_ranked"]))
     return section("ranking", lang, *parts, lead=False)
@@ -275,7 +279,7 @@ def _ratio_text(row: PortfolioRow, lang: str) -> str:
     ratio = row.cost_per_extra_month
     if ratio is None:
         return ""
-    reasons = words(lang)["decisions"]["costs"]["reasons"]
+    reasons = words(lang)["decisions"]["portfolio"]["reasons"]
     if not ratio.defined or not ratio.bounded:
         est = fmt_num(ratio.estimate, lang, 0) if ratio.defined else ""
         why = reasons.get(ratio.reason or "", ratio.reason or "")
@@ -302,22 +306,23 @@ def costs_table(all_results: list[ProtectedResults], lang: str) -> Section:
     for r in _rows_in_order(summary):
         if r.status == "not_ranked" and r.reason == "failed":
             continue
+        if not r.ranked:
+            name = link(f"{r.measure_id}.html", r.title or r.measure_id)
+            rows.append((name, not_ranked_note(r, lang), "", "", "", ""))
+            continue
         rows.append(
             (
                 link(f"{r.measure_id}.html", r.title or r.measure_id),
-                interval_of(r.net_cost_municipality, lang),
-                interval_of(r.net_cost_public, lang),
-                _ratio_text(r, lang),
+                stacked(interval_of(r.net_cost_municipality, lang)),
+                stacked(interval_of(r.net_cost_public, lang)),
+                stacked(_ratio_text(r, lang)),
                 str(r.rank_cost) if r.rank_cost else "",
                 _break_even_text(r, lang),
             )
         )
     rate = summary.discount_rate
-    note = w["decisions"]["costs"]["note"].format(
-        discounted=w["decisions"]["costs"]["discounted"].format(rate=fmt_num(100 * rate, lang, 1))
-        if rate
-        else ""
-    )
+    months = summary.horizon_months or 24
+    note = p["rate_note"].format(rate=fmt_percent(rate, lang), months=months) if rate else ""
     parts = [table(header, rows, numeric=(1, 2, 3, 4, 5)), paragraph(note, "note")]
     return section("portfolio_costs", lang, *parts)
 
@@ -357,11 +362,11 @@ def commission_line(group: CommissionGoals, lang: str) -> str:
     return d["summary"].format(dnr=group.dnr or group.document, parts=", ".join(pieces))
 
 
-def _period_text(goal: Any, lang: str) -> str:
-    period = goal.measurement_period
+def _period_text(period: Any, lang: str, key: str = "period") -> str:
+    """A goal's measurement period in words."""
     if period is None or not period.intake_start:
         return ""
-    return words(lang)["decisions"]["commissions"]["period"].format(
+    return words(lang)["decisions"]["commissions"][key].format(
         start=period.intake_start, end=period.intake_end, end_data=period.data_end or "–"
     )
 
@@ -372,14 +377,13 @@ def commissions_of(all_results: list[ProtectedResults]) -> list[CommissionGoals]
 
 
 def goal_matrix(all_results: list[ProtectedResults], lang: str) -> Section:
-    """Goals per commission (diarienummer): how many are met, and each goal with its verdict."""
+    """Goals per commission (diarienummer): how many are met, and each goal with its decision
+    date, indicator, target, deadline, measurement period and verdict."""
     groups = commissions_of(all_results)
     if not groups:
         return Section("goal_matrix", "")
     d = words(lang)["decisions"]["commissions"]
     cols = d["columns"]
-    header = [cols[k] for k in ("measure", "goal", "indicator", "target", "deadline", "period",
-                                "value", "verdict")]  # fmt: skip
     parts = []
     for group in groups:
         decided = d["decided"].format(date=group.decided.isoformat()) if group.decided else ""
@@ -387,6 +391,17 @@ def goal_matrix(all_results: list[ProtectedResults], lang: str) -> Section:
         parts.append(f"<h3>{esc(head)}{esc(', ' + decided) if decided else ''}</h3>")
         status = d["status"].get(group.status or "", "")
         parts.append(f'<p class="headline">{esc(commission_line(group, lang))}. {esc(status)}</p>')
+        periods = {
+            (m.intake_start, m.intake_end, m.data_end): m
+            for g in group.goals
+            if (m := g.measurement_period) is not None
+        }
+        shared = len(periods) == 1
+        if shared:
+            only = next(iter(periods.values()))
+            parts.append(paragraph(_period_text(only, lang, "period_all"), "note"))
+        keys = ["measure", "goal", "indicator", "target", "deadline",
+                *([] if shared else ["period"]), "value", "verdict"]  # fmt: skip
         rows = []
         for g in group.goals:
             verdict = GoalVerdict(
@@ -398,15 +413,15 @@ def goal_matrix(all_results: list[ProtectedResults], lang: str) -> Section:
                 (
                     g.measure_title or g.measure_id,
                     f"{g.goal_id}: {g.text}" if g.text else g.goal_id,
-                    g.indicator or "",
+                    d["indicators"].get(g.indicator or "", g.indicator or ""),
                     _goal_target(verdict, lang) if g.target is not None else "",
                     g.deadline.isoformat() if g.deadline else "",
-                    _period_text(g, lang),
+                    *([] if shared else [_period_text(g.measurement_period, lang)]),
                     _goal_value(verdict, lang),
                     f"{shown} ({why})" if why else shown,
                 )
             )
-        parts.append(table(header, rows))
+        parts.append(table([cols[k] for k in keys], rows))
     return section("goal_matrix", lang, *parts)
 
 

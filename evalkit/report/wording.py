@@ -496,15 +496,25 @@ SV: dict[str, Any] = {
             "public": "Offentliga sektorns nettokostnad per deltagare, kr",
             "per_month": "Nettokostnad per extra månad i arbete/studier, kr",
             "rank_cost": "Plats (kostnad)",
-            "break_even": "Kommunen får tillbaka kostnaden efter, månader",
-            "not_within": "inte inom {months} mån",
+            "break_even": "Kommunen har fått tillbaka kostnaden, månad",
+            "not_within": "> {months}",
             "pays": "betalar sig",
+            "reasons": {
+                "effect_negative": "ingen: negativ effekt",
+                "effect_indistinguishable_from_zero": "obegränsat",
+                "data_missing": "–",
+            },
+            "rate_note": "Diskonteringsränta {rate} % per år (ASEK). Obegränsat: effektens "
+            "konfidensintervall innehåller noll, så kostnaden per extra månad kan vara hur stor "
+            "som helst. Ingen: effekten är negativ, så det finns ingen kostnad per extra månad. "
+            "> {months}: kommunen har inte fått tillbaka kostnaden inom tidshorisonten.",
             "p_high": "> 99 %",
             "p_low": "< 1 %",
             "none_ranked": "Ingen insats kan rangordnas.",
             "p_note": "Sannolikheten att vara bäst: andelen av {draws} samtidiga simuleringar av "
             "alla rangordnade insatsers effekter (normalfördelade kring skattningen, oberoende) "
-            "där insatsen har störst effekt.",
+            "där insatsen har störst effekt. Inlåsning: månaden då den sammanlagda effekten är "
+            "som lägst, med 95 % KI; > {months}: inte inom tidshorisonten.",
             "namnd_link": "Sammanfattning för nämnden (en sida, för utskrift)",
             "json_link": "Siffrorna som fil (portfolio.json)",
             "forest_alt": "Diagram: extra månader i arbete eller studier under de första "
@@ -527,6 +537,24 @@ SV: dict[str, Any] = {
             },
             "decided": "beslutat {date}",
             "period": "Deltagare som började {start}–{end}, följda till {end_data}",
+            "period_all": "Mätperiod för alla mål: deltagare som började {start}–{end}, följda i "
+            "registren till {end_data}.",
+            "indicators": {
+                "participants": "Antal deltagare",
+                "share_work_or_study_exit": "Andel i arbete eller studier vid avslut",
+                "share_completed": "Andel som fullföljde",
+                "share_work_or_study_6m": "Andel i arbete eller studier 6 mån efter start",
+                "share_work_or_study_12m": "Andel i arbete eller studier 12 mån efter start",
+                "share_work_or_study_24m": "Andel i arbete eller studier 24 mån efter start",
+                "effect_work_or_study_6m": "Effekt på arbete eller studier 6 mån efter start",
+                "effect_work_or_study_12m": "Effekt på arbete eller studier 12 mån efter start",
+                "effect_work_or_study_24m": "Effekt på arbete eller studier 24 mån efter start",
+                "effect_assistance_sek_12m": "Effekt på försörjningsstöd mån 1–12",
+                "effect_assistance_sek_24m": "Effekt på försörjningsstöd mån 1–24",
+                "net_saving_per_participant": "Nettobesparing per deltagare",
+                "cost_per_additional_in_work_or_study": "Kostnad per extra person i arbete "
+                "eller studier",
+            },
             "columns": {
                 "measure": "Insats",
                 "goal": "Mål",
@@ -1064,15 +1092,25 @@ EN: dict[str, Any] = {
             "public": "Public sector's net cost per participant, SEK",
             "per_month": "Net cost per extra month in work/studies, SEK",
             "rank_cost": "Rank (cost)",
-            "break_even": "Municipality recovers its cost after, months",
-            "not_within": "not within {months} m",
+            "break_even": "Municipality has recovered its cost, month",
+            "not_within": "> {months}",
             "pays": "pays for itself",
+            "reasons": {
+                "effect_negative": "none: negative effect",
+                "effect_indistinguishable_from_zero": "unbounded",
+                "data_missing": "–",
+            },
+            "rate_note": "Discount rate {rate}% per year (ASEK). Unbounded: the effect's "
+            "confidence interval includes zero, so the cost per extra month may be any size. "
+            "None: the effect is negative, so there is no cost per extra month. > {months}: the "
+            "municipality has not recovered its cost within the horizon.",
             "p_high": "> 99%",
             "p_low": "< 1%",
             "none_ranked": "No measure can be ranked.",
             "p_note": "Probability of being best: the share of {draws} joint simulations of all "
             "ranked measures' effects (normal around the estimate, independent) in which the "
-            "measure has the largest effect.",
+            "measure has the largest effect. Lock-in: the month in which the total effect is "
+            "lowest, with its 95% CI; > {months}: not within the horizon.",
             "namnd_link": "Summary for the committee (one page, for printing)",
             "json_link": "The figures as a file (portfolio.json)",
             "forest_alt": "Chart: extra months in work or studies in the first {months} months "
@@ -1095,6 +1133,23 @@ EN: dict[str, Any] = {
             },
             "decided": "decided {date}",
             "period": "Participants who started {start}–{end}, followed to {end_data}",
+            "period_all": "Measurement period of every goal: participants who started "
+            "{start}–{end}, followed in the registers to {end_data}.",
+            "indicators": {
+                "participants": "Number of participants",
+                "share_work_or_study_exit": "Share in work or studies at exit",
+                "share_completed": "Share who completed",
+                "share_work_or_study_6m": "Share in work or studies 6 m after start",
+                "share_work_or_study_12m": "Share in work or studies 12 m after start",
+                "share_work_or_study_24m": "Share in work or studies 24 m after start",
+                "effect_work_or_study_6m": "Effect on work or studies 6 m after start",
+                "effect_work_or_study_12m": "Effect on work or studies 12 m after start",
+                "effect_work_or_study_24m": "Effect on work or studies 24 m after start",
+                "effect_assistance_sek_12m": "Effect on social assistance, months 1–12",
+                "effect_assistance_sek_24m": "Effect on social assistance, months 1–24",
+                "net_saving_per_participant": "Net saving per participant",
+                "cost_per_additional_in_work_or_study": "Cost per extra person in work or studies",
+            },
             "columns": {
                 "measure": "Measure",
                 "goal": "Goal",
