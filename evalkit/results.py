@@ -569,7 +569,11 @@ class CostPerParticipant(Part):
 
 
 class BreakEven(Part):
-    """Months until assistance savings repay the own cost per participant."""
+    """Months until assistance savings repay the own cost per participant, with an interval.
+
+    ``months_optimistic``/``months_pessimistic`` are the interval's bounds (None: not within
+    the horizon); ``discounted`` says whether savings were discounted to the start.
+    """
 
     months: int | None = None
     months_optimistic: int | None = None
@@ -578,10 +582,14 @@ class BreakEven(Part):
     horizon_months: int | None = None
     method: str | None = None
     reason: str | None = None
+    discounted: bool | None = None
+
+    _omit_if_empty = frozenset({"discounted"})
 
 
 class MunicipalityView(Part):
-    """The municipality's own cost against assistance saved, per horizon."""
+    """The municipality's own cost against assistance saved, per horizon; ``savings`` and
+    ``net_cost`` over the chosen horizon, discounted to the start."""
 
     cost: Number = None
     net_cost_12m: EffectInterval | None = None
@@ -590,10 +598,19 @@ class MunicipalityView(Part):
     net_saving_24m: EffectInterval | None = None
     net_saving: EffectInterval | None = None
     break_even: BreakEven | None = None
+    savings: EffectInterval | None = None
+    net_cost: EffectInterval | None = None
+
+    _omit_if_empty = frozenset({"savings", "net_cost"})
 
 
 class CostRatio(Interval):
-    """A cost per additional person in work or studies, with Fieller's interval."""
+    """A cost per additional person (or month) in work or studies, with Fieller's interval.
+
+    ``reason`` says why there is no ratio or no bounded interval: ``effect_negative`` (the
+    effect is clearly below zero), ``effect_indistinguishable_from_zero`` (its interval includes
+    zero), ``no_positive_effect`` (estimate not above zero), ``data_missing``.
+    """
 
     bounded: bool | None = None
     defined: bool | None = None
@@ -603,8 +620,10 @@ class CostRatio(Interval):
     reason: str | None = None
     covariance: str | None = None
     pays_for_itself: bool | None = None
+    horizon_months: int | None = None
+    correlation: Number = None
 
-    _omit_if_empty = frozenset({"covariance", "pays_for_itself"})
+    _omit_if_empty = frozenset({"covariance", "pays_for_itself", "horizon_months", "correlation"})
 
 
 class TaxRevenue(Interval):
@@ -621,7 +640,8 @@ class PublicNetCost(Interval):
 
 
 class PublicFinanceView(Part):
-    """Gross cost against assistance saved plus tax revenue (wider, approximate)."""
+    """Gross cost against assistance saved plus tax revenue from the extra months in work along
+    the monthly path; ``tax_revenue`` and ``net_cost`` over the chosen horizon, discounted."""
 
     cost: Number = None
     assumptions: JsonDict = {}
@@ -629,10 +649,19 @@ class PublicFinanceView(Part):
     net_cost_12m: PublicNetCost | None = None
     tax_revenue_24m: TaxRevenue | None = None
     net_cost_24m: PublicNetCost | None = None
+    tax_revenue: TaxRevenue | None = None
+    net_cost: PublicNetCost | None = None
+
+    _omit_if_empty = frozenset({"tax_revenue", "net_cost"})
 
 
 class Costs(Part):
-    """What the measure costs per participant against what it saves (``audit.costs``)."""
+    """What the measure costs per participant against what it saves (``audit.costs``).
+
+    ``horizon_months`` and ``discount_rate`` are those of the perspectives (``municipality``,
+    ``public_finance``) and of the two ratios per extra month and per extra person in work or
+    studies; ``assumptions`` lists every assumption with its value and source.
+    """
 
     available: bool = False
     reason: str | None = None
@@ -644,6 +673,148 @@ class Costs(Part):
     cost_per_additional: CostRatio | None = None
     net_cost_per_additional: CostRatio | None = None
     public_finance: PublicFinanceView | None = None
+    horizon_months: int | None = None
+    discount_rate: Number = None
+    assumptions: JsonDict = {}
+    cost_per_extra_month_in_work: CostRatio | None = None
+
+    _omit_if_empty = frozenset(
+        {"horizon_months", "discount_rate", "assumptions", "cost_per_extra_month_in_work"}
+    )
+
+
+# --- effects over the horizon ----------------------------------------------------------------
+
+
+class PathPoint(Interval):
+    """One month of a path after start (an effect in that month, or a total through it)."""
+
+    month: int
+    se: Number = None
+
+
+class CumulativeEffect(EffectNumbers):
+    """The effect summed over months 1..``months`` after start (``work_or_study_months_<h>m``:
+    extra months in work or studies; ``assistance_sek_<h>m``: SEK of assistance)."""
+
+    outcome: str
+    months: int
+    estimator: str | None = None
+    discounted: bool = False
+
+
+class LockIn(Part):
+    """Months until the effect path turns positive: the month where the cumulative effect on
+    work or studies is lowest (0: no lock-in), with a simulation interval."""
+
+    months: int | None = None
+    ci_low: int | None = None
+    ci_high: int | None = None
+    within_horizon: bool = False
+    horizon_months: int | None = None
+    method: str | None = None
+    draws: int | None = None
+    reason: str | None = None
+
+
+class Functionals(Part):
+    """Joint estimates of linear functionals of the monthly paths over one horizon, with their
+    covariance from the influence functions (same units, one score): what cost ratios need."""
+
+    horizon_months: int
+    names: list[str] = []
+    estimates: list[Number] = []
+    covariance: list[list[Number]] = []
+    n_treated: Count = None
+    n_control: Count = None
+
+    def estimate(self, name: str) -> float | None:
+        """The estimate of one functional."""
+        return self.estimates[self.names.index(name)] if name in self.names else None
+
+    def cov(self, a: str, b: str) -> float | None:
+        """The covariance of two functionals."""
+        if a not in self.names or b not in self.names:
+            return None
+        return self.covariance[self.names.index(a)][self.names.index(b)]
+
+
+class Horizon(Part):
+    """Effects over the whole horizon (``audit.horizon``): cumulative effects at 12, 24 and 36
+    months, the monthly path over the chosen horizon, the lock-in period, and the functionals
+    the cost perspectives use. ``months`` is the horizon the summary leads with."""
+
+    months: int | None = None
+    rule: str | None = None
+    typical_duration_months: Number = None
+    estimator: str | None = None
+    discount_rate: Number = None
+    n_treated: Count = None
+    n_control: Count = None
+    cumulative: list[CumulativeEffect] = []
+    path: list[PathPoint] = []
+    work_cumulative: list[PathPoint] = []
+    savings_cumulative: list[PathPoint] = []
+    lock_in: LockIn | None = None
+    functionals: list[Functionals] = []
+    reason: str | None = None
+
+    @property
+    def lead_outcome(self) -> str | None:
+        """The outcome the summary leads with: extra months in work or studies over the horizon."""
+        return f"work_or_study_months_{self.months}m" if self.months else None
+
+    def cumulative_of(self, outcome: str) -> CumulativeEffect | None:
+        """The cumulative effect on one outcome."""
+        return next((c for c in self.cumulative if c.outcome == outcome), None)
+
+    def estimate(self, outcome: str) -> Estimate | None:
+        """The cumulative effect on one outcome as an estimate (for a horizon the pipeline's
+        outcomes do not hold, e.g. 26 months)."""
+        cum = self.cumulative_of(outcome)
+        if cum is None or cum.estimate is None:
+            return None
+        numbers = ("estimate", "se", "ci_low", "ci_high", "p_value", "n_treated", "n_control")
+        return Estimate(
+            outcome=outcome,
+            estimator=cum.estimator or "aipw",
+            **cum.model_dump(include=set(numbers)),
+        )
+
+    def functionals_at(self, months: int | None = None) -> Functionals | None:
+        """The functionals over ``months`` (default: the chosen horizon)."""
+        months = months or self.months
+        return next((f for f in self.functionals if f.horizon_months == months), None)
+
+
+# --- Kolada benchmark ------------------------------------------------------------------------
+
+
+class BenchmarkKpi(Part):
+    """One KPI in one year: the municipality's value beside its peers' unweighted mean and
+    range (``own`` says whether the municipality's value comes from its registers)."""
+
+    kpi: str
+    title: str | None = None
+    period: int
+    municipality_value: Number = None
+    peer_mean: Number = None
+    peer_min: Number = None
+    peer_max: Number = None
+    n_peers: Count = None
+    own: bool = False
+    suppressed: bool = False
+
+
+class BenchmarkBlock(Part):
+    """The municipality against its peers in Kolada (``audit.benchmark``); "Källa: Kolada"."""
+
+    source: str = "Kolada"
+    municipality: str | None = None
+    peers: list[str] = []
+    file: str | None = None
+    kpis: list[BenchmarkKpi] = []
+    reason: str | None = None
 
 
 # --- goals and credibility -------------------------------------------------------------------
@@ -792,6 +963,8 @@ class MeasureResults(Provenance):
     subgroups: list[SubgroupEstimate] = []
     diagnostics: Diagnostics = Diagnostics()
     costs: Costs | None = None
+    horizon: Horizon | None = None
+    benchmark: BenchmarkBlock | None = None
     goals: list[GoalVerdict] = []
     credibility: list[Credibility] = []
     validation: Validation | None = None
@@ -1015,12 +1188,15 @@ __all__ = [
     "ADJUSTED_ESTIMATORS",
     "HEADLINE_ORDER",
     "BalanceRow",
+    "BenchmarkBlock",
+    "BenchmarkKpi",
     "BreakEven",
     "CostPerParticipant",
     "CostRatio",
     "Costs",
     "Count",
     "Credibility",
+    "CumulativeEffect",
     "CredibilityRule",
     "Diagnostics",
     "Disclosure",
@@ -1031,9 +1207,12 @@ __all__ = [
     "EstimatorFailure",
     "Followup",
     "FollowupShare",
+    "Functionals",
     "GoalVerdict",
     "Headline",
+    "Horizon",
     "Interval",
+    "LockIn",
     "MeasureResults",
     "Mde",
     "MunicipalityView",
@@ -1041,6 +1220,7 @@ __all__ = [
     "OutcomeDiagnostics",
     "Overlap",
     "Part",
+    "PathPoint",
     "PlaceboEstimate",
     "Pretrend",
     "ProtectedResults",

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from evalkit.audit import costs as audit_costs
-from evalkit.audit.costs import PublicFinanceAssumptions, covariance_from_influence
+from evalkit.audit.costs import covariance_from_influence
 from evalkit.errors import DataError, MissingColumnError
+from evalkit.params import CostAssumptions
 from evalkit.results import Costs, Estimate, MeasureResults
 
 Z = 1.959963984540054
@@ -171,14 +172,23 @@ def test_cost_per_additional_with_effect_ci_including_zero_is_flagged_not_bounde
     assert (out["defined"], out["bounded"], out["reason"]) == (
         True,
         False,
-        "effect_ci_includes_zero",
+        "effect_indistinguishable_from_zero",
     )
     assert out["ci_high"] is None
 
 
 def test_cost_per_additional_without_positive_effect_is_undefined():
     out = cost_per_additional(15_000.0, _est("work_or_study_12m", -0.01, 0.02))
-    assert (out["defined"], out["estimate"], out["reason"]) == (False, None, "no_positive_effect")
+    assert (out["defined"], out["estimate"], out["reason"]) == (
+        False,
+        None,
+        "effect_indistinguishable_from_zero",
+    )
+
+
+def test_cost_per_additional_of_a_clearly_negative_effect_says_the_effect_is_negative():
+    out = cost_per_additional(15_000.0, _est("work_or_study_12m", -0.08, 0.02))
+    assert (out["defined"], out["reason"]) == (False, "effect_negative")
 
 
 def test_break_even_interpolates_through_the_12_and_24_month_savings():
@@ -222,30 +232,6 @@ def test_municipality_view_uses_own_cost_and_public_view_gross_cost():
     assert out["public_finance"]["cost"] == 18_000.0
 
 
-def test_public_finance_view_adds_tax_revenue_from_documented_assumptions():
-    a = PublicFinanceAssumptions()
-    out = cost_summary(_results(), costs=_costs(), assumptions=a)["public_finance"]
-    per_month = 25_000 * (0.32 + 0.3142)
-    tax_12 = 0.10 * 12 * 0.5 * 0.7 * per_month
-    assert out["tax_revenue_12m"]["estimate"] == pytest.approx(tax_12)
-    assert out["net_cost_12m"]["estimate"] == pytest.approx(18_000 - 12_000 - tax_12)
-    assert out["assumptions"]["monthly_earnings_sek"] == 25_000
-
-
-def test_public_finance_interval_is_at_least_as_wide_as_any_correlation_allows():
-    out = cost_summary(_results(), costs=_costs())["public_finance"]["net_cost_12m"]
-    tax_se = 0.02 * 12 * 0.5 * 0.7 * PublicFinanceAssumptions().revenue_per_work_month_sek
-    worst = Z * (2_000 + tax_se)  # perfectly correlated: sd of the sum = sum of sds
-    assert out["ci_high"] - out["estimate"] == pytest.approx(worst)
-
-
-def test_net_cost_per_additional_says_whether_covariance_was_assumed():
-    out = cost_summary(_results(), costs=_costs())
-    assert out["net_cost_per_additional"]["covariance"] == "assumed_zero"
-    # net cost over 12 months = 15 000 - 12 000 = 3 000; / 0.10 = 30 000
-    assert out["net_cost_per_additional"]["estimate"] == pytest.approx(30_000)
-
-
 def test_covariance_from_influence_follows_the_result_type_scaling():
     class R:
         def __init__(self, influence):
@@ -270,7 +256,7 @@ def test_cost_summary_is_json_safe_and_tabulates():
     text = json.dumps(out)
     assert "NaN" not in text and "Infinity" not in text
     table = cost_table(out)
-    assert {"cost_net", "savings_12m", "cost_per_additional"} <= set(table["item"])
+    assert {"cost_net", "savings", "cost_per_additional"} <= set(table["item"])
     assert not any(isinstance(v, float) and math.isnan(v) for v in table["estimate"])
 
 
@@ -291,9 +277,9 @@ def test_cost_per_participant_month_from_the_table_is_scaled_to_one_stay():
 def test_cost_table_notes_why_a_ratio_has_no_interval():
     results = _results()
     results["estimates"][0] = _est("work_or_study_12m", -0.01, 0.02)
-    table = cost_table(cost_summary(results, costs=_costs())).set_index("item")
-    assert table.loc["cost_per_additional", "note"] == "no_positive_effect"
-    assert pd.isna(table.loc["savings_12m", "note"])
+    table = cost_table(cost_summary(results, costs=_costs())).set_index(["item", "months"])
+    assert table.loc[("cost_per_additional", 12), "note"] == "effect_indistinguishable_from_zero"
+    assert pd.isna(table.loc[("savings", 12), "note"])
 
 
 def test_cost_months_default_to_the_intake_window_named_in_the_results():
@@ -310,3 +296,144 @@ def test_path_bound_of_exactly_zero_is_kept_not_replaced_by_the_estimate():
     # pessimistic monthly savings are exactly 0, so the cost is never repaid on that bound
     out = break_even(_results(estimates=path), 1_500.0)
     assert (out["months"], out["months_pessimistic"]) == (2, None)
+
+
+# --- over the horizon: functionals of the monthly path with their covariance ----------------
+
+NAMES = [
+    "savings",
+    "savings_discounted",
+    "work_months",
+    "work_months_discounted",
+    "work_share_at_end",
+]
+
+
+def _functionals(months: int, est: list[float], sd: list[float], corr: float = 0.0) -> dict:
+    """Functionals with the given SDs; savings and work months correlated by ``corr``."""
+    cov = np.diag(np.square(sd))
+    for a in (0, 1):
+        for b in (2, 3, 4):
+            cov[a, b] = cov[b, a] = corr * sd[a] * sd[b]
+    cov[0, 1] = cov[1, 0] = sd[0] * sd[1]
+    cov[2, 3] = cov[3, 2] = sd[2] * sd[3]
+    return {
+        "horizon_months": months,
+        "names": NAMES,
+        "estimates": est,
+        "covariance": cov.tolist(),
+        "n_treated": 300,
+    }
+
+
+def _with_horizon(corr: float = 0.5, **changes) -> dict:
+    saved = [
+        {"month": k, "estimate": 1_000.0 * k, "ci_low": 700.0 * k, "ci_high": 1_300.0 * k}
+        for k in range(1, 25)
+    ]
+    horizon = {
+        "months": 24,
+        "discount_rate": 0.035,
+        "functionals": [
+            _functionals(
+                24, [30_000, 29_000, 3.0, 2.9, 0.2], [5_000, 4_800, 1.0, 0.95, 0.05], corr
+            ),
+            _functionals(
+                12, [12_000, 11_800, 1.0, 0.98, 0.1], [2_000, 1_950, 0.5, 0.49, 0.04], corr
+            ),
+        ],
+        "savings_cumulative": saved,
+    }
+    return _results(horizon=horizon, **changes)
+
+
+def test_municipality_view_over_the_horizon_is_own_cost_minus_discounted_savings():
+    muni = cost_summary(_with_horizon(), costs=_costs())["municipality"]
+    assert muni["savings"]["estimate"] == 29_000
+    assert muni["net_cost"]["estimate"] == pytest.approx(15_000 - 29_000)
+    assert muni["net_cost"]["ci_high"] == pytest.approx(15_000 - 29_000 + Z * 4_800)
+
+
+def test_break_even_on_the_savings_path_has_an_interval_from_its_bounds():
+    # cumulative savings 1 000 k (700 k .. 1 300 k): 15 000 reached in month 15, on the
+    # upper bound in month 12 (15 600), on the lower bound in month 22 (15 400)
+    be = cost_summary(_with_horizon(), costs=_costs())["municipality"]["break_even"]
+    assert (be["months"], be["months_optimistic"], be["months_pessimistic"]) == (15, 12, 22)
+    assert be["discounted"] is True and be["within_horizon"] is True
+
+
+def test_break_even_whose_lower_bound_never_reaches_the_cost_has_an_open_interval():
+    costs = _costs()
+    costs.loc[0, "cost_sek"] = 1_500_000.0  # own cost (2.3 - 0.3) MSEK / 100 = 20 000
+    be = cost_summary(_with_horizon(), costs=costs)["municipality"]["break_even"]
+    # estimate 1 000 k reaches 20 000 in month 20; the lower bound 700 k not within 24 months
+    assert (be["months"], be["months_pessimistic"]) == (20, None)
+
+
+def test_public_sector_adds_tax_revenue_from_the_extra_work_months_along_the_path():
+    a = CostAssumptions()
+    out = cost_summary(_with_horizon(corr=0.5), costs=_costs(), assumptions=a)["public_finance"]
+    k = 25_000 * (0.3237 + 0.3142) * 0.7
+    assert out["tax_revenue"]["estimate"] == pytest.approx(2.9 * k)
+    assert out["net_cost"]["estimate"] == pytest.approx(18_000 - 29_000 - 2.9 * k)
+    var = 4_800**2 + k**2 * 0.95**2 + 2 * k * 0.5 * 4_800 * 0.95
+    assert out["net_cost"]["ci_high"] - out["net_cost"]["estimate"] == pytest.approx(
+        Z * math.sqrt(var)
+    )
+    assert out["net_cost"]["interval"] == "influence_function"
+    assert out["tax_revenue_12m"]["estimate"] == pytest.approx(1.0 * k)  # undiscounted at 12
+
+
+def test_cost_per_extra_month_uses_the_covariance_of_net_cost_and_effect():
+    with_cov = cost_summary(_with_horizon(corr=0.6), costs=_costs())["cost_per_extra_month_in_work"]
+    no_cov = cost_summary(_with_horizon(corr=0.0), costs=_costs())["cost_per_extra_month_in_work"]
+    # net cost 15 000 - 29 000 = -14 000 over 2.9 discounted months: the measure pays for itself
+    assert with_cov["estimate"] == pytest.approx(-14_000 / 2.9)
+    assert with_cov["pays_for_itself"] is True
+    assert with_cov["covariance"] == "influence_function"
+    assert with_cov["correlation"] == pytest.approx(-0.6)
+    assert with_cov["ci_high"] != pytest.approx(no_cov["ci_high"])
+    # the bounds solve Fieller's equality with cov(net cost, months) = -cov(savings, months)
+    cov = -0.6 * 4_800 * 0.95
+    for t in (with_cov["ci_low"], with_cov["ci_high"]):
+        lhs = (-14_000 - t * 2.9) ** 2
+        assert lhs == pytest.approx(Z**2 * (4_800**2 - 2 * t * cov + t**2 * 0.95**2))
+
+
+def test_cost_per_extra_person_uses_the_effect_in_the_horizons_last_month():
+    out = cost_summary(_with_horizon(), costs=_costs())["net_cost_per_additional"]
+    assert out["estimate"] == pytest.approx(-14_000 / 0.2)
+    assert out["horizon_months"] == 24
+
+
+def test_ratio_of_an_effect_indistinguishable_from_zero_is_unbounded_with_that_reason():
+    horizon = _with_horizon()
+    horizon["horizon"]["functionals"][0]["estimates"][3] = 0.5  # SD 0.95: interval spans zero
+    out = cost_summary(horizon, costs=_costs())["cost_per_extra_month_in_work"]
+    assert (out["defined"], out["bounded"]) == (True, False)
+    assert out["reason"] == "effect_indistinguishable_from_zero"
+
+
+def test_ratio_of_a_clearly_negative_effect_is_undefined_because_the_effect_is_negative():
+    horizon = _with_horizon()
+    horizon["horizon"]["functionals"][0]["estimates"][3] = -3.0
+    out = cost_summary(horizon, costs=_costs())["cost_per_extra_month_in_work"]
+    assert (out["defined"], out["reason"]) == (False, "effect_negative")
+
+
+def test_costs_record_the_horizon_the_discount_rate_and_every_assumption():
+    out = cost_summary(
+        _with_horizon(), costs=_costs(), assumptions=CostAssumptions(discount_rate=0.03)
+    )
+    assert (out["horizon_months"], out["discount_rate"]) == (24, 0.03)
+    assert out["assumptions"]["monthly_wage_sek"] == 25_000
+    assert out["assumptions"]["revenue_per_work_month_sek"] == pytest.approx(25_000 * 0.6379)
+
+
+def test_cost_table_over_the_horizon_gives_every_total_an_interval():
+    table = cost_table(cost_summary(_with_horizon(), costs=_costs()))
+    totals = table[table["months"].notna()]
+    assert {"savings", "net_cost", "tax_revenue", "cost_per_extra_month_in_work"} <= set(
+        totals["item"]
+    )
+    assert totals["ci_low"].notna().all() and totals["ci_high"].notna().all()

@@ -27,7 +27,7 @@ from evalkit.audit.goals import (
     goal_matrix,
 )
 from evalkit.audit.leaks import Finding, format_findings, scan
-from evalkit.audit.portfolio import effect_table, portfolio, prob_better_frame
+from evalkit.audit.portfolio import effect_table, portfolio
 from evalkit.params.goals import Goal, parse_goals
 from evalkit.results import MeasureResults
 
@@ -47,7 +47,6 @@ __all__ = [
     "grade_credibility",
     "merge_rare",
     "portfolio",
-    "prob_better_frame",
     "protect",
     "scan",
     "suppress_frame",

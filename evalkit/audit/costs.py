@@ -1,4 +1,4 @@
-"""Costs and savings: what a measure costs per participant against what it saves in assistance.
+"""Costs and savings per perspective: what a measure costs against what it saves, with intervals.
 
 Definitions (quoted by the report's method appendix):
 
@@ -12,37 +12,40 @@ Definitions (quoted by the report's method appendix):
   ``external_funding_sek`` (e.g. ESF or Arbetsförmedlingen money), so net is the municipality's
   own outlay. Without a ``costs`` table: the price per participant-month (params or
   ``measures.cost_per_participant_month_sek``) times the mean months in the measure; external
-  funding is then unknown and gross = net. Costs are book figures: no interval.
-- **Savings per participant** over ``h`` months = minus the headline effect (ATT) on
-  ``assistance_sek_<h>m`` (``MeasureResults.headline_estimate``), interval mirrored.
-- **Municipality view.** Net cost = own (net) cost − savings; net saving = − net cost, over 12
-  and 24 months; ``net_saving`` (used by goals) is the longest horizon estimated. Break-even: the
-  first month after start in which cumulative savings reach the own cost, from the monthly path of
-  effects on ``assistance_sek`` when the results hold one, else interpolated linearly through the
-  12- and 24-month totals; never extrapolated beyond the last horizon (then
-  ``within_horizon: false``). The optimistic and pessimistic months use the interval's bounds
-  (month by month on a path, so the band is conservative).
-- **Cost per additional person in work or studies** = own cost per participant ÷ effect on
-  ``work_or_study_12m``, with Fieller's interval (the cost is fixed, so this equals cost divided
-  by the effect's bounds). ``net_cost_per_additional`` puts the municipality's net cost over 12
-  months in the numerator (Fieller with the covariance of the two effects when given, else
-  assumed zero and said so). When the effect is not positive there is no cost per additional
-  person (``defined: false``); when its interval includes zero the interval of the ratio is
-  unbounded (``bounded: false``, bounds ``null``): the data cannot say how much each additional
-  person costs.
-- **Public-finance view** (wider, approximate): gross cost (external funding is public money too)
-  against assistance savings plus tax revenue from additional work. Additional work-months over
-  ``h`` months ≈ effect on ``work_or_study_<h>m`` × ``h`` × ``ramp`` (0.5: the effect grows from
-  zero at start), times ``work_share`` (studies pay no tax); each work-month yields
-  ``monthly_earnings_sek × (income_tax_rate + employer_contribution_rate)``. These are
-  assumptions, listed in the output. Its interval adds the two intervals' half-widths, which is
-  conservative whatever the correlation (sd(X+Y) ≤ sd X + sd Y).
+  funding is then unknown and gross = net. Costs are book figures counted at the start: no
+  interval, not discounted.
+- **Over the horizon** (``results.horizon``, ``audit.horizon``): the effects on assistance and
+  on work or studies month by month after start, on the same persons with one score, give every
+  total below as a linear combination of the monthly path with its own influence function, so
+  each has an exact interval and any two have their covariance. Month k is discounted by
+  ``(1 + r) ** (-k / 12)`` (``costs.discount_rate``, default 3.5 % real per year, ASEK).
+- **The municipality** (``municipality``): own (net) cost − assistance saved over months
+  1..H (discounted), per participant, with an interval. Also, undiscounted, over 12 and 24
+  months from the headline effects on ``assistance_sek_<h>m`` (``net_saving``, used by goals,
+  is the longest of them). **Break-even**: the first month whose discounted cumulative savings
+  reach the own cost; its interval inverts the pointwise tests of the cumulative savings path
+  (the first month whose upper bound reaches the cost, the first whose lower bound does), or
+  "not within the horizon". Never extrapolated. Without a monthly path: linear through the 12-
+  and 24-month savings.
+- **The public sector** (``public_finance``): gross cost (external funding is public money too)
+  − assistance saved − tax revenue from the extra months in work along the monthly path: each
+  extra month in work or studies × ``work_share`` (studies pay no tax) × ``monthly_wage_sek`` ×
+  (``income_tax_rate`` + ``employer_contribution_rate``), discounted. Its interval uses the
+  covariance of savings and work months. The assumptions are listed in ``assumptions``.
+- **Cost per extra month in work or studies** (``cost_per_extra_month_in_work``): the
+  municipality's discounted net cost over the horizon ÷ the discounted extra months in work or
+  studies; **per extra person** (``net_cost_per_additional``): the same net cost ÷ the effect on
+  being in work or studies in month H. Both with Fieller's interval using the covariance of
+  numerator and denominator (``covariance: influence_function``). ``cost_per_additional`` is the
+  own cost ÷ the effect on ``work_or_study_12m`` (goals read it). A ratio is **not defined**
+  when the effect is not above zero, and its interval is **unbounded** when the effect's
+  interval includes zero; ``reason`` says which: ``effect_negative`` (the effect is clearly
+  below zero) or ``effect_indistinguishable_from_zero``.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -51,6 +54,7 @@ from scipy import stats
 
 from evalkit.data.months import month_number, month_numbers
 from evalkit.errors import DataError, MissingColumnError
+from evalkit.params import CostAssumptions
 from evalkit.results import (
     BreakEven,
     CostPerParticipant,
@@ -58,9 +62,11 @@ from evalkit.results import (
     Costs,
     EffectInterval,
     Estimate,
+    Functionals,
     Interval,
     MeasureResults,
     MunicipalityView,
+    PathPoint,
     PublicFinanceView,
     PublicNetCost,
     TaxRevenue,
@@ -68,26 +74,8 @@ from evalkit.results import (
 
 HORIZONS = (12, 24)
 
-
-@dataclass(frozen=True)
-class PublicFinanceAssumptions:
-    """Documented assumptions of the public-finance view (override per municipality)."""
-
-    #: Monthly gross earnings of an additional person in work (an entry-level wage).
-    monthly_earnings_sek: float = 25_000.0
-    #: Average municipal + regional income tax rate.
-    income_tax_rate: float = 0.32
-    #: Statutory employer social contributions (arbetsgivaravgifter, 2024).
-    employer_contribution_rate: float = 0.3142
-    #: Share of "work or studies" that is work (studies yield no tax).
-    work_share: float = 0.7
-    #: Mean share of the horizon over which the effect is in place (linear build-up from start).
-    ramp: float = 0.5
-
-    @property
-    def revenue_per_work_month_sek(self) -> float:
-        """Tax and contributions per additional month in work."""
-        return self.monthly_earnings_sek * (self.income_tax_rate + self.employer_contribution_rate)
+#: The assumptions of the public-sector view (params ``costs:``; defaults documented there).
+PublicFinanceAssumptions = CostAssumptions
 
 
 # --- cost per participant --------------------------------------------------------------------
@@ -242,6 +230,50 @@ def covariance_from_influence(a: Any, b: Any) -> float | None:
     return float(np.sum(ia * ib) / len(ia) ** 2)
 
 
+def effect_reason(
+    estimate: float | None, ci_low: float | None, ci_high: float | None
+) -> str | None:
+    """Why an effect gives no (bounded) cost per extra unit: ``effect_negative`` when its interval
+    lies below zero, ``effect_indistinguishable_from_zero`` when it includes zero, else None."""
+    if estimate is None:
+        return "data_missing"
+    if ci_high is not None and ci_high < 0:
+        return "effect_negative"
+    if ci_low is None or ci_high is None or ci_low <= 0 <= ci_high:
+        return "effect_indistinguishable_from_zero"
+    return None if estimate > 0 else "effect_negative"
+
+
+def ratio_of(
+    num: float | None,
+    var_num: float,
+    den: float | None,
+    var_den: float,
+    *,
+    cov: float = 0.0,
+    level: float = 0.95,
+    **fields: Any,
+) -> CostRatio:
+    """``num / den`` with Fieller's interval and the reason when it is undefined or unbounded.
+
+    Undefined (``defined: false``) when the denominator (an effect) is not above zero; unbounded
+    when its interval includes zero.
+    """
+    base = {"method": "fieller", **fields}
+    if num is None or den is None:
+        return CostRatio(**base, defined=False, bounded=False, reason="data_missing")
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    se_den = math.sqrt(max(var_den, 0.0))
+    reason = effect_reason(den, den - z * se_den, den + z * se_den)
+    if den <= 0:
+        return CostRatio(**base, defined=False, bounded=False, reason=reason)
+    ratio = fieller_ratio(num, math.sqrt(max(var_num, 0.0)), den, se_den, cov=cov, level=level)
+    reason = None if ratio.bounded else "effect_indistinguishable_from_zero"
+    return ratio.model_copy(
+        update={**base, "defined": True, "reason": reason, "pays_for_itself": bool(num < 0)}
+    )
+
+
 def cost_per_additional(
     cost: float | None,
     effect: Estimate | None,
@@ -254,21 +286,15 @@ def cost_per_additional(
     base = {
         "estimator": effect.estimator if effect else None,
         "n_treated": effect.n_treated if effect else None,
-        "method": "fieller",
     }
     est = effect.estimate if effect else None
-    if cost is None or est is None:
-        return CostRatio(**base, defined=False, bounded=False, reason="data_missing")
-    if est <= 0:
-        return CostRatio(**base, defined=False, bounded=False, reason="no_positive_effect")
-    se = effect.se
-    if se is None or se <= 0:
+    se = effect.se if effect else None
+    if effect is not None and est is not None and (se is None or se <= 0):
         lo, hi = effect.ci_low, effect.ci_high
         z = float(stats.norm.ppf(0.5 + level / 2))
         se = (hi - lo) / (2 * z) if lo is not None and hi is not None else math.inf
-    ratio = fieller_ratio(cost, se_cost, est, se, cov=cov, level=level)
-    reason = None if ratio.bounded else "effect_ci_includes_zero"
-    return ratio.model_copy(update={**base, "defined": True, "reason": reason})
+    out = ratio_of(cost, se_cost**2, est, (se or 0.0) ** 2, cov=cov, level=level, **base)
+    return out.model_copy(update={"pays_for_itself": None})
 
 
 # --- savings and break-even ------------------------------------------------------------------
@@ -374,6 +400,7 @@ def _minus(cost: float, saving: EffectInterval) -> EffectInterval:
         estimate=cost - saving.estimate,
         ci_low=cost - saving.ci_high if saving.ci_high is not None else None,
         ci_high=cost - saving.ci_low if saving.ci_low is not None else None,
+        se=saving.se,
         estimator=saving.estimator,
         n_treated=saving.n_treated,
         horizon_months=saving.horizon_months,
@@ -386,8 +413,64 @@ def _negate(entry: EffectInterval) -> EffectInterval:
     return entry.model_copy(update={"estimate": est, "ci_low": lo, "ci_high": hi})
 
 
-def municipality_view(results: MeasureResults, own_cost: float | None) -> MunicipalityView:
-    """Own cost against assistance savings, per horizon, with break-even."""
+def _normal(estimate: float, variance: float, level: float) -> dict[str, float | None]:
+    """Estimate, SE and normal interval."""
+    se = math.sqrt(variance) if variance > 0 else 0.0
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    return {
+        "estimate": estimate,
+        "se": se,
+        "ci_low": estimate - z * se,
+        "ci_high": estimate + z * se,
+    }
+
+
+def horizon_savings(
+    f: Functionals, *, discounted: bool = True, level: float = 0.95
+) -> EffectInterval:
+    """Assistance saved per participant over the functionals' horizon."""
+    name = "savings_discounted" if discounted else "savings"
+    numbers = _normal(f.estimate(name), f.cov(name, name), level)
+    return EffectInterval(
+        **numbers, estimator="aipw", n_treated=f.n_treated, horizon_months=f.horizon_months
+    )
+
+
+def break_even_on_path(points: list[PathPoint], cost: float) -> BreakEven:
+    """Break-even on the discounted cumulative savings path, with the inverted-test interval."""
+    horizon = len(points)
+    if cost <= 0:
+        return BreakEven(
+            months=0,
+            months_optimistic=0,
+            months_pessimistic=0,
+            within_horizon=True,
+            horizon_months=horizon,
+            method="path_influence",
+            discounted=True,
+        )
+
+    def first(values: list[float | None]) -> int | None:
+        return next((m for m, v in enumerate(values, start=1) if v is not None and v >= cost), None)
+
+    months = first([p.estimate for p in points])
+    return BreakEven(
+        months=months,
+        months_optimistic=first([p.ci_high for p in points]),
+        months_pessimistic=first([p.ci_low for p in points]),
+        within_horizon=months is not None,
+        horizon_months=horizon,
+        method="path_influence",
+        reason=None if months is not None else "not_within_horizon",
+        discounted=True,
+    )
+
+
+def municipality_view(
+    results: MeasureResults, own_cost: float | None, *, level: float = 0.95
+) -> MunicipalityView:
+    """Own cost against assistance savings: over the horizon (discounted) and at 12 and 24
+    months (undiscounted), with break-even."""
     out: dict[str, Any] = {"cost": own_cost}
     longest = None
     for h in HORIZONS:
@@ -399,52 +482,122 @@ def municipality_view(results: MeasureResults, own_cost: float | None) -> Munici
         out[f"net_saving_{h}m"] = _negate(out[f"net_cost_{h}m"])
         longest = h
     out["net_saving"] = out[f"net_saving_{longest}m"] if longest else None
-    out["break_even"] = break_even(results, own_cost)
+    horizon = results.horizon
+    f = horizon.functionals_at() if horizon is not None else None
+    if f is not None:
+        out["savings"] = horizon_savings(f, level=level)
+        if own_cost is not None:
+            out["net_cost"] = _minus(own_cost, out["savings"])
+    if own_cost is None:
+        out["break_even"] = BreakEven(reason="no_cost_data")
+    elif horizon is not None and horizon.savings_cumulative:
+        out["break_even"] = break_even_on_path(horizon.savings_cumulative, own_cost)
+    else:
+        out["break_even"] = break_even(results, own_cost)
     return MunicipalityView(**out)
 
 
-def _scaled(value: float | None, scale: float) -> float | None:
-    return value * scale if value is not None else None
+def _tax_and_net(
+    f: Functionals,
+    gross_cost: float,
+    assumptions: CostAssumptions,
+    *,
+    discounted: bool,
+    level: float,
+) -> tuple[TaxRevenue, PublicNetCost]:
+    """Tax revenue from the extra months in work along the path, and the public net cost
+    (gross − savings − tax) with the covariance of savings and work months."""
+    k = assumptions.revenue_per_work_month_sek * assumptions.work_share
+    s, w = (
+        ("savings_discounted", "work_months_discounted")
+        if discounted
+        else ("savings", "work_months")
+    )
+    tax = _normal(k * f.estimate(w), k**2 * f.cov(w, w), level)
+    net_est = gross_cost - f.estimate(s) - k * f.estimate(w)
+    net_var = f.cov(s, s) + k**2 * f.cov(w, w) + 2 * k * f.cov(s, w)
+    net = _normal(net_est, net_var, level)
+    return (
+        TaxRevenue(
+            estimate=tax["estimate"], ci_low=tax["ci_low"], ci_high=tax["ci_high"], estimator="aipw"
+        ),
+        PublicNetCost(
+            estimate=net["estimate"],
+            ci_low=net["ci_low"],
+            ci_high=net["ci_high"],
+            interval="influence_function",
+            horizon_months=f.horizon_months,
+        ),
+    )
 
 
 def public_finance_view(
-    results: MeasureResults, gross_cost: float | None, assumptions: PublicFinanceAssumptions
+    results: MeasureResults,
+    gross_cost: float | None,
+    assumptions: CostAssumptions,
+    *,
+    level: float = 0.95,
 ) -> PublicFinanceView:
-    """Gross cost against assistance savings plus tax revenue from additional work (approximate)."""
-    per_month = assumptions.revenue_per_work_month_sek
-    out: dict[str, Any] = {
-        "cost": gross_cost,
-        "assumptions": {**asdict(assumptions), "revenue_per_work_month_sek": per_month},
-    }
+    """Gross cost against assistance saved plus tax revenue along the monthly path."""
+    out: dict[str, Any] = {"cost": gross_cost, "assumptions": assumption_values(assumptions)}
+    horizon = results.horizon
+    if gross_cost is None or horizon is None:
+        return PublicFinanceView(**out)
     for h in HORIZONS:
-        effect = results.headline_estimate(f"work_or_study_{h}m")
-        saving = savings(results, h)
-        if effect is None or effect.estimate is None or saving is None or gross_cost is None:
-            out[f"tax_revenue_{h}m"] = out[f"net_cost_{h}m"] = None
-            continue
-        scale = h * assumptions.ramp * assumptions.work_share * per_month
-        tax = TaxRevenue(
-            estimate=effect.estimate * scale,
-            ci_low=_scaled(effect.ci_low, scale),
-            ci_high=_scaled(effect.ci_high, scale),
-            estimator=effect.estimator,
-        )
-        out[f"tax_revenue_{h}m"] = tax
-        est = gross_cost - saving.estimate - tax.estimate
-        bounds = (None, None)
-        if None not in (saving.ci_low, saving.ci_high, tax.ci_low, tax.ci_high):
-            bounds = (
-                gross_cost - saving.ci_high - tax.ci_high,
-                gross_cost - saving.ci_low - tax.ci_low,
+        f = horizon.functionals_at(h)
+        if f is not None:
+            out[f"tax_revenue_{h}m"], out[f"net_cost_{h}m"] = _tax_and_net(
+                f, gross_cost, assumptions, discounted=False, level=level
             )
-        out[f"net_cost_{h}m"] = PublicNetCost(
-            estimate=est,
-            ci_low=bounds[0],
-            ci_high=bounds[1],
-            interval="conservative_sum",
-            horizon_months=h,
+    f = horizon.functionals_at()
+    if f is not None:
+        out["tax_revenue"], out["net_cost"] = _tax_and_net(
+            f, gross_cost, assumptions, discounted=True, level=level
         )
     return PublicFinanceView(**out)
+
+
+def assumption_values(assumptions: CostAssumptions) -> dict[str, float]:
+    """The assumptions as recorded in the results (with the revenue per month they imply)."""
+    return {
+        **assumptions.model_dump(),
+        "revenue_per_work_month_sek": assumptions.revenue_per_work_month_sek,
+    }
+
+
+def horizon_ratios(
+    results: MeasureResults, own_cost: float | None, *, level: float = 0.95
+) -> tuple[CostRatio | None, CostRatio | None]:
+    """The municipality's discounted net cost over the horizon per extra month in work or
+    studies (discounted) and per extra person in work or studies in the horizon's last month,
+    with Fieller's intervals using the influence functions' covariance."""
+    horizon = results.horizon
+    f = horizon.functionals_at() if horizon is not None else None
+    if f is None or own_cost is None:
+        return None, None
+    s = "savings_discounted"
+    num = own_cost - f.estimate(s)
+    out = []
+    for den in ("work_months_discounted", "work_share_at_end"):
+        cov = -f.cov(s, den)
+        var_n, var_d = f.cov(s, s), f.cov(den, den)
+        corr = cov / math.sqrt(var_n * var_d) if var_n > 0 and var_d > 0 else None
+        out.append(
+            ratio_of(
+                num,
+                var_n,
+                f.estimate(den),
+                var_d,
+                cov=cov,
+                level=level,
+                estimator="aipw",
+                n_treated=f.n_treated,
+                covariance="influence_function",
+                horizon_months=f.horizon_months,
+                correlation=corr,
+            )
+        )
+    return out[0], out[1]
 
 
 def cost_summary(
@@ -456,12 +609,11 @@ def cost_summary(
     price_per_month_sek: float | None = None,
     mean_months_in_measure: float | None = None,
     participant_months: float | None = None,
-    cov_assistance_work_12m: float | None = None,
-    assumptions: PublicFinanceAssumptions | None = None,
+    assumptions: CostAssumptions | None = None,
     level: float = 0.95,
 ) -> Costs:
     """Everything the report's cost section shows (``results.costs``)."""
-    assumptions = assumptions or PublicFinanceAssumptions()
+    assumptions = assumptions or CostAssumptions()
     if n_participants is None:
         n_participants = results.n_participants()
     if months is None:
@@ -477,24 +629,8 @@ def cost_summary(
     )
     own = per.net if per.available else None
     gross = per.gross if per.available else None
-    effect = results.headline_estimate("work_or_study_12m")
-    saving_12 = savings(results, 12)
-    municipality = municipality_view(results, own)
-    net_ratio: CostRatio | None = None
-    if own is not None and saving_12 is not None and saving_12.se is not None:
-        net = municipality.net_cost_12m
-        net_ratio = cost_per_additional(
-            net.estimate,
-            effect,
-            se_cost=saving_12.se,
-            cov=cov_assistance_work_12m or 0.0,
-            level=level,
-        ).model_copy(
-            update={
-                "covariance": "given" if cov_assistance_work_12m is not None else "assumed_zero",
-                "pays_for_itself": bool(net.estimate < 0),
-            }
-        )
+    per_month, per_person = horizon_ratios(results, own, level=level)
+    horizon = results.horizon
     return Costs(
         available=per.available,
         reason=per.reason,
@@ -502,18 +638,45 @@ def cost_summary(
         n_participants=per.n_participants,
         cost_per_participant=per,
         savings={f"{h}m": savings(results, h) for h in HORIZONS},
-        municipality=municipality,
-        cost_per_additional=cost_per_additional(own, effect, level=level),
-        net_cost_per_additional=net_ratio,
-        public_finance=public_finance_view(results, gross, assumptions),
+        municipality=municipality_view(results, own, level=level),
+        cost_per_additional=cost_per_additional(
+            own, results.headline_estimate("work_or_study_12m"), level=level
+        ),
+        net_cost_per_additional=per_person,
+        public_finance=public_finance_view(results, gross, assumptions, level=level),
+        horizon_months=horizon.months if horizon is not None else None,
+        discount_rate=assumptions.discount_rate,
+        assumptions=assumption_values(assumptions),
+        cost_per_extra_month_in_work=per_month,
     )
 
 
-def cost_table(summary: Costs) -> pd.DataFrame:
-    """The cost summary as rows ``item, view, estimate, ci_low, ci_high, note`` for display.
+#: Rows of the cost table over the horizon: (item, view, where in ``Costs``).
+_HORIZON_ROWS = (
+    ("savings", "municipality", ("municipality", "savings")),
+    ("net_cost", "municipality", ("municipality", "net_cost")),
+    ("tax_revenue", "public_finance", ("public_finance", "tax_revenue")),
+    ("net_cost", "public_finance", ("public_finance", "net_cost")),
+    ("cost_per_extra_month_in_work", "municipality", ("cost_per_extra_month_in_work",)),
+    ("net_cost_per_additional", "municipality", ("net_cost_per_additional",)),
+    ("cost_per_additional", "municipality", ("cost_per_additional",)),
+)
 
-    ``note`` carries the reason code of a ratio without a bounded interval
-    (``effect_ci_includes_zero``, ``no_positive_effect``, ``data_missing``), else None.
+
+def _at(summary: Costs, path: tuple[str, ...]) -> Any:
+    value: Any = summary
+    for key in path:
+        value = getattr(value, key, None) if value is not None else None
+    return value
+
+
+def cost_table(summary: Costs) -> pd.DataFrame:
+    """The cost summary as rows ``item, view, months, estimate, ci_low, ci_high, note``.
+
+    ``months`` is the horizon of a total or ratio (None for book costs); ``note`` carries the
+    reason code of a ratio without a bounded interval (``effect_indistinguishable_from_zero``,
+    ``effect_negative``, ``data_missing``), else None. With a horizon the table shows the
+    discounted totals over it; without one, the undiscounted 12- and 24-month totals.
     """
     rows: list[dict[str, Any]] = []
     per = summary.cost_per_participant
@@ -521,26 +684,47 @@ def cost_table(summary: Costs) -> pd.DataFrame:
         value = getattr(per, item) if per is not None else None
         if value is not None:
             rows.append({"item": f"cost_{item}", "view": "municipality", "estimate": value})
-    for h, entry in summary.savings.items():
-        if entry:
-            rows.append({"item": f"savings_{h}", "view": "municipality", **_pick(entry)})
-    muni = summary.municipality
-    for h in HORIZONS:
-        entry = getattr(muni, f"net_cost_{h}m", None) if muni else None
-        if entry:
-            rows.append({"item": f"net_cost_{h}m", "view": "municipality", **_pick(entry)})
-    for key in ("cost_per_additional", "net_cost_per_additional"):
-        ratio = getattr(summary, key)
-        if ratio:
-            rows.append({"item": key, "view": "municipality", **_pick(ratio), "note": ratio.reason})
-    public = summary.public_finance
-    for h in HORIZONS:
-        for key in (f"tax_revenue_{h}m", f"net_cost_{h}m"):
-            entry = getattr(public, key, None) if public else None
+    if summary.horizon_months:
+        for item, view, path in _HORIZON_ROWS:
+            entry = _at(summary, path)
+            if entry is None:
+                continue
+            months = 12 if item == "cost_per_additional" else summary.horizon_months
+            note = getattr(entry, "reason", None)
+            rows.append(
+                {"item": item, "view": view, "months": months, **_pick(entry), "note": note}
+            )
+    else:
+        for entry in summary.savings.values():
             if entry:
-                rows.append({"item": key, "view": "public_finance", **_pick(entry)})
-    columns = ["item", "view", "estimate", "ci_low", "ci_high", "note"]
-    return pd.DataFrame([{"note": None, **r} for r in rows], columns=columns)
+                rows.append(
+                    {
+                        "item": "savings",
+                        "view": "municipality",
+                        "months": entry.horizon_months,
+                        **_pick(entry),
+                    }
+                )
+        muni = summary.municipality
+        for h in HORIZONS:
+            entry = getattr(muni, f"net_cost_{h}m", None) if muni else None
+            if entry:
+                rows.append(
+                    {"item": "net_cost", "view": "municipality", "months": h, **_pick(entry)}
+                )
+        ratio = summary.cost_per_additional
+        if ratio:
+            rows.append(
+                {
+                    "item": "cost_per_additional",
+                    "view": "municipality",
+                    "months": 12,
+                    **_pick(ratio),
+                    "note": ratio.reason,
+                }
+            )
+    columns = ["item", "view", "months", "estimate", "ci_low", "ci_high", "note"]
+    return pd.DataFrame([{"note": None, "months": None, **r} for r in rows], columns=columns)
 
 
 def _pick(entry: Interval) -> dict[str, Any]:

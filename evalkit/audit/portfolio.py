@@ -1,57 +1,95 @@
-"""How measures compare: rankings by effect and by cost per effect, with uncertainty.
+"""How measures compare: rankings by the effect over the horizon and by net cost per extra month.
 
 Rules (quoted by the report's portfolio page):
 
-- Each measure is represented by its headline estimate on ``work_or_study_12m``
-  (``MeasureResults.headline_estimate``: the estimator named in its ``headline``, else the first
-  of ``HEADLINE_ORDER``; never naive).
-- A measure is **not ranked** (shown with its reason) when its run failed (``failed``), it has no
-  such estimate (``no_estimate``), or the estimate rests on fewer than
-  ``MIN_TREATED_FOR_EFFECT`` treated units, or the sample has fewer, or its count was
-  suppressed by disclosure control (``too_few_participants``).
+- **The horizon** of the portfolio is the longest of the measures' chosen horizons
+  (``results.horizon.months``: typical duration + 12 months, at least 24), so that a measure
+  with a long lock-in is judged after it; every measure is compared at that horizon. Each is
+  represented by its headline estimate (``MeasureResults.headline_estimate``; never naive) of
+  the extra months in work or studies over months 1..H (``work_or_study_months_<H>m``), else the
+  cumulative effect of its horizon block. Without any cumulative effect (table or panel data)
+  the portfolio falls back to ``work_or_study_12m``. The 12-month cumulative effect is shown
+  beside it.
+- A measure is **not ranked** (listed with the reason) when its run failed (``failed``), it has
+  no estimate at the horizon (``no_estimate``), it rests on fewer than
+  ``MIN_TREATED_FOR_EFFECT`` participants or its count was suppressed
+  (``too_few_participants``), or its credibility grade for that outcome (else for its headline
+  outcome) is Låg (``low_credibility``).
 - **By effect**: ranked from the largest estimate down.
-- **By cost per additional person in work or studies** (``costs.cost_per_additional``): only
-  measures with a positive effect have one; measures whose ratio interval is bounded are ranked
-  first, cheapest first, then those with an unbounded interval (effect interval includes zero),
-  cheapest first and flagged ``interval_unbounded``. Measures without a positive effect or
-  without cost data are listed as not ranked by cost.
-- **Probability that measure A has a larger effect than B**: ``Φ((θ_A − θ_B) / √(se_A² + se_B²))``,
-  a normal approximation that treats the two estimates as independent. Measures drawing
-  comparison persons from the same pool are in fact positively correlated, which would make the
-  true probabilities more extreme than shown; the approximation is therefore cautious.
+- **Probability of being best**: the share of ``draws`` joint draws, one normal draw per ranked
+  measure around its estimate with its standard error, in which the measure has the largest
+  effect. Measures are drawn independently (they are estimated on different participants; the
+  comparison pools overlap, which the results files cannot tell). Shown as "> 99 %" and "< 1 %"
+  at the extremes.
+- **By net cost per extra month in work or studies** (``costs.cost_per_extra_month_in_work``:
+  the municipality's discounted net cost over the measure's horizon per discounted extra month,
+  Fieller interval): only ranked measures with a positive effect have one. First those whose
+  interval is bounded and that pay for themselves (net cost below zero), largest saving per
+  participant first; then bounded ones, cheapest first; then those with an unbounded interval
+  (effect indistinguishable from zero), cheapest first and flagged ``interval_unbounded``.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from scipy import stats
 
 from evalkit.audit.goals import MIN_TREATED_FOR_EFFECT
-from evalkit.results import CostRatio, MeasureResults, Part
+from evalkit.results import (
+    BreakEven,
+    CostRatio,
+    Estimate,
+    Interval,
+    LockIn,
+    MeasureResults,
+    Part,
+)
 
+#: The fallback outcome when no measure has a cumulative effect (table and panel data).
 DEFAULT_OUTCOME = "work_or_study_12m"
+#: The horizon when no measure chose one.
+DEFAULT_MONTHS = 24
+#: Joint draws behind the probability of being best.
+DRAWS = 20_000
+#: Seed of those draws (the results are reproducible).
+SEED = 20261126
+
+
+def cumulative_outcome(months: int) -> str:
+    """The outcome of extra months in work or studies over months 1..months."""
+    return f"work_or_study_months_{months}m"
 
 
 class PortfolioRow(Part):
-    """One measure on the portfolio page: its headline estimate, cost per effect and ranks."""
+    """One measure on the portfolio page: its effect over the horizon, costs and ranks."""
 
     measure_id: str
     title: str | None = None
     status: str = "ranked"
     reason: str | None = None
+    credibility: str | None = None
+    outcome: str | None = None
+    months: int | None = None
     estimator: str | None = None
     estimate: float | None = None
     se: float | None = None
     ci_low: float | None = None
     ci_high: float | None = None
     n_treated: int | None = None
+    effect_12m: Interval | None = None
+    lock_in: LockIn | None = None
+    net_cost_municipality: Interval | None = None
+    net_cost_public: Interval | None = None
+    cost_months: int | None = None
+    cost_per_extra_month: CostRatio | None = None
     cost_per_additional: CostRatio | None = None
+    break_even: BreakEven | None = None
     rank_effect: int | None = None
     rank_cost: int | None = None
     cost_flag: str | None = None
+    p_best: float | None = None
 
     @property
     def ranked(self) -> bool:
@@ -68,33 +106,94 @@ class NotRanked(Part):
 
 
 class PortfolioSummary(Part):
-    """Rankings by effect and by cost per effect, pairwise probabilities, unranked measures."""
+    """Rankings by effect and by net cost per extra month, probabilities of being best."""
 
     outcome: str
-    method: str = "normal_independent"
+    horizon_months: int | None = None
+    discount_rate: float | None = None
+    method: str = "normal_independent_draws"
+    draws: int = DRAWS
     min_treated: int = MIN_TREATED_FOR_EFFECT
     measures: list[PortfolioRow] = []
     effect_ranking: list[str] = []
     cost_ranking: list[str] = []
     not_ranked: list[NotRanked] = []
-    prob_better: dict[str, dict[str, float]] = {}
 
     def row(self, measure_id: str) -> PortfolioRow | None:
         """The row of one measure."""
         return next((r for r in self.measures if r.measure_id == measure_id), None)
 
 
+def portfolio_months(all_results: list[MeasureResults]) -> int:
+    """The longest of the measures' chosen horizons (default 24)."""
+    chosen = [
+        r.horizon.months
+        for r in all_results
+        if not r.is_failed and r.horizon is not None and r.horizon.months
+    ]
+    return max(chosen) if chosen else DEFAULT_MONTHS
+
+
+def effect_at(results: MeasureResults, outcome: str) -> Estimate | None:
+    """The headline estimate of ``outcome``, else the horizon block's cumulative effect."""
+    entry = results.headline_estimate(outcome)
+    if entry is not None and entry.estimate is not None:
+        return entry
+    return results.horizon.estimate(outcome) if results.horizon else None
+
+
+def grade_of(results: MeasureResults, outcome: str) -> str | None:
+    """The credibility grade of ``outcome``, else of the headline outcome."""
+    grade = results.credibility_of(outcome)
+    if grade is None and results.headline is not None:
+        grade = results.credibility_of(results.headline.outcome)
+    return grade.grade if grade is not None else None
+
+
+def _interval(entry: Any) -> Interval | None:
+    """Estimate and bounds of an interval-like part, or None."""
+    if entry is None or getattr(entry, "estimate", None) is None:
+        return None
+    return Interval(estimate=entry.estimate, ci_low=entry.ci_low, ci_high=entry.ci_high)
+
+
+def _cost_fields(results: MeasureResults) -> dict[str, Any]:
+    """The municipality's and the public sector's net cost and the cost ratios."""
+    costs = results.costs
+    if costs is None:
+        return {}
+    muni, public = costs.municipality, costs.public_finance
+    return {
+        "net_cost_municipality": _interval(muni.net_cost if muni else None),
+        "net_cost_public": _interval(public.net_cost if public else None),
+        "cost_months": costs.horizon_months,
+        "cost_per_extra_month": costs.cost_per_extra_month_in_work,
+        "cost_per_additional": costs.cost_per_additional,
+        "break_even": muni.break_even if muni else None,
+    }
+
+
 def measure_entry(
     results: MeasureResults,
-    outcome: str = DEFAULT_OUTCOME,
+    outcome: str,
     *,
     min_treated: int = MIN_TREATED_FOR_EFFECT,
 ) -> PortfolioRow:
-    """One measure's portfolio row: headline estimate, cost per effect and ranking status."""
-    row = PortfolioRow(measure_id=results.measure_id, title=results.title)
+    """One measure's portfolio row: effect over the horizon, costs and ranking status."""
+    row = PortfolioRow(measure_id=results.measure_id, title=results.title, outcome=outcome)
     if results.is_failed:
         return row.model_copy(update={"status": "not_ranked", "reason": "failed"})
-    entry = results.headline_estimate(outcome)
+    months = int(outcome.rsplit("_", 1)[-1].removesuffix("m")) if "months" in outcome else None
+    row = row.model_copy(
+        update={
+            "months": months,
+            "credibility": grade_of(results, outcome),
+            "effect_12m": _interval(effect_at(results, cumulative_outcome(12))),
+            "lock_in": results.horizon.lock_in if results.horizon else None,
+            **_cost_fields(results),
+        }
+    )
+    entry = effect_at(results, outcome)
     n_sample = results.sample.n_treated
     hidden = set(results.disclosure.suppressed if results.disclosure else [])
     if entry is None or entry.estimate is None or entry.se is None:
@@ -110,60 +209,71 @@ def measure_entry(
             "ci_low": entry.ci_low,
             "ci_high": entry.ci_high,
             "n_treated": n,
-            "cost_per_additional": results.costs.cost_per_additional if results.costs else None,
         }
     )
-    too_few = (n is not None and n < min_treated) or (
-        n_sample is not None and n_sample < min_treated
-    )
-    if too_few:
+    if (n is not None and n < min_treated) or (n_sample is not None and n_sample < min_treated):
         return row.model_copy(update={"status": "not_ranked", "reason": "too_few_participants"})
+    if row.credibility == "lag":
+        return row.model_copy(update={"status": "not_ranked", "reason": "low_credibility"})
     return row
 
 
-def prob_better(a: PortfolioRow, b: PortfolioRow) -> float:
-    """P(effect of a > effect of b) under independent normal estimates."""
-    diff = a.estimate - b.estimate
-    scale = math.sqrt(a.se**2 + b.se**2)
-    if scale == 0:
-        return 1.0 if diff > 0 else 0.0 if diff < 0 else 0.5
-    return float(stats.norm.cdf(diff / scale))
+def p_best(rows: list[PortfolioRow], *, draws: int = DRAWS, seed: int = SEED) -> list[float]:
+    """Per row, the share of joint normal draws in which it has the largest effect."""
+    if not rows:
+        return []
+    mean = np.array([r.estimate for r in rows])
+    sd = np.array([r.se for r in rows])
+    z = np.random.default_rng(seed).standard_normal((draws, len(rows)))
+    best = np.argmax(mean + z * sd, axis=1)
+    return [float(v) for v in np.bincount(best, minlength=len(rows)) / draws]
 
 
 def _cost_key(row: PortfolioRow) -> tuple[int, float]:
-    """Sort key: bounded intervals first, then cheapest first."""
-    cpa = row.cost_per_additional
-    return (0 if cpa.bounded else 1, cpa.estimate)
+    """Sort key: paying for itself (largest saving first), then bounded, then unbounded."""
+    ratio = row.cost_per_extra_month
+    if not ratio.bounded:
+        return (2, ratio.estimate)
+    if ratio.pays_for_itself and row.net_cost_municipality is not None:
+        return (0, row.net_cost_municipality.estimate)
+    return (1, ratio.estimate)
 
 
 def portfolio(
     all_results: list[MeasureResults],
     *,
-    outcome: str = DEFAULT_OUTCOME,
+    months: int | None = None,
     min_treated: int = MIN_TREATED_FOR_EFFECT,
+    draws: int = DRAWS,
+    seed: int = SEED,
 ) -> PortfolioSummary:
-    """Rankings by effect and by cost per effect, pairwise probabilities, and unranked measures."""
+    """Rankings by the effect over the horizon and by net cost per extra month, P(best)."""
+    months = months or portfolio_months(all_results)
+    outcome = cumulative_outcome(months)
+    if not any(effect_at(r, outcome) for r in all_results if not r.is_failed):
+        outcome = DEFAULT_OUTCOME
     rows = [measure_entry(r, outcome, min_treated=min_treated) for r in all_results]
     ranked = sorted((r for r in rows if r.ranked), key=lambda r: -r.estimate)
-    for i, row in enumerate(ranked, start=1):
-        row.rank_effect = i
+    best = p_best(ranked, draws=draws, seed=seed)
+    for i, (row, p) in enumerate(zip(ranked, best, strict=True), start=1):
+        row.rank_effect, row.p_best = i, p
     costed = [
         r
         for r in ranked
-        if r.cost_per_additional
-        and r.cost_per_additional.defined
-        and r.cost_per_additional.estimate is not None
+        if r.cost_per_extra_month
+        and r.cost_per_extra_month.defined
+        and r.cost_per_extra_month.estimate is not None
     ]
     costed.sort(key=_cost_key)
     for i, row in enumerate(costed, start=1):
         row.rank_cost = i
-        row.cost_flag = None if row.cost_per_additional.bounded else "interval_unbounded"
-    probs = {
-        a.measure_id: {b.measure_id: prob_better(a, b) for b in ranked if b is not a}
-        for a in ranked
-    }
+        row.cost_flag = None if row.cost_per_extra_month.bounded else "interval_unbounded"
+    rates = [r.costs.discount_rate for r in all_results if r.costs and r.costs.discount_rate]
     return PortfolioSummary(
         outcome=outcome,
+        horizon_months=months if outcome != DEFAULT_OUTCOME else None,
+        discount_rate=rates[0] if rates else None,
+        draws=draws,
         min_treated=min_treated,
         measures=rows,
         effect_ranking=[r.measure_id for r in ranked],
@@ -173,7 +283,6 @@ def portfolio(
             for r in rows
             if not r.ranked
         ],
-        prob_better=probs,
     )
 
 
@@ -181,24 +290,27 @@ def effect_table(summary: PortfolioSummary) -> pd.DataFrame:
     """The portfolio as one row per measure (ranked first, in rank order), for display."""
     rows = []
     for r in summary.measures:
-        cpa = r.cost_per_additional if r.ranked and r.cost_per_additional else None
-        defined = bool(cpa and cpa.defined)
+        ratio = r.cost_per_extra_month if r.ranked else None
+        defined = bool(ratio and ratio.defined)
         rows.append(
             {
                 "measure_id": r.measure_id,
                 "title": r.title,
                 "status": r.status,
                 "reason": r.reason,
+                "credibility": r.credibility,
+                "outcome": r.outcome,
                 "rank_effect": r.rank_effect,
                 "estimator": r.estimator,
                 "estimate": r.estimate,
                 "ci_low": r.ci_low,
                 "ci_high": r.ci_high,
                 "n_treated": r.n_treated,
+                "p_best": r.p_best,
                 "rank_cost": r.rank_cost,
-                "cost_per_additional": cpa.estimate if defined else None,
-                "cost_ci_low": cpa.ci_low if defined else None,
-                "cost_ci_high": cpa.ci_high if defined else None,
+                "cost_per_extra_month": ratio.estimate if defined else None,
+                "cost_ci_low": ratio.ci_low if defined else None,
+                "cost_ci_high": ratio.ci_high if defined else None,
                 "cost_flag": r.cost_flag,
             }
         )
@@ -212,10 +324,3 @@ def effect_table(summary: PortfolioSummary) -> pd.DataFrame:
         .drop(columns="_o")
         .reset_index(drop=True)
     )
-
-
-def prob_better_frame(summary: PortfolioSummary) -> pd.DataFrame:
-    """Square table: row measure's probability of a larger effect than the column measure's."""
-    ids = summary.effect_ranking
-    data: dict[str, Any] = {b: [summary.prob_better[a].get(b) for a in ids] for b in ids}
-    return pd.DataFrame(data, index=pd.Index(ids, name="measure_id"))

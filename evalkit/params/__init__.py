@@ -181,8 +181,36 @@ class Report(_Model):
     accessibility: AccessibilityInfo = AccessibilityInfo()
 
 
-class CostOverrides(_Model):
-    """``costs``: overrides of what the cost section reads from the registers."""
+class CostAssumptions(_Model):
+    """The assumptions of the cost perspectives (``costs:``), with documented defaults.
+
+    - ``discount_rate``: 3.5 % real per year, the social discount rate of the Swedish transport
+      appraisal guidance (Trafikverket, ASEK); months are discounted by ``(1 + r) ** (-k / 12)``.
+    - ``monthly_wage_sek``: 25 000 kr, an assumed entry-level monthly wage of a person leaving
+      social assistance for work, of the order of the lowest wages of collective agreements
+      (Medlingsinstitutet compiles them each year); set the municipality's own figure.
+    - ``income_tax_rate``: 32.37 %, the mean total municipal income tax rate 2024 (SCB).
+    - ``employer_contribution_rate``: 31.42 %, the statutory employer contributions
+      (arbetsgivaravgifter) 2024 (Skatteverket).
+    - ``work_share``: 0.7, the assumed share of the months in work or studies that are in work
+      (studies pay no tax); the registers' outcome does not tell the two apart.
+    """
+
+    discount_rate: float = Field(default=0.035, ge=0, le=0.25)
+    monthly_wage_sek: float = Field(default=25_000.0, ge=0)
+    income_tax_rate: float = Field(default=0.3237, ge=0, le=1)
+    employer_contribution_rate: float = Field(default=0.3142, ge=0, le=1)
+    work_share: float = Field(default=0.7, ge=0, le=1)
+
+    @property
+    def revenue_per_work_month_sek(self) -> float:
+        """Income tax and employer contributions from one more month in work."""
+        return self.monthly_wage_sek * (self.income_tax_rate + self.employer_contribution_rate)
+
+
+class CostOverrides(CostAssumptions):
+    """``costs``: the cost perspectives' assumptions, and overrides of what the cost section
+    reads from the registers."""
 
     price_per_month_sek: float | None = Field(default=None, ge=0)
     mean_months_in_measure: float | None = Field(default=None, gt=0)
@@ -191,8 +219,43 @@ class CostOverrides(_Model):
     months: tuple[str, str] | None = None
 
     def options(self) -> dict[str, Any]:
-        """The keyword arguments for ``evalkit.audit.cost_summary`` that are set."""
-        return self.model_dump(exclude_none=True)
+        """The keyword arguments for ``evalkit.audit.cost_summary``: the overrides that are set
+        and the assumptions."""
+        keep = set(type(self).model_fields) - set(CostAssumptions.model_fields)
+        return {
+            **self.model_dump(include=keep, exclude_none=True),
+            "assumptions": self.assumptions(),
+        }
+
+    def assumptions(self) -> CostAssumptions:
+        """The assumptions alone."""
+        return CostAssumptions(**self.model_dump(include=set(CostAssumptions.model_fields)))
+
+
+def _municipality_code(value: Any) -> Any:
+    """Kolada's four-digit municipality code as text (YAML reads 0180 as a number)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value).zfill(4)
+    return str(value).strip() if isinstance(value, str) else value
+
+
+class Benchmark(_Model):
+    """``benchmark``: the municipality and its peers in a Kolada export read offline."""
+
+    kolada: str
+    municipality: str
+    peers: list[str] = Field(min_length=1)
+    followup_kpi: str | None = None
+
+    @field_validator("municipality", mode="before")
+    @classmethod
+    def _code(cls, value: Any) -> Any:
+        return _municipality_code(value)
+
+    @field_validator("peers", mode="before")
+    @classmethod
+    def _codes(cls, value: Any) -> Any:
+        return [_municipality_code(v) for v in value] if isinstance(value, list) else value
 
 
 def estimator_option_names(name: str) -> set[str]:
@@ -218,7 +281,9 @@ class Params(_Model):
     estimator_options: dict[str, dict[str, Any]] = {}
     subgroups: list[str] = []
     goals: list[Goal] = []
-    costs: CostOverrides | None = None
+    costs: CostOverrides = CostOverrides()
+    horizon_months: int | None = Field(default=None, ge=12, le=36)
+    benchmark: Benchmark | None = None
     report: Report = Report()
 
     @field_validator("estimators")
@@ -273,14 +338,19 @@ class Params(_Model):
         return self
 
     def resolved(self, root: str | Path | None = None) -> Params:
-        """A copy whose data path is absolute (relative paths taken from ``root``, default cwd)."""
+        """A copy whose data path and Kolada export are absolute (relative paths taken from
+        ``root``, default cwd)."""
         base = Path(root) if root else Path.cwd()
+        update: dict[str, Any] = {}
         path = self.data.source.path
-        if not path or Path(path).is_absolute():
-            return self.model_copy(deep=True)
-        source = self.data.source.model_copy(update={"path": str((base / path).resolve())})
-        data = self.data.model_copy(update={"source": source})
-        return self.model_copy(update={"data": data}, deep=True)
+        if path and not Path(path).is_absolute():
+            source = self.data.source.model_copy(update={"path": str((base / path).resolve())})
+            update["data"] = self.data.model_copy(update={"source": source})
+        bench = self.benchmark
+        if bench is not None and not Path(bench.kolada).is_absolute():
+            kolada = str((base / bench.kolada).resolve())
+            update["benchmark"] = bench.model_copy(update={"kolada": kolada})
+        return self.model_copy(update=update, deep=True)
 
     def load_registers(
         self, *, quarantine_path: str | Path | None = None, raise_fatal: bool = True
@@ -391,7 +461,17 @@ def validate_params(raw: dict[str, Any], *, file: str | None = None) -> Params:
 
 
 def check_data_exists(params: Params, *, file: str | None = None, root: str | Path | None = None):
-    """A file source must exist (relative to ``root``, default cwd)."""
+    """A file source and the Kolada export must exist (relative to ``root``, default cwd)."""
+    if params.benchmark is not None:
+        kolada = Path(params.benchmark.kolada)
+        if not kolada.is_absolute():
+            kolada = (Path(root) if root else Path.cwd()) / kolada
+        if not kolada.is_file():
+            raise ParamsError(
+                f"Kolada export not found: {params.benchmark.kolada}",
+                file=file,
+                key="benchmark.kolada",
+            )
     source = params.data.source
     if source.kind in FILE_KINDS and source.path:
         path = Path(source.path)
@@ -427,6 +507,8 @@ __all__ = [
     "MODE_ESTIMATORS",
     "Goal",
     "STANDARD_OUTCOMES",
+    "Benchmark",
+    "CostAssumptions",
     "CostOverrides",
     "Data",
     "Design",

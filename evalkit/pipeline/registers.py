@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from evalkit.audit.decisions import registers_parts
 from evalkit.data.fingerprint import data_fingerprint
 from evalkit.data.followup import followup
 from evalkit.data.sample import PLACEBO_OUTCOMES, AnalysisSample, build_sample
@@ -187,5 +188,6 @@ def analyse_registers(params: Params, out_dir: str | Path | None) -> Analysed:
         subgroups=groups,
         diagnostics=diagnostics,
         validation=validation_block(validated),
+        **registers_parts(frame, tables, params, covariates),  # issue 12: horizon, benchmark
     )
     return Analysed(body, costs=tables.get("costs"))

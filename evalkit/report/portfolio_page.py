@@ -1,10 +1,13 @@
-"""The portfolio page (``index.html``): every measure of a run folder side by side.
+"""The portfolio page (``index.html``): every measure of a run folder side by side, for decisions.
 
-Ranking table, forest plot across measures, goal matrix grouped by source document, the
-probability that one measure beats another, and links to each measure's page. Read from the run
-folder's results files through the models (``MeasureResults.read``: failed runs and files of
-older evalkit versions load); each goes through disclosure control before use, so the page, like
-a measure's, takes ``ProtectedResults`` only.
+Ranking on the effect over the whole horizon (extra months in work or studies, with the 12-month
+figure beside it) with the probability of being best; each measure's net cost per participant
+for the municipality and the public sector and its net cost per extra month in work or studies,
+every figure with its interval; a forest plot; goals per commission; Kolada peers; links to the
+one-page summary for the committee, to ``portfolio.json`` and to each measure's page. Read from
+the run folder's results files through the models (``MeasureResults.read``: failed runs and
+files of older evalkit versions load); each goes through disclosure control before use, so the
+page, like a measure's, takes ``ProtectedResults`` only.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from pydantic import ValidationError
 
+from evalkit.audit.commissions import CommissionGoals, goals_by_document
 from evalkit.audit.disclosure import protect
-from evalkit.audit.goals import verdicts_of
-from evalkit.audit.portfolio import PortfolioSummary, effect_table, portfolio, prob_better_frame
+from evalkit.audit.portfolio import PortfolioRow, PortfolioSummary, portfolio
+from evalkit.audit.portfolio_file import PORTFOLIO_JSON, portfolio_file
 from evalkit.plots.portfolio import forest_plot
 from evalkit.project import find_project_root
 from evalkit.report.render import (
@@ -25,19 +30,32 @@ from evalkit.report.render import (
     esc,
     figure_img,
     fmt_effect,
-    fmt_interval,
     fmt_num,
     fmt_share,
     link,
+    number,
     paragraph,
     section,
     table,
 )
-from evalkit.report.sections import goal_rows, goal_tables
+from evalkit.report.sections.costs import fmt_percent, interval_text
+from evalkit.report.sections.goals import _goal_target, _goal_value
 from evalkit.report.wording import label, words
-from evalkit.results import MeasureResults, ProtectedResults, RunFailure, require_protected
+from evalkit.results import (
+    BenchmarkBlock,
+    GoalVerdict,
+    Interval,
+    MeasureResults,
+    ProtectedResults,
+    RunFailure,
+    require_protected,
+    write_json,
+)
 
+#: The outcome of a portfolio without effects over the horizon (table or panel data).
 OUTCOME = "work_or_study_12m"
+#: The one-page summary for the committee, beside ``index.html``.
+NAMND_PAGE = "namnd.html"
 
 
 def run_path(run_dir: Path | str) -> Path:
@@ -98,119 +116,355 @@ def _checked(all_results: list[ProtectedResults]) -> list[ProtectedResults]:
     return [require_protected(r) for r in all_results]
 
 
-def title(all_results: list[ProtectedResults], lang: str) -> Section:
-    """The page heading (h1)."""
-    _checked(all_results)
-    return Section("title", f"<h1>{esc(page_title(lang))}</h1>")
-
-
 def summary_of(all_results: list[ProtectedResults]) -> PortfolioSummary:
-    """The audit layer's portfolio summary of the headline outcome."""
-    return portfolio(_checked(all_results), outcome=OUTCOME)
+    """The audit layer's portfolio summary (ranked on the effect over the horizon)."""
+    return portfolio(_checked(all_results))
 
 
-def _value(value: Any) -> Any:
-    """None for pandas' missing markers (NaN, NA), else the value."""
-    try:
-        return None if value is None or value != value else value
-    except (TypeError, ValueError):
-        return None
+def benchmark_of(all_results: list[ProtectedResults]) -> BenchmarkBlock | None:
+    """The Kolada benchmark of the run (every measure of a municipality carries the same)."""
+    blocks = [r.benchmark for r in _checked(all_results) if r.benchmark is not None]
+    return next((b for b in blocks if b.kpis), blocks[0] if blocks else None)
 
 
-def _int(value: Any) -> str:
-    value = _value(value)
-    return str(int(value)) if value is not None else ""
-
-
-def _ranking_row(r: dict[str, Any], lang: str) -> tuple:
-    """One display row of the ranking table."""
-    p = words(lang)["portfolio"]
-    ranked = r["status"] == "ranked"
-    note = "" if ranked else f"{p['not_ranked']}: {p['reasons'].get(r['reason'], r['reason'])}"
-    if r.get("cost_flag"):
-        note = p["reasons"].get(r["cost_flag"], r["cost_flag"])
-    cost = r.get("cost_per_additional")
-    return (
-        _int(r.get("rank_effect")),
-        link(f"{r['measure_id']}.html", r.get("title") or r["measure_id"]),
-        label(lang, "estimators", r.get("estimator")) if r.get("estimator") else "",
-        fmt_effect(r.get("estimate"), OUTCOME, lang) if ranked else "",
-        fmt_interval(r.get("ci_low"), r.get("ci_high"), OUTCOME, lang) if ranked else "",
-        fmt_num(r.get("n_treated"), lang, 0) if r.get("n_treated") is not None else "",
-        _int(r.get("rank_cost")),
-        fmt_num(cost, lang, 0) if cost is not None else "",
-        note,
+def title(all_results: list[ProtectedResults], lang: str) -> Section:
+    """The page heading (h1) and links to the committee's summary and to ``portfolio.json``."""
+    _checked(all_results)
+    p = words(lang)["decisions"]["portfolio"]
+    links = (
+        f'<p class="subtitle"><a href="{NAMND_PAGE}">{esc(p["namnd_link"])}</a> · '
+        f'<a href="{PORTFOLIO_JSON}">{esc(p["json_link"])}</a></p>'
     )
+    return Section("title", f"<h1>{esc(page_title(lang))}</h1>{links if all_results else ''}")
+
+
+# --- formatting ------------------------------------------------------------------------------
+
+
+def is_months(outcome: str | None) -> bool:
+    """Whether an outcome counts months in work or studies over a horizon."""
+    return bool(outcome) and str(outcome).startswith("work_or_study_months")
+
+
+def fmt_effect_of(value: Any, outcome: str | None, lang: str) -> str:
+    """An effect: months with one decimal, else in the outcome's unit."""
+    if is_months(outcome):
+        return fmt_num(value, lang, 1) if number(value) is not None else ""
+    return fmt_effect(value, outcome, lang) if number(value) is not None else ""
+
+
+def interval_of(entry: Interval | None, lang: str, outcome: str | None = None) -> str:
+    """``estimate (lo – hi)`` of an interval, in the outcome's unit (SEK by default)."""
+    if entry is None or number(entry.estimate) is None:
+        return ""
+    if outcome is not None and not is_months(outcome):
+        est, lo, hi = (fmt_effect(v, outcome, lang) for v in (entry.estimate, entry.ci_low,
+                                                                 entry.ci_high))  # fmt: skip
+        return f"{est} ({lo}\u2009–\u2009{hi})" if number(entry.ci_low) is not None else est
+    decimals = 1 if outcome is not None else 0
+    bounds = interval_text(entry.ci_low, entry.ci_high, lang, decimals)
+    est = fmt_num(entry.estimate, lang, decimals)
+    return f"{est} ({bounds})" if bounds else est
+
+
+def stacked(text: str) -> Markup | str:
+    """``estimate (lo – hi)`` with the interval on its own line (narrow tables of amounts)."""
+    head, sep, tail = text.partition(" (")
+    return Markup("{}<br>({}").format(head, tail) if sep else text
+
+
+def fmt_p_best(value: float | None, lang: str) -> str:
+    """A probability of being best, "> 99 %" and "< 1 %" at the extremes."""
+    p = words(lang)["decisions"]["portfolio"]
+    if value is None:
+        return ""
+    if value > 0.99:
+        return p["p_high"]
+    if value < 0.01:
+        return p["p_low"]
+    return fmt_share(value, lang)
+
+
+def effect_header(summary: PortfolioSummary, lang: str) -> str:
+    """The header of the ranking's effect column."""
+    if summary.horizon_months:
+        return words(lang)["decisions"]["portfolio"]["effect"].format(months=summary.horizon_months)
+    w = words(lang)
+    return f"{label(lang, 'outcomes', summary.outcome)} ({w['figures']['pp']})"
+
+
+def not_ranked_note(row: PortfolioRow, lang: str) -> str:
+    """Why a measure is not ranked."""
+    p = words(lang)["portfolio"]
+    return f"{p['not_ranked']}: {p['reasons'].get(row.reason or '', row.reason or '')}"
+
+
+def _rows_in_order(summary: PortfolioSummary) -> list[PortfolioRow]:
+    """Ranked measures in rank order, then the others."""
+    ranked = sorted((r for r in summary.measures if r.ranked), key=lambda r: r.rank_effect)
+    return ranked + [r for r in summary.measures if not r.ranked]
+
+
+# --- sections --------------------------------------------------------------------------------
+
+
+def _lock_in_text(row: PortfolioRow, lang: str) -> str:
+    """Lock-in months with the interval ("13 (12–14)"), or "not within 24 m"."""
+    lock = row.lock_in
+    if lock is None:
+        return ""
+    if lock.within_horizon:
+        return f"{lock.months} ({lock.ci_low}–{lock.ci_high if lock.ci_high else '…'})"
+    months = lock.horizon_months
+    return words(lang)["decisions"]["portfolio"]["not_within"].format(months=months)
 
 
 def ranking(all_results: list[ProtectedResults], lang: str) -> Section:
-    """Ranking by effect and by cost per effect; measures with too little data shown as such."""
+    """Ranking on the effect over the horizon (12 months beside it), P(best), credibility."""
     w = words(lang)
     if not all_results:
         return section("ranking", lang, paragraph(w["portfolio"]["none"]))
-    c = w["columns"]
-    frame = effect_table(summary_of(all_results))
+    summary = summary_of(all_results)
+    p, c = w["decisions"]["portfolio"], w["columns"]
+    months = summary.horizon_months
     header = [
-        c["rank_effect"],
+        p["rank"],
         c["measure"],
-        c["estimator"],
-        f"{c['estimate']} ({w['figures']['pp']})",
-        c["ci"],
-        c["n_treated"],
-        c["rank_cost"],
-        f"{c['cost_per_additional']} ({w['currency']})",
-        c["note"],
+        p["credibility"],
+        effect_header(summary, lang),
+        *([p["effect_12"]] if months else []),
+        p["p_best"],
+        *([p["lock_in"]] if months else []),
     ]
-    rows = [
-        _ranking_row({k: _value(v) for k, v in record.items()}, lang)
-        for record in frame.to_dict("records")
+    rows = []
+    for r in _rows_in_order(summary):
+        effect = Interval(estimate=r.estimate, ci_low=r.ci_low, ci_high=r.ci_high)
+        at_12 = interval_of(r.effect_12m, lang, "work_or_study_months_12m") if r.ranked else ""
+        rows.append(
+            (
+                str(r.rank_effect) if r.rank_effect else "",
+                link(f"{r.measure_id}.html", r.title or r.measure_id),
+                label(lang, "grades", r.credibility) if r.credibility else "",
+                interval_of(effect, lang, summary.outcome)
+                if r.ranked
+                else not_ranked_note(r, lang),
+                *([at_12] if months else []),
+                fmt_p_best(r.p_best, lang),
+                *([_lock_in_text(r, lang) if r.ranked else ""] if months else []),
+            )
+        )
+    lead = w["lead"]["ranking"].format(months=months or 12)
+    parts = [paragraph(lead, "lead"), table(header, rows, numeric=tuple(range(3, len(header))))]
+    draws = fmt_num(summary.draws, lang)
+    parts.append(paragraph(p["p_note"].format(draws=draws, months=months or 12), "note"))
+    if not summary.effect_ranking:
+        parts.append(paragraph(p["none_ranked"]))
+    return section("ranking", lang, *parts, lead=False)
+
+
+def _break_even_text(row: PortfolioRow, lang: str) -> str:
+    """Break-even month with its interval, or "not within"."""
+    p = words(lang)["decisions"]["portfolio"]
+    be = row.break_even
+    if be is None or be.reason == "no_cost_data" or be.horizon_months is None:
+        return ""
+    if be.months is None:
+        return p["not_within"].format(months=be.horizon_months)
+    hi = be.months_pessimistic if be.months_pessimistic is not None else f">{be.horizon_months}"
+    return f"{be.months} ({be.months_optimistic}–{hi})"
+
+
+def _ratio_text(row: PortfolioRow, lang: str) -> str:
+    """Net cost per extra month with its interval, or why there is none."""
+    ratio = row.cost_per_extra_month
+    if ratio is None:
+        return ""
+    reasons = words(lang)["decisions"]["portfolio"]["reasons"]
+    if not ratio.defined or not ratio.bounded:
+        est = fmt_num(ratio.estimate, lang, 0) if ratio.defined else ""
+        why = reasons.get(ratio.reason or "", ratio.reason or "")
+        return f"{est} ({why})" if est else why
+    return interval_of(ratio, lang)
+
+
+def costs_table(all_results: list[ProtectedResults], lang: str) -> Section:
+    """Net cost per participant (municipality, public sector), per extra month, break-even."""
+    if not all_results:
+        return Section("portfolio_costs", "")
+    summary = summary_of(all_results)
+    w = words(lang)
+    p, c = w["decisions"]["portfolio"], w["columns"]
+    header = [
+        c["measure"],
+        p["municipality"],
+        p["public"],
+        p["per_month"],
+        p["rank_cost"],
+        p["break_even"],
     ]
-    return section("ranking", lang, table(header, rows, numeric=(0, 3, 4, 5, 6, 7)))
+    rows = []
+    for r in _rows_in_order(summary):
+        if r.status == "not_ranked" and r.reason == "failed":
+            continue
+        if not r.ranked:
+            name = link(f"{r.measure_id}.html", r.title or r.measure_id)
+            rows.append((name, not_ranked_note(r, lang), "", "", "", ""))
+            continue
+        rows.append(
+            (
+                link(f"{r.measure_id}.html", r.title or r.measure_id),
+                stacked(interval_of(r.net_cost_municipality, lang)),
+                stacked(interval_of(r.net_cost_public, lang)),
+                stacked(_ratio_text(r, lang)),
+                str(r.rank_cost) if r.rank_cost else "",
+                _break_even_text(r, lang),
+            )
+        )
+    rate = summary.discount_rate
+    months = summary.horizon_months or 24
+    note = p["rate_note"].format(rate=fmt_percent(rate, lang), months=months) if rate else ""
+    parts = [table(header, rows, numeric=(1, 2, 3, 4, 5)), paragraph(note, "note")]
+    return section("portfolio_costs", lang, *parts)
 
 
 def forest(all_results: list[ProtectedResults], lang: str) -> Section:
-    """Forest plot of the headline effect across measures (unranked ones named with a reason)."""
+    """Forest plot of the effect over the horizon across measures (unranked ones named)."""
     if not all_results:
         return Section("forest", "")
     w = words(lang)
+    summary = summary_of(all_results)
+    months = summary.horizon_months
+    alt = (
+        w["decisions"]["portfolio"]["forest_alt"].format(months=months)
+        if months
+        else w["figures"]["portfolio_alt"]
+    )
     fig = forest_plot(
-        summary_of(all_results).model_dump(),
-        xlabel=f"{label(lang, 'outcomes', OUTCOME)} ({w['figures']['pp']})",
+        summary.model_dump(),
+        xlabel=effect_header(summary, lang),
         not_ranked_label=w["portfolio"]["not_ranked"],
         reason_labels=w["portfolio"]["reasons"],
+        percent=not is_months(summary.outcome),
+        lang=lang,
     )
-    return section("forest", lang, figure_img(fig, w["figures"]["portfolio_alt"]), lead=False)
+    return section("forest", lang, figure_img(fig, alt), lead=False)
+
+
+def commission_line(group: CommissionGoals, lang: str) -> str:
+    """ "AMN 2023/112: 1 av 3 mål uppfyllt, 1 kan ej bedömas, 1 ej uppfyllt"."""
+    d = words(lang)["decisions"]["commissions"]
+    met = group.counts.get("uppfyllt", 0)
+    pieces = [d["of_one" if met == 1 else "of"].format(n=met, total=group.n_goals)]
+    for verdict in ("delvis", "kan_ej_bedomas", "ej_uppfyllt"):
+        n = group.counts.get(verdict, 0)
+        if n:
+            pieces.append(d["counts"][verdict].format(n=n))
+    return d["summary"].format(dnr=group.dnr or group.document, parts=", ".join(pieces))
+
+
+def _period_text(period: Any, lang: str, key: str = "period") -> str:
+    """A goal's measurement period in words."""
+    if period is None or not period.intake_start:
+        return ""
+    return words(lang)["decisions"]["commissions"][key].format(
+        start=period.intake_start, end=period.intake_end, end_data=period.data_end or "–"
+    )
+
+
+def commissions_of(all_results: list[ProtectedResults]) -> list[CommissionGoals]:
+    """Goals per commission across the run's measures."""
+    return goals_by_document(_checked(all_results))
 
 
 def goal_matrix(all_results: list[ProtectedResults], lang: str) -> Section:
-    """All goals of all measures grouped by source document, with verdicts."""
-    verdicts = [
-        g.model_copy(update={"id": f"{r.title or r.measure_id}: {g.id}"})
-        for r in _checked(all_results)
-        for g in verdicts_of(r)
-    ]
-    if not verdicts:
+    """Goals per commission (diarienummer): how many are met, and each goal with its decision
+    date, indicator, target, deadline, measurement period and verdict."""
+    groups = commissions_of(all_results)
+    if not groups:
         return Section("goal_matrix", "")
-    c = words(lang)["columns"]
-    header = [c["goal"], c["goal_text"], c["target"], c["deadline"], c["value"]]
-    parts = goal_tables(goal_rows(verdicts, lang), [*header, c["verdict"], c["why"]])
+    d = words(lang)["decisions"]["commissions"]
+    cols = d["columns"]
+    parts = []
+    for group in groups:
+        decided = d["decided"].format(date=group.decided.isoformat()) if group.decided else ""
+        head = f"{group.document}, dnr {group.dnr}" if group.dnr else group.document
+        parts.append(f"<h3>{esc(head)}{esc(', ' + decided) if decided else ''}</h3>")
+        status = d["status"].get(group.status or "", "")
+        parts.append(f'<p class="headline">{esc(commission_line(group, lang))}. {esc(status)}</p>')
+        periods = {
+            (m.intake_start, m.intake_end, m.data_end): m
+            for g in group.goals
+            if (m := g.measurement_period) is not None
+        }
+        shared = len(periods) == 1
+        if shared:
+            only = next(iter(periods.values()))
+            parts.append(paragraph(_period_text(only, lang, "period_all"), "note"))
+        keys = ["measure", "goal", "indicator", "target", "deadline",
+                *([] if shared else ["period"]), "value", "verdict"]  # fmt: skip
+        rows = []
+        for g in group.goals:
+            verdict = GoalVerdict(
+                unit=g.unit, target=g.target, direction=g.direction, value=g.value
+            )
+            why = label(lang, "verdict_reasons", g.reason) if g.reason else ""
+            shown = label(lang, "verdicts", g.verdict)
+            rows.append(
+                (
+                    g.measure_title or g.measure_id,
+                    f"{g.goal_id}: {g.text}" if g.text else g.goal_id,
+                    d["indicators"].get(g.indicator or "", g.indicator or ""),
+                    _goal_target(verdict, lang) if g.target is not None else "",
+                    g.deadline.isoformat() if g.deadline else "",
+                    *([] if shared else [_period_text(g.measurement_period, lang)]),
+                    _goal_value(verdict, lang),
+                    f"{shown} ({why})" if why else shown,
+                )
+            )
+        parts.append(table([cols[k] for k in keys], rows))
     return section("goal_matrix", lang, *parts)
 
 
-def prob_better(all_results: list[ProtectedResults], lang: str) -> Section:
-    """P(row measure has a larger effect than column measure), as percentages."""
-    summary = summary_of(all_results)
-    if len(summary.effect_ranking) < 2:
-        return Section("prob_better", "")
-    frame = prob_better_frame(summary)
-    titles = {r.measure_id: r.title or r.measure_id for r in summary.measures}
-    header = [words(lang)["columns"]["measure"], *[titles[m] for m in frame.columns]]
-    rows = [
-        (titles[m], *[fmt_share(v, lang) if _value(v) is not None else "" for v in row])
-        for m, row in zip(frame.index, frame.itertuples(index=False), strict=True)
-    ]
-    numeric = tuple(range(1, len(header)))
-    return section("prob_better", lang, table(header, rows, numeric=numeric))
+def benchmark(all_results: list[ProtectedResults], lang: str) -> Section:
+    """The municipality beside its Kolada peers per KPI and year; "Källa: Kolada"."""
+    block = benchmark_of(all_results)
+    if block is None:
+        return Section("benchmark", "")
+    b = words(lang)["decisions"]["benchmark"]
+    if not block.kpis:
+        reason = b["reasons"].get(block.reason or "", block.reason or "")
+        return section("benchmark", lang, paragraph(b["none"].format(reason=reason)))
+    cols = b["columns"]
+    header = [cols[k] for k in ("kpi", "period", "own", "mean", "range", "n")]
+    parts = []
+    for kpi in dict.fromkeys(k.kpi for k in block.kpis):
+        rows_k = [k for k in block.kpis if k.kpi == kpi]
+        title_ = rows_k[0].title or kpi
+        decimals = 0 if kpi == "N31001" else 1
+        rows = []
+        for k in sorted(rows_k, key=lambda k: k.period):
+            own = (
+                b["suppressed"]
+                if k.suppressed
+                else fmt_num(k.municipality_value, lang, decimals)
+                if k.municipality_value is not None
+                else ""
+            )
+            rows.append(
+                (
+                    kpi,
+                    str(k.period),
+                    own,
+                    fmt_num(k.peer_mean, lang, decimals) if k.peer_mean is not None else "",
+                    interval_text(k.peer_min, k.peer_max, lang, decimals),
+                    fmt_num(k.n_peers, lang, 0) if k.n_peers is not None else "",
+                )
+            )
+        caption = f"{title_} ({b['own']})" if rows_k[0].own else title_
+        parts.append(table(header, rows, caption=caption, numeric=(2, 3, 4, 5)))
+    peers = ", ".join(block.peers)
+    parts.append(paragraph(b["source"].format(file=block.file or "", peers=peers), "note"))
+    return section("benchmark", lang, *parts)
 
 
 def measure_links(all_results: list[ProtectedResults], lang: str) -> Section:
@@ -231,5 +485,16 @@ def measure_links(all_results: list[ProtectedResults], lang: str) -> Section:
 
 def portfolio_sections(all_results: list[ProtectedResults], lang: str) -> list[Section]:
     """Every section of the portfolio page in reading order."""
-    makers = (title, ranking, forest, goal_matrix, prob_better, measure_links)
+    makers = (title, ranking, costs_table, forest, goal_matrix, benchmark, measure_links)
     return [m(all_results, lang) for m in makers]
+
+
+# --- files beside index.html -----------------------------------------------------------------
+
+
+def write_portfolio_json(all_results: list[ProtectedResults], run_dir: Path | str) -> Path:
+    """Write ``portfolio.json`` (``audit.portfolio_file``) into the run folder."""
+    content = portfolio_file(
+        summary_of(all_results), commissions_of(all_results), benchmark_of(all_results)
+    )
+    return write_json(content.to_json_dict(), run_path(run_dir) / PORTFOLIO_JSON)

@@ -137,8 +137,10 @@ def fmt_share(value: Any, lang: str = "sv", decimals: int = 0) -> Shown:
 
 
 def is_share_outcome(outcome: str | None) -> bool:
-    """Whether an outcome is a 0/1 share (its effects are percentage points)."""
-    return bool(outcome) and "work_or_study" in str(outcome)
+    """Whether an outcome is a 0/1 share (its effects are percentage points); months in work or
+    studies over a horizon (``work_or_study_months_<h>m``) are a count of months, not a share."""
+    text = str(outcome or "")
+    return text.startswith("work_or_study") and not text.startswith("work_or_study_months")
 
 
 def is_sek_outcome(outcome: str | None) -> bool:

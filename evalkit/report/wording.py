@@ -31,10 +31,11 @@ SV: dict[str, Any] = {
         "glossary": "Ordlista",
         "footer": "Reproducerbarhet",
         "failed": "Körningen misslyckades",
-        "ranking": "Rangordning efter effekt och kostnad per effekt",
+        "ranking": "Rangordning efter effekt över hela tidshorisonten",
+        "portfolio_costs": "Kostnader per deltagare och per extra månad i arbete eller studier",
         "forest": "Effekter per insats",
-        "goal_matrix": "Mål per styrdokument",
-        "prob_better": "Sannolikhet att en insats har större effekt än en annan",
+        "goal_matrix": "Mål per uppdrag och styrdokument",
+        "benchmark": "Jämförelse med liknande kommuner",
         "measures": "Rapporter per insats",
     },
     "lead": {
@@ -61,12 +62,18 @@ SV: dict[str, Any] = {
         "appendix": "Vilka som ingår, hur jämförelsegruppen bildades, vilka inställningar "
         "analysen gjordes med och vad datakontrollen fann.",
         "glossary": "Ord och förkortningar som den här sidan använder.",
-        "ranking": "Insatserna rangordnade efter effekten på andelen i arbete eller studier 12 "
-        "månader efter start, och efter kostnad per ytterligare person i arbete eller studier.",
-        "prob_better": "Sannolikheten att insatsen i raden har större effekt än insatsen i "
-        "kolumnen (normalapproximation, skattningarna behandlas som oberoende).",
-        "goal_matrix": "Alla mål för alla insatser, grupperade efter det dokument där målet "
-        "beslutades.",
+        "ranking": "Insatserna rangordnade efter hur många fler månader deltagarna var i arbete "
+        "eller studier under de första {months} månaderna efter start, jämfört med en likvärdig "
+        "grupp. Summan över månaderna räknar med både inlåsningen under insatsen och effekten "
+        "efter den. Insatser med låg tillförlitlighet eller för få deltagare rangordnas inte.",
+        "portfolio_costs": "Vad insatserna kostar kommunen och den offentliga sektorn per "
+        "deltagare efter minskat försörjningsstöd (och skatteintäkter), och vad en extra månad i "
+        "arbete eller studier kostar kommunen. Alla belopp är skattningar med 95 % "
+        "konfidensintervall, diskonterade till starten.",
+        "goal_matrix": "Alla mål för alla insatser, samlade per uppdrag (diarienummer): hur många "
+        "som är uppfyllda, så att det går att se om ett uppdrag är slutfört.",
+        "benchmark": "Kommunen jämförd med liknande kommuner i Kolada, år för år: kommunens eget "
+        "värde, jämförelsekommunernas medelvärde (ovägt) och spridning. Källa: Kolada.",
     },
     "headline": {
         "share_up": "Deltagandet ökade {what} med {est} ({ci}).",
@@ -118,6 +125,12 @@ SV: dict[str, Any] = {
         "månaderna",
         "work_or_study": "andelen i arbete eller studier",
         "assistance_sek": "utbetalt försörjningsstöd",
+        "work_or_study_months_12m": "antalet månader i arbete eller studier under de första 12 "
+        "månaderna",
+        "work_or_study_months_24m": "antalet månader i arbete eller studier under de första 24 "
+        "månaderna",
+        "work_or_study_months_36m": "antalet månader i arbete eller studier under de första 36 "
+        "månaderna",
     },
     "outcomes": {
         "work_or_study_6m": "Arbete eller studier, 6 mån",
@@ -128,6 +141,9 @@ SV: dict[str, Any] = {
         "assistance_sek_24m": "Försörjningsstöd, mån 1–24",
         "assistance_sek_36m": "Försörjningsstöd, mån 1–36",
         "assistance_months_12m": "Månader med försörjningsstöd, mån 1–12",
+        "work_or_study_months_12m": "Månader i arbete eller studier, mån 1–12",
+        "work_or_study_months_24m": "Månader i arbete eller studier, mån 1–24",
+        "work_or_study_months_36m": "Månader i arbete eller studier, mån 1–36",
         "work_or_study": "Arbete eller studier",
         "assistance_sek": "Försörjningsstöd",
     },
@@ -395,7 +411,8 @@ SV: dict[str, Any] = {
             "failed": "körningen misslyckades",
             "no_estimate": "ingen effektskattning",
             "too_few_participants": "för få deltagare",
-            "interval_unbounded": "osäkert (effekten kan vara noll)",
+            "interval_unbounded": "osäkert (effekten kan inte skiljas från noll)",
+            "low_credibility": "låg tillförlitlighet",
         },
         "status": {"ok": "Klar", "failed": "Misslyckades"},
         "link": "Öppna rapporten",
@@ -449,6 +466,199 @@ SV: dict[str, Any] = {
         "rule": "Regel",
         "count": "Rader",
         "total": "Totalt",
+    },
+    "decisions": {
+        "horizon": {
+            "title": "Effekten över hela tidshorisonten",
+            "lead": "Extra månader i arbete eller studier och förändrat försörjningsstöd per "
+            "deltagare, summerat från start, med 95 % konfidensintervall. Summan över månaderna "
+            "räknar med både inlåsningen under insatsen och effekten efter den.",
+            "months": "Mån 1–{months}",
+            "work_months": "Extra månader i arbete eller studier",
+            "assistance": "Förändrat försörjningsstöd, kr",
+            "lock_in": "Inlåsning: den sammanlagda effekten vänder uppåt efter {months} månader "
+            "({ci}).",
+            "no_lock_in": "Ingen inlåsning: effekten är positiv från start ({ci}).",
+            "lock_in_not_within": "Den sammanlagda effekten har inte vänt uppåt inom {months} "
+            "månader.",
+            "lock_in_ci": "95 % KI {lo}–{hi} månader",
+            "lock_in_ci_open": "95 % KI {lo} månader eller längre än tidshorisonten",
+            "rule": {
+                "params": "Tidshorisonten, {months} månader, är vald i parameterfilen.",
+                "duration_plus_12": "Tidshorisonten, {months} månader, är insatsens typiska "
+                "längd ({duration} månader) plus 12 månader, minst 24.",
+                "shortened": "Tidshorisonten är förkortad till {months} månader: för få "
+                "deltagare kan följas längre.",
+            },
+            "method": "Metod: dubbelt robust (AIPW) månad för månad med samma "
+            "benägenhetsmodell för alla månader; {n_treated} deltagare följda i {months} månader.",
+            "none": "Effekten över tidshorisonten kan inte beräknas: {reason}.",
+            "reasons": {
+                "no_monthly_outcomes": "data saknar utfall månad för månad",
+                "too_few_participants": "för få deltagare kan följas i minst 12 månader",
+                "no_estimate": "skattningen misslyckades",
+            },
+        },
+        "costs": {
+            "title": "Kostnader och besparingar per perspektiv",
+            "items": {
+                "cost_gross": "Kostnad per deltagare, brutto",
+                "cost_external_funding": "Extern finansiering per deltagare",
+                "cost_net": "Kommunens egen kostnad per deltagare",
+                "savings": "Minskat försörjningsstöd per deltagare, mån 1–{months}",
+                "net_cost": "Nettokostnad per deltagare, mån 1–{months}",
+                "tax_revenue": "Skatteintäkter från fler månader i arbete, mån 1–{months}",
+                "cost_per_extra_month_in_work": "Nettokostnad per extra månad i arbete eller "
+                "studier, mån 1–{months}",
+                "net_cost_per_additional": "Nettokostnad per extra person i arbete eller studier "
+                "i månad {months}",
+                "cost_per_additional": "Kostnad per extra person i arbete eller studier efter "
+                "12 månader",
+            },
+            "book": "bokförd kostnad",
+            "note": "Kostnaderna är bokförda belopp utan osäkerhet. Övriga belopp är skattningar "
+            "med 95 % konfidensintervall{discounted}.",
+            "discounted": ", diskonterade till starten med {rate} % per år",
+            "break_even": "Kommunen får tillbaka sin egen kostnad genom minskat "
+            "försörjningsstöd efter {months} månader ({ci}).",
+            "break_even_ci": "95 % KI {lo}–{hi} månader",
+            "break_even_ci_open": "95 % KI {lo} månader eller längre än {horizon} månader",
+            "no_break_even": "Kommunen får inte tillbaka sin egen kostnad genom minskat "
+            "försörjningsstöd inom {months} månader.",
+            "reasons": {
+                "effect_negative": "saknas: effekten är negativ",
+                "effect_indistinguishable_from_zero": "obegränsat: effekten kan inte skiljas "
+                "från noll",
+                "data_missing": "uppgift saknas",
+            },
+            "assumptions_title": "Antaganden (ändras i parameterfilen under costs:)",
+            "assumptions": {
+                "discount_rate": "Diskonteringsränta {value} % per år, real (Trafikverkets "
+                "kalkylvärden, ASEK).",
+                "monthly_wage_sek": "Månadslön i arbete {value} kr: antagen ingångslön i nivå "
+                "med kollektivavtalens lägstalöner (Medlingsinstitutet).",
+                "income_tax_rate": "Kommunal inkomstskatt {value} %: genomsnittlig total "
+                "kommunalskatt 2024 (SCB).",
+                "employer_contribution_rate": "Arbetsgivaravgifter {value} % (Skatteverket, 2024).",
+                "work_share": "Andel av månaderna i arbete eller studier som är arbete: {value} "
+                "% (antagande; studier ger ingen skatt).",
+            },
+        },
+        "portfolio": {
+            "rank": "Plats",
+            "credibility": "Tillförlitlighet",
+            "effect": "Extra månader i arbete/studier, mån 1–{months}",
+            "effect_12": "Mån 1–12",
+            "p_best": "Sannolikhet att vara bäst",
+            "lock_in": "Inlåsning, månader",
+            "municipality": "Kommunens nettokostnad per deltagare, kr",
+            "public": "Offentliga sektorns nettokostnad per deltagare, kr",
+            "per_month": "Nettokostnad per extra månad i arbete/studier, kr",
+            "rank_cost": "Plats (kostnad)",
+            "break_even": "Kommunen har fått tillbaka kostnaden, månad",
+            "not_within": "> {months}",
+            "pays": "betalar sig",
+            "reasons": {
+                "effect_negative": "ingen: negativ effekt",
+                "effect_indistinguishable_from_zero": "obegränsat",
+                "data_missing": "–",
+            },
+            "rate_note": "Diskonteringsränta {rate} % per år (ASEK). Obegränsat: effektens "
+            "konfidensintervall innehåller noll, så kostnaden per extra månad kan vara hur stor "
+            "som helst. Ingen: effekten är negativ, så det finns ingen kostnad per extra månad. "
+            "> {months}: kommunen har inte fått tillbaka kostnaden inom tidshorisonten.",
+            "p_high": "> 99 %",
+            "p_low": "< 1 %",
+            "none_ranked": "Ingen insats kan rangordnas.",
+            "p_note": "Sannolikheten att vara bäst: andelen av {draws} samtidiga simuleringar av "
+            "alla rangordnade insatsers effekter (normalfördelade kring skattningen, oberoende) "
+            "där insatsen har störst effekt. Inlåsning: månaden då den sammanlagda effekten är "
+            "som lägst, med 95 % KI; > {months}: inte inom tidshorisonten.",
+            "namnd_link": "Sammanfattning för nämnden (en sida, för utskrift)",
+            "json_link": "Siffrorna som fil (portfolio.json)",
+            "forest_alt": "Diagram: extra månader i arbete eller studier under de första "
+            "{months} månaderna per insats, med 95 % konfidensintervall.",
+        },
+        "commissions": {
+            "summary": "{dnr}: {parts}",
+            "of": "{n} av {total} mål uppfyllda",
+            "of_one": "{n} av {total} mål uppfyllt",
+            "counts": {
+                "delvis": "{n} delvis uppfyllt",
+                "ej_uppfyllt": "{n} ej uppfyllt",
+                "kan_ej_bedomas": "{n} kan ej bedömas",
+            },
+            "status": {
+                "fulfilled": "Uppdraget är slutfört: alla mål är uppfyllda.",
+                "not_fulfilled": "Uppdraget är inte slutfört: minst ett mål är inte uppfyllt.",
+                "cannot_judge": "Uppdraget kan inte bedömas ännu.",
+                "partly": "Uppdraget är delvis slutfört.",
+            },
+            "decided": "beslutat {date}",
+            "period": "Deltagare som började {start}–{end}, följda till {end_data}",
+            "period_all": "Mätperiod för alla mål: deltagare som började {start}–{end}, följda i "
+            "registren till {end_data}.",
+            "indicators": {
+                "participants": "Antal deltagare",
+                "share_work_or_study_exit": "Andel i arbete eller studier vid avslut",
+                "share_completed": "Andel som fullföljde",
+                "share_work_or_study_6m": "Andel i arbete eller studier 6 mån efter start",
+                "share_work_or_study_12m": "Andel i arbete eller studier 12 mån efter start",
+                "share_work_or_study_24m": "Andel i arbete eller studier 24 mån efter start",
+                "effect_work_or_study_6m": "Effekt på arbete eller studier 6 mån efter start",
+                "effect_work_or_study_12m": "Effekt på arbete eller studier 12 mån efter start",
+                "effect_work_or_study_24m": "Effekt på arbete eller studier 24 mån efter start",
+                "effect_assistance_sek_12m": "Effekt på försörjningsstöd mån 1–12",
+                "effect_assistance_sek_24m": "Effekt på försörjningsstöd mån 1–24",
+                "net_saving_per_participant": "Nettobesparing per deltagare",
+                "cost_per_additional_in_work_or_study": "Kostnad per extra person i arbete "
+                "eller studier",
+            },
+            "columns": {
+                "measure": "Insats",
+                "goal": "Mål",
+                "indicator": "Indikator",
+                "target": "Målvärde",
+                "deadline": "Måldatum",
+                "period": "Mätperiod",
+                "value": "Utfall",
+                "verdict": "Bedömning",
+            },
+        },
+        "benchmark": {
+            "source": "Källa: Kolada ({file}); jämförelsekommuner: {peers}.",
+            "own": "eget värde ur kommunens register",
+            "suppressed": "för få avslutade för att visas",
+            "columns": {
+                "kpi": "Nyckeltal",
+                "period": "År",
+                "own": "Kommunen",
+                "mean": "Jämförelsekommuner, medel",
+                "range": "Lägst–högst",
+                "n": "Antal kommuner",
+            },
+            "none": "Inga Kolada-uppgifter: {reason}.",
+            "reasons": {"unreadable_export": "filen kunde inte läsas", "no_values": "inga värden"},
+        },
+        "namnd": {
+            "title": "Arbetsmarknadsinsatser: sammanfattning för nämnden",
+            "file_title": "Sammanfattning för nämnden",
+            "lead": "Effekt över {months} månader från start jämfört med en likvärdig grupp, "
+            "kommunens nettokostnad per deltagare, tillförlitlighet och mål. Intervallen är 95 % "
+            "konfidensintervall.",
+            "columns": {
+                "measure": "Insats",
+                "effect": "Extra månader i arbete/studier, mån 1–{months}",
+                "net_cost": "Kommunens nettokostnad per deltagare, kr",
+                "credibility": "Tillförlitlighet",
+                "goals": "Mål",
+            },
+            "goals": "{met} av {total} uppfyllda",
+            "goals_detail": "{met} av {total} uppfyllda; {open} kan ej bedömas",
+            "commissions": "Uppdrag",
+            "note": "Belopp diskonterade med {rate} % per år. Negativ nettokostnad: insatsen "
+            "sparar mer försörjningsstöd än den kostar. Detaljer: index.html.",
+        },
     },
     "suppressed": "–",
     "missing": "·",
@@ -691,10 +901,11 @@ EN: dict[str, Any] = {
         "glossary": "Glossary",
         "footer": "Reproducibility",
         "failed": "The run failed",
-        "ranking": "Ranking by effect and by cost per effect",
+        "ranking": "Ranking by the effect over the whole horizon",
+        "portfolio_costs": "Costs per participant and per extra month in work or studies",
         "forest": "Effects by measure",
-        "goal_matrix": "Goals by source document",
-        "prob_better": "Probability that one measure has a larger effect than another",
+        "goal_matrix": "Goals by commission and source document",
+        "benchmark": "Comparison with similar municipalities",
         "measures": "Reports by measure",
     },
     "lead": {
@@ -720,11 +931,18 @@ EN: dict[str, Any] = {
         "appendix": "Who is included, how the comparison group was formed, the settings of the "
         "analysis and what the data checks found.",
         "glossary": "Words and abbreviations used on this page.",
-        "ranking": "Measures ranked by their effect on the share in work or studies 12 months "
-        "after start, and by cost per additional person in work or studies.",
-        "prob_better": "The probability that the row measure has a larger effect than the "
-        "column measure (normal approximation, estimates treated as independent).",
-        "goal_matrix": "All goals of all measures, grouped by the document that decided them.",
+        "ranking": "Measures ranked by how many more months participants spent in work or "
+        "studies in the first {months} months after start, against a comparable group. The "
+        "sum over the months counts both the lock-in during the measure and the effect after "
+        "it. Measures with low credibility or too few participants are not ranked.",
+        "portfolio_costs": "What the measures cost the municipality and the public sector per "
+        "participant after lower social assistance (and tax revenue), and what one extra month "
+        "in work or studies costs the municipality. Every amount is an estimate with a 95% "
+        "confidence interval, discounted to the start.",
+        "goal_matrix": "All goals of all measures, gathered by commission (diarienummer): how "
+        "many are met, so that one can tell whether a commission is done.",
+        "benchmark": "The municipality against similar municipalities in Kolada, year by year: "
+        "its own value, the peers' (unweighted) mean and range. Source: Kolada.",
     },
     "headline": {
         "share_up": "Taking part raised {what} by {est} ({ci}).",
@@ -775,6 +993,12 @@ EN: dict[str, Any] = {
         "assistance_months_12m": "the number of months on social assistance in the first 12 months",
         "work_or_study": "the share in work or studies",
         "assistance_sek": "social assistance paid",
+        "work_or_study_months_12m": "the number of months in work or studies in the first 12 "
+        "months",
+        "work_or_study_months_24m": "the number of months in work or studies in the first 24 "
+        "months",
+        "work_or_study_months_36m": "the number of months in work or studies in the first 36 "
+        "months",
     },
     "outcomes": {
         "work_or_study_6m": "Work or studies, 6 m",
@@ -785,6 +1009,9 @@ EN: dict[str, Any] = {
         "assistance_sek_24m": "Assistance, months 1–24",
         "assistance_sek_36m": "Assistance, months 1–36",
         "assistance_months_12m": "Months on assistance, months 1–12",
+        "work_or_study_months_12m": "Months in work or studies, months 1–12",
+        "work_or_study_months_24m": "Months in work or studies, months 1–24",
+        "work_or_study_months_36m": "Months in work or studies, months 1–36",
         "work_or_study": "Work or studies",
         "assistance_sek": "Assistance",
     },
@@ -1052,7 +1279,8 @@ EN: dict[str, Any] = {
             "failed": "the run failed",
             "no_estimate": "no effect estimate",
             "too_few_participants": "too few participants",
-            "interval_unbounded": "uncertain (the effect may be zero)",
+            "interval_unbounded": "uncertain (the effect cannot be told from zero)",
+            "low_credibility": "low credibility",
         },
         "status": {"ok": "Done", "failed": "Failed"},
         "link": "Open the report",
@@ -1106,6 +1334,199 @@ EN: dict[str, Any] = {
         "rule": "Rule",
         "count": "Rows",
         "total": "Total",
+    },
+    "decisions": {
+        "horizon": {
+            "title": "The effect over the whole horizon",
+            "lead": "Extra months in work or studies and the change in social assistance per "
+            "participant, summed from the start, with 95% confidence intervals. The sum over the "
+            "months counts both the lock-in during the measure and the effect after it.",
+            "months": "Months 1–{months}",
+            "work_months": "Extra months in work or studies",
+            "assistance": "Change in social assistance, SEK",
+            "lock_in": "Lock-in: the total effect turns upward after {months} months ({ci}).",
+            "no_lock_in": "No lock-in: the effect is positive from the start ({ci}).",
+            "lock_in_not_within": "The total effect has not turned upward within {months} months.",
+            "lock_in_ci": "95% CI {lo}–{hi} months",
+            "lock_in_ci_open": "95% CI {lo} months or beyond the horizon",
+            "rule": {
+                "params": "The horizon, {months} months, is set in the params file.",
+                "duration_plus_12": "The horizon, {months} months, is the measure's typical "
+                "duration ({duration} months) plus 12 months, at least 24.",
+                "shortened": "The horizon is shortened to {months} months: too few participants "
+                "can be followed longer.",
+            },
+            "method": "Method: doubly robust (AIPW) month by month with the same propensity model "
+            "for every month; {n_treated} participants followed for {months} months.",
+            "none": "The effect over the horizon cannot be computed: {reason}.",
+            "reasons": {
+                "no_monthly_outcomes": "the data have no month-by-month outcomes",
+                "too_few_participants": "too few participants can be followed for 12 months",
+                "no_estimate": "the estimation failed",
+            },
+        },
+        "costs": {
+            "title": "Costs and savings per perspective",
+            "items": {
+                "cost_gross": "Cost per participant, gross",
+                "cost_external_funding": "External funding per participant",
+                "cost_net": "The municipality's own cost per participant",
+                "savings": "Lower social assistance per participant, months 1–{months}",
+                "net_cost": "Net cost per participant, months 1–{months}",
+                "tax_revenue": "Tax revenue from more months in work, months 1–{months}",
+                "cost_per_extra_month_in_work": "Net cost per extra month in work or studies, "
+                "months 1–{months}",
+                "net_cost_per_additional": "Net cost per extra person in work or studies in "
+                "month {months}",
+                "cost_per_additional": "Cost per extra person in work or studies after 12 months",
+            },
+            "book": "book cost",
+            "note": "Costs are book figures without uncertainty. Other amounts are estimates "
+            "with 95% confidence intervals{discounted}.",
+            "discounted": ", discounted to the start at {rate}% per year",
+            "break_even": "The municipality recovers its own cost through lower social "
+            "assistance after {months} months ({ci}).",
+            "break_even_ci": "95% CI {lo}–{hi} months",
+            "break_even_ci_open": "95% CI {lo} months or beyond {horizon} months",
+            "no_break_even": "The municipality does not recover its own cost through lower "
+            "social assistance within {months} months.",
+            "reasons": {
+                "effect_negative": "none: the effect is negative",
+                "effect_indistinguishable_from_zero": "unbounded: the effect cannot be told "
+                "from zero",
+                "data_missing": "not available",
+            },
+            "assumptions_title": "Assumptions (set in the params file under costs:)",
+            "assumptions": {
+                "discount_rate": "Discount rate {value}% per year, real (the Swedish transport "
+                "appraisal values, ASEK).",
+                "monthly_wage_sek": "Monthly wage in work SEK {value}: an assumed entry wage of "
+                "the order of collective agreements' lowest wages (Medlingsinstitutet).",
+                "income_tax_rate": "Municipal income tax {value}%: mean total municipal tax rate "
+                "2024 (Statistics Sweden).",
+                "employer_contribution_rate": "Employer contributions {value}% (Swedish Tax "
+                "Agency, 2024).",
+                "work_share": "Share of the months in work or studies that are work: {value}% "
+                "(assumption; studies pay no tax).",
+            },
+        },
+        "portfolio": {
+            "rank": "Rank",
+            "credibility": "Credibility",
+            "effect": "Extra months in work/studies, months 1–{months}",
+            "effect_12": "Months 1–12",
+            "p_best": "Probability of being best",
+            "lock_in": "Lock-in, months",
+            "municipality": "Municipality's net cost per participant, SEK",
+            "public": "Public sector's net cost per participant, SEK",
+            "per_month": "Net cost per extra month in work/studies, SEK",
+            "rank_cost": "Rank (cost)",
+            "break_even": "Municipality has recovered its cost, month",
+            "not_within": "> {months}",
+            "pays": "pays for itself",
+            "reasons": {
+                "effect_negative": "none: negative effect",
+                "effect_indistinguishable_from_zero": "unbounded",
+                "data_missing": "–",
+            },
+            "rate_note": "Discount rate {rate}% per year (ASEK). Unbounded: the effect's "
+            "confidence interval includes zero, so the cost per extra month may be any size. "
+            "None: the effect is negative, so there is no cost per extra month. > {months}: the "
+            "municipality has not recovered its cost within the horizon.",
+            "p_high": "> 99%",
+            "p_low": "< 1%",
+            "none_ranked": "No measure can be ranked.",
+            "p_note": "Probability of being best: the share of {draws} joint simulations of all "
+            "ranked measures' effects (normal around the estimate, independent) in which the "
+            "measure has the largest effect. Lock-in: the month in which the total effect is "
+            "lowest, with its 95% CI; > {months}: not within the horizon.",
+            "namnd_link": "Summary for the committee (one page, for printing)",
+            "json_link": "The figures as a file (portfolio.json)",
+            "forest_alt": "Chart: extra months in work or studies in the first {months} months "
+            "by measure, with 95% confidence intervals.",
+        },
+        "commissions": {
+            "summary": "{dnr}: {parts}",
+            "of": "{n} of {total} goals met",
+            "of_one": "{n} of {total} goals met",
+            "counts": {
+                "delvis": "{n} partly met",
+                "ej_uppfyllt": "{n} not met",
+                "kan_ej_bedomas": "{n} cannot be judged",
+            },
+            "status": {
+                "fulfilled": "The commission is done: every goal is met.",
+                "not_fulfilled": "The commission is not done: at least one goal is not met.",
+                "cannot_judge": "The commission cannot be judged yet.",
+                "partly": "The commission is partly done.",
+            },
+            "decided": "decided {date}",
+            "period": "Participants who started {start}–{end}, followed to {end_data}",
+            "period_all": "Measurement period of every goal: participants who started "
+            "{start}–{end}, followed in the registers to {end_data}.",
+            "indicators": {
+                "participants": "Number of participants",
+                "share_work_or_study_exit": "Share in work or studies at exit",
+                "share_completed": "Share who completed",
+                "share_work_or_study_6m": "Share in work or studies 6 m after start",
+                "share_work_or_study_12m": "Share in work or studies 12 m after start",
+                "share_work_or_study_24m": "Share in work or studies 24 m after start",
+                "effect_work_or_study_6m": "Effect on work or studies 6 m after start",
+                "effect_work_or_study_12m": "Effect on work or studies 12 m after start",
+                "effect_work_or_study_24m": "Effect on work or studies 24 m after start",
+                "effect_assistance_sek_12m": "Effect on social assistance, months 1–12",
+                "effect_assistance_sek_24m": "Effect on social assistance, months 1–24",
+                "net_saving_per_participant": "Net saving per participant",
+                "cost_per_additional_in_work_or_study": "Cost per extra person in work or studies",
+            },
+            "columns": {
+                "measure": "Measure",
+                "goal": "Goal",
+                "indicator": "Indicator",
+                "target": "Target",
+                "deadline": "Deadline",
+                "period": "Measurement period",
+                "value": "Value",
+                "verdict": "Verdict",
+            },
+        },
+        "benchmark": {
+            "source": "Source: Kolada ({file}); peers: {peers}.",
+            "own": "own value from the municipality's registers",
+            "suppressed": "too few ended to be shown",
+            "columns": {
+                "kpi": "Key figure",
+                "period": "Year",
+                "own": "Municipality",
+                "mean": "Peers, mean",
+                "range": "Lowest–highest",
+                "n": "Municipalities",
+            },
+            "none": "No Kolada figures: {reason}.",
+            "reasons": {
+                "unreadable_export": "the file could not be read",
+                "no_values": "no values",
+            },
+        },
+        "namnd": {
+            "title": "Labour-market measures: summary for the committee",
+            "file_title": "Summary for the committee",
+            "lead": "Effect over {months} months from the start against a comparable group, the "
+            "municipality's net cost per participant, credibility and goals. Intervals are 95% "
+            "confidence intervals.",
+            "columns": {
+                "measure": "Measure",
+                "effect": "Extra months in work/studies, months 1–{months}",
+                "net_cost": "Municipality's net cost per participant, SEK",
+                "credibility": "Credibility",
+                "goals": "Goals",
+            },
+            "goals": "{met} of {total} met",
+            "goals_detail": "{met} of {total} met; {open} cannot be judged",
+            "commissions": "Commissions",
+            "note": "Amounts discounted at {rate}% per year. A negative net cost: the measure "
+            "saves more social assistance than it costs. Details: index.html.",
+        },
     },
     "suppressed": "–",
     "missing": "·",

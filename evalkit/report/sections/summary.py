@@ -204,8 +204,9 @@ def summary(r: ProtectedResults, lang: str) -> Parts:
     w = words(lang)
     h = w["headline"]
     lines: list[tuple[str, str | None, str | None]] = []
-    for outcome in r.outcomes():
-        entry = r.headline_estimate(outcome)
+    lead = r.horizon.lead_outcome if r.horizon else None  # the horizon leads (issue 12)
+    for outcome in ([lead] if lead else []) + [o for o in r.outcomes() if o != lead]:
+        entry = r.headline_estimate(outcome) or (r.horizon.estimate(outcome) if lead else None)
         why = suppressed_sentence(r, entry) if entry is not None else None
         sentence = headline_sentence(entry, lang, outcome_kind(r, outcome), why=why)
         method = grade = None
