@@ -239,3 +239,13 @@ def test_example_params_load_from_the_project_root(monkeypatch):
     monkeypatch.chdir(ROOT)
     assert load_params("examples/projekt_x.yaml").data.mode == "table"
     assert load_params("examples/lan_panel.yaml").data.mode == "panel"
+
+
+def test_a_key_given_twice_is_an_error_naming_file_key_and_line(tmp_path):
+    path = tmp_path / "twice.yaml"
+    path.write_text("measure_id: x\nreport: {lang: sv}\nreport:\n  min_cell: 5\n", encoding="utf-8")
+    with pytest.raises(ParamsError) as info:
+        load_params(path)
+    message = str(info.value)
+    assert "twice" in message and "line 3" in message
+    assert "twice.yaml" in message and "'report'" in message
