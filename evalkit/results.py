@@ -50,13 +50,15 @@ from evalkit.params.goals import GoalSource
 #: Estimators that adjust for differences between groups, in the order in which one leads (the
 #: headline). The unadjusted ``naive`` comparison never leads. Registers and table modes lead
 #: with aipw; panel mode with cs_did's simple aggregation, else twfe; an effect path with the
-#: first of these that has one (dynamic_matching before cs_did, event_study last).
+#: first of these that has one (dynamic_matching before stacked_did and cs_did, event_study
+#: last).
 HEADLINE_ORDER: tuple[str, ...] = (
     "aipw",
     "ipw",
     "matching",
     "regression",
     "dynamic_matching",
+    "stacked_did",
     "cs_did",
     "twfe",
     "did",
@@ -294,9 +296,22 @@ class Estimate(EffectNumbers):
 
 
 class PlaceboEstimate(Estimate):
-    """The headline estimator's "effect" on an outcome measured before the programme."""
+    """The headline estimator's "effect" on an outcome measured before the programme, tested for
+    equivalence to zero (``diagnostics.placebo``: two one-sided tests within ``margin``) and for a
+    difference from zero (``p_value_difference``, the estimate's own ``p_value``).
+
+    ``status``: ``equivalent`` (the TOST shows the "effect" lies within the margin),
+    ``different`` (the two-sided test rejects zero at ``alpha``), ``inconclusive`` (neither).
+    ``placebo_passes`` is the TOST decision alone.
+    """
 
     placebo_passes: bool | None = None
+    margin: Number = None
+    margin_rule: str | None = None
+    alpha: Number = None
+    p_value_equivalence: Number = None
+    p_value_difference: Number = None
+    status: Literal["equivalent", "different", "inconclusive"] | None = None
 
 
 class SubgroupEstimate(EffectNumbers):
@@ -344,6 +359,17 @@ def choose_headline(estimates: Iterable[Estimate], outcomes: Iterable[str]) -> H
 # --- sample, follow-up, validation -----------------------------------------------------------
 
 
+class AttritionRow(Part):
+    """Units of one group whose registers end before a horizon (moved away, died): counted here,
+    never as "not working, no assistance". Units whose horizon lies past the data are left out."""
+
+    horizon: int
+    group: Literal["treated", "control"]
+    n: Count = None
+    n_not_observed: Count = None
+    share_not_observed: Number = None
+
+
 class Sample(Part):
     """Who was compared: counts and how the comparison group was formed (no person-level data)."""
 
@@ -360,9 +386,18 @@ class Sample(Part):
     comparison: str | None = None
     data_mode: str | None = None
     eligibility_months: int | None = None
+    attrition: list[AttritionRow] = []
 
     _omit_if_empty = frozenset(
-        {"data_start", "data_end", "intake_start", "intake_end", "comparison", "eligibility_months"}
+        {
+            "data_start",
+            "data_end",
+            "intake_start",
+            "intake_end",
+            "comparison",
+            "eligibility_months",
+            "attrition",
+        }
     )
 
 
@@ -445,10 +480,47 @@ class Overlap(Part):
     share_outside_support: Number = None
     share_treated_outside_support: Number = None
     n_trimmed: Count = None
+    denominator: str | None = None
+    n_participants: Count = None
+    n_participants_outside_support: Count = None
+    n_participants_trimmed: Count = None
+    share_trimmed: Number = None
+    share_excluded: Number = None
+
+    _omit_if_empty = frozenset(
+        {
+            "denominator",
+            "n_participants",
+            "n_participants_outside_support",
+            "n_participants_trimmed",
+            "share_trimmed",
+            "share_excluded",
+        }
+    )
+
+
+class Benchmarked(Part):
+    """How strong an unobserved confounder must be, as a multiple of an observed covariate, to
+    move the outcome regression's estimate or interval onto ``target`` (Cinelli & Hazlett 2020).
+
+    ``k_interval``: the multiple (in partial R² with treatment and outcome) that brings the
+    interval's bound nearest ``target`` onto it (0: it is there already; None: no possible
+    confounder does); ``k_estimate`` the same for the point estimate."""
+
+    benchmark: str | None = None
+    target: Number = None
+    alpha: Number = None
+    r2dxj_x: Number = None
+    r2yxj_dx: Number = None
+    k_estimate: Number = None
+    k_interval: Number = None
+    rv_q: Number = None
+    rv_qa: Number = None
 
 
 class Sensitivity(Part):
-    """Sensitivity to unobserved confounding: E-values and the robustness value."""
+    """Sensitivity to unobserved confounding: E-values, the robustness value, and the confounder
+    strength benchmarked on an observed covariate, against zero and against a goal's target."""
 
     e_value: Number = None
     e_value_ci: Number = None
@@ -458,6 +530,10 @@ class Sensitivity(Part):
     rr: Number = None
     method: str | None = None
     estimator: str | None = None
+    benchmarked: Benchmarked | None = None
+    benchmarked_target: Benchmarked | None = None
+
+    _omit_if_empty = frozenset({"benchmarked", "benchmarked_target"})
 
 
 class Mde(Part):
@@ -489,6 +565,118 @@ class OutcomeDiagnostics(Part):
     _omit_if_empty = frozenset({"sensitivity", "mde", "pretrend", "errors"})
 
 
+class DesignComparison(Part):
+    """The headline set against an estimate that rests on other assumptions, on one outcome.
+
+    ``design``: ``stacked_did`` (conditional DiD on the stacked risk sets: fixed unrecorded traits
+    differenced out) or ``comparison:<rule>`` (the headline estimator with a second comparison
+    group). ``difference`` = headline minus other, with ``se_difference`` from both estimates'
+    influence functions summed by person (``covariance`` says how); ``usable`` is False when the
+    other design fails its own check (``reason``, e.g. ``pretrend_failed``) and then says nothing
+    about the headline."""
+
+    outcome: str
+    design: str
+    estimator: str
+    headline_estimator: str | None = None
+    estimate: Number = None
+    se: Number = None
+    ci_low: Number = None
+    ci_high: Number = None
+    n_treated: Count = None
+    n_control: Count = None
+    headline_estimate: Number = None
+    headline_se: Number = None
+    difference: Number = None
+    se_difference: Number = None
+    z: Number = None
+    p_value: Number = None
+    covariance: str | None = None
+    usable: bool = True
+    reason: str | None = None
+    warnings: list[str] = []
+
+    _omit_if_empty = frozenset({"reason", "warnings"})
+
+
+class CensoringSummary(Part):
+    """Inverse-probability-of-censoring weights of one outcome (attrition before its horizon)."""
+
+    outcome: str
+    horizon: int | None = None
+    weighted: bool = False
+    observed_share_treated: Number = None
+    observed_share_control: Number = None
+    n_censored_treated: Count = None
+    n_censored_control: Count = None
+    max_weight: Number = None
+
+
+class LeeBoundsPart(Part):
+    """Lee (2009) bounds on the headline outcome's effect among those observed either way."""
+
+    outcome: str
+    lower: Number = None
+    upper: Number = None
+    ci_low: Number = None
+    ci_high: Number = None
+    level: Number = None
+    trim_share: Number = None
+    trimmed_group: str | None = None
+    observed_share_treated: Number = None
+    observed_share_control: Number = None
+
+
+class AttritionCheck(Part):
+    """What attrition (registers ending before a horizon) does: IPCW per outcome, Lee bounds."""
+
+    ipcw: list[CensoringSummary] = []
+    lee_bounds: LeeBoundsPart | None = None
+
+
+class AdjustedInterval(Interval):
+    """An estimate's interval widened for multiplicity (``Multiplicity``)."""
+
+    outcome: str
+    estimator: str | None = None
+    se: Number = None
+
+
+class Multiplicity(Part):
+    """Intervals that decide verdicts, adjusted jointly across the outcomes with causal goals.
+
+    ``method``: ``sup-t`` (a simultaneous band: the ``level`` quantile of the largest |t| under
+    the estimates' joint normal distribution, whose covariance comes from their influence
+    functions summed by person), ``bonferroni`` (when an estimate has no influence function) or
+    ``none`` (one outcome: nothing to adjust)."""
+
+    method: Literal["sup-t", "bonferroni", "none"] = "none"
+    level: float = 0.95
+    critical_value: Number = None
+    outcomes: list[str] = []
+    covariance: str | None = None
+    intervals: list[AdjustedInterval] = []
+
+    def interval(self, outcome: str) -> AdjustedInterval | None:
+        """The adjusted interval of one outcome."""
+        return next((i for i in self.intervals if i.outcome == outcome), None)
+
+
+class SubgroupTest(Part):
+    """Do the effects differ between a subgroup variable's levels? (interaction test, BH)"""
+
+    outcome: str
+    subgroup: str
+    estimator: str | None = None
+    n_levels: int | None = None
+    statistic: Number = None
+    df: int | None = None
+    p_value: Number = None
+    p_value_adjusted: Number = None
+    adjustment: str | None = None
+    differs: bool | None = None
+
+
 class EstimatorFailure(Part):
     """An estimator that failed on an outcome (reason: the evalkit error's text, else its type)."""
 
@@ -502,10 +690,15 @@ class Diagnostics(OutcomeDiagnostics):
     sensitivity, MDE and pre-trend at top level, other outcomes' under ``by_outcome``."""
 
     balance: list[BalanceRow] = []
+    balance_path: list[BalanceRow] = []
     balance_weighting: str | None = None
     overlap: Overlap | None = None
     placebo: list[PlaceboEstimate] = []
     by_outcome: dict[str, OutcomeDiagnostics] = {}
+    designs: list[DesignComparison] = []
+    attrition: AttritionCheck | None = None
+    multiplicity: Multiplicity | None = None
+    subgroup_tests: list[SubgroupTest] = []
     estimator_failures: list[EstimatorFailure] = []
 
     _omit_if_empty = frozenset(
@@ -515,12 +708,21 @@ class Diagnostics(OutcomeDiagnostics):
             "pretrend",
             "errors",
             "balance",
+            "balance_path",
             "balance_weighting",
             "overlap",
             "placebo",
             "by_outcome",
+            "designs",
+            "attrition",
+            "multiplicity",
+            "subgroup_tests",
         }
     )
+
+    def designs_of(self, outcome: str) -> list[DesignComparison]:
+        """The design comparisons of one outcome."""
+        return [d for d in self.designs if d.outcome == outcome]
 
 
 # --- costs -----------------------------------------------------------------------------------
@@ -840,6 +1042,27 @@ class GoalVerdict(Part):
     verdict: str | None = None
     reason: str | None = None
     provisional_verdict: str | None = None
+    decision_ci_low: Number = None
+    decision_ci_high: Number = None
+    adjustment: str | None = None
+    grade: Literal["hog", "medel", "lag"] | None = None
+    mde: Number = None
+    period_start: str | None = None
+    period_end: str | None = None
+    parts: list[GoalVerdict] = []
+
+    _omit_if_empty = frozenset(
+        {
+            "decision_ci_low",
+            "decision_ci_high",
+            "adjustment",
+            "grade",
+            "mde",
+            "period_start",
+            "period_end",
+            "parts",
+        }
+    )
 
 
 class CredibilityRule(Part):
@@ -850,6 +1073,7 @@ class CredibilityRule(Part):
     value: float | str | None = None
     measure: str | None = None
     reason: str | None = None
+    details: JsonDict = {}
     target: Number = None
     ci_decides: bool | None = None
     n_estimators: int | None = None
@@ -864,6 +1088,7 @@ class CredibilityRule(Part):
         {
             "measure",
             "reason",
+            "details",
             "target",
             "ci_decides",
             "n_estimators",
@@ -890,6 +1115,9 @@ class Credibility(Part):
     estimate: Number = None
     grade: Literal["hog", "medel", "lag"]
     rules: list[CredibilityRule] = []
+    reasons: list[str] = []
+
+    _omit_if_empty = frozenset({"reasons"})
 
     def rule(self, name: str) -> CredibilityRule | None:
         """The outcome of one rule by name."""
@@ -1185,6 +1413,15 @@ SCHEMA_FILE = Path(__file__).resolve().parent / "results_schema.json"
 
 
 __all__ = [
+    "SubgroupTest",
+    "Multiplicity",
+    "LeeBoundsPart",
+    "DesignComparison",
+    "CensoringSummary",
+    "Benchmarked",
+    "AttritionRow",
+    "AttritionCheck",
+    "AdjustedInterval",
     "ADJUSTED_ESTIMATORS",
     "HEADLINE_ORDER",
     "BalanceRow",

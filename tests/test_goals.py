@@ -175,14 +175,12 @@ def test_causal_goal_is_met_when_the_whole_interval_clears_the_target():
     assert out["estimator"] == "aipw" and out["value"] == 0.08
 
 
-def test_causal_goal_is_partly_met_when_only_the_estimate_clears_the_target():
-    out = _verdict(_goal(indicator="effect_work_or_study_12m", target=0.05))  # 0.08, CI from 0.03
-    assert (out["verdict"], out["reason"]) == ("delvis", "ci_includes_target")
-
-
-def test_causal_goal_is_not_met_when_estimate_misses_but_interval_reaches_target():
-    out = _verdict(_goal(indicator="effect_work_or_study_12m", target=0.10))
-    assert (out["verdict"], out["reason"]) == ("ej_uppfyllt", "estimate_wrong_side")
+def test_causal_goal_cannot_be_judged_when_the_interval_straddles_the_target():
+    # 0.08, CI [0.03, 0.13] around the target 0.05 (above the estimate or below, alike)
+    above = _verdict(_goal(indicator="effect_work_or_study_12m", target=0.05))
+    below = _verdict(_goal(indicator="effect_work_or_study_12m", target=0.10))
+    for out in (above, below):
+        assert (out["verdict"], out["reason"]) == ("kan_ej_bedomas", "ci_includes_target")
 
 
 def test_causal_goal_is_clearly_not_met_when_the_whole_interval_is_on_the_wrong_side():
@@ -193,16 +191,92 @@ def test_causal_goal_is_clearly_not_met_when_the_whole_interval_is_on_the_wrong_
 def test_at_most_goal_on_assistance_mirrors_the_rules():
     # effect -9000 SEK, CI [-14000, -4000]
     met = _verdict(_goal(indicator="effect_assistance_sek_12m", target=-3000, direction="at_most"))
-    part = _verdict(_goal(indicator="effect_assistance_sek_12m", target=-5000, direction="at_most"))
+    open_ = _verdict(
+        _goal(indicator="effect_assistance_sek_12m", target=-5000, direction="at_most")
+    )
     missed = _verdict(
         _goal(indicator="effect_assistance_sek_12m", target=-15000, direction="at_most")
     )
-    assert [met["verdict"], part["verdict"], missed["verdict"]] == [
+    assert [met["verdict"], open_["verdict"], missed["verdict"]] == [
         "uppfyllt",
-        "delvis",
+        "kan_ej_bedomas",
         "ej_uppfyllt",
     ]
     assert missed["reason"] == "ci_wrong_side"  # even -14000 is above -15000
+
+
+def test_a_yes_no_goal_is_never_partly_met():
+    for est, lo, hi in ((0.08, 0.03, 0.13), (0.01, -0.04, 0.06), (-0.08, -0.13, -0.03)):
+        verdict, _ = causal_verdict(est, lo, hi, 0.0, "at_least")
+        assert verdict != "delvis"
+
+
+def test_a_low_credibility_grade_cannot_be_judged_on_either_side():
+    cred = [{"outcome": "work_or_study_12m", "estimator": "aipw", "grade": "lag"}]
+    met = _verdict(
+        _goal(indicator="effect_work_or_study_12m", target=0.02), _results(credibility=cred)
+    )
+    missed = _verdict(
+        _goal(indicator="effect_work_or_study_12m", target=0.20), _results(credibility=cred)
+    )
+    for out in (met, missed):
+        assert (out["verdict"], out["reason"], out["grade"]) == (
+            "kan_ej_bedomas",
+            "credibility_low",
+            "lag",
+        )
+
+
+def test_a_medium_grade_still_decides_the_goal():
+    cred = [{"outcome": "work_or_study_12m", "estimator": "aipw", "grade": "medel"}]
+    out = _verdict(
+        _goal(indicator="effect_work_or_study_12m", target=0.02), _results(credibility=cred)
+    )
+    assert (out["verdict"], out["grade"]) == ("uppfyllt", "medel")
+
+
+def test_a_target_below_the_mde_is_named_when_the_interval_straddles_it():
+    diagnostics = {"mde": {"mde": 0.064}}
+    out = _verdict(
+        _goal(indicator="effect_work_or_study_12m", target=0.05), _results(diagnostics=diagnostics)
+    )
+    assert (out["verdict"], out["reason"], out["mde"]) == (
+        "kan_ej_bedomas",
+        "target_below_mde",
+        0.064,
+    )
+
+
+def test_an_interval_wholly_on_one_side_decides_even_a_target_below_the_mde():
+    diagnostics = {"mde": {"mde": 0.064}}
+    out = _verdict(
+        _goal(indicator="effect_work_or_study_12m", target=0.02), _results(diagnostics=diagnostics)
+    )
+    assert out["verdict"] == "uppfyllt"
+
+
+def test_the_multiplicity_adjusted_interval_decides_the_verdict():
+    # unadjusted CI [0.03, 0.13] clears 0.025; the sup-t band [0.02, 0.14] does not
+    multiplicity = {
+        "method": "sup-t",
+        "critical_value": 2.4,
+        "outcomes": ["work_or_study_12m", "assistance_sek_12m"],
+        "intervals": [
+            {
+                "outcome": "work_or_study_12m",
+                "estimator": "aipw",
+                "estimate": 0.08,
+                "ci_low": 0.02,
+                "ci_high": 0.14,
+            }
+        ],
+    }
+    out = _verdict(
+        _goal(indicator="effect_work_or_study_12m", target=0.025),
+        _results(diagnostics={"multiplicity": multiplicity}),
+    )
+    assert (out["verdict"], out["adjustment"]) == ("kan_ej_bedomas", "sup-t")
+    assert (out["ci_low"], out["decision_ci_low"]) == (0.03, 0.02)
 
 
 def test_measure_without_effect_never_meets_a_causal_goal():
@@ -245,7 +319,7 @@ def test_cost_per_additional_without_positive_effect_is_not_met():
     assert (out["verdict"], out["reason"]) == ("ej_uppfyllt", "no_positive_effect")
 
 
-def test_cost_per_additional_with_unbounded_interval_is_at_best_partly_met():
+def test_cost_per_additional_with_unbounded_interval_cannot_be_judged_met():
     costs = {
         "cost_per_additional": {
             "estimate": 200_000.0,
@@ -259,7 +333,8 @@ def test_cost_per_additional_with_unbounded_interval_is_at_best_partly_met():
     goal = _goal(
         indicator="cost_per_additional_in_work_or_study", target=500_000, direction="at_most"
     )
-    assert _verdict(goal, _results(costs=costs))["verdict"] == "delvis"
+    out = _verdict(goal, _results(costs=costs))
+    assert (out["verdict"], out["reason"]) == ("kan_ej_bedomas", "ci_includes_target")
 
 
 def test_net_saving_goal_reads_the_municipality_view_of_costs():
@@ -394,7 +469,7 @@ def test_audit_measure_computes_costs_before_the_goals_that_read_them():
     )
     goal = out.goals[0]
     assert goal.value == pytest.approx(9_000 - 5_000)
-    assert (goal.verdict, goal.reason) == ("delvis", "ci_includes_target")  # CI [-1000, 9000]
+    assert (goal.verdict, goal.reason) == ("kan_ej_bedomas", "ci_includes_target")  # [-1000, 9000]
     assert out.credibility[0].outcome == "work_or_study_12m"
 
 

@@ -99,10 +99,104 @@ def test_naive_differs_from_aipw_because_of_selection(results):
     assert naive["estimate"] > aipw["estimate"]
 
 
-def test_cs_did_gives_simple_and_dynamic_path_without_cells(results):
-    aggs = {e["aggregation"] for e in entries(results, "cs_did")}
-    assert {"simple", "dynamic"} <= aggs
-    assert "att_gt" not in aggs
+def test_stacked_did_replaces_cs_did_in_the_registers_defaults(results):
+    assert "stacked_did" in results["params"]["estimators"]
+    assert "cs_did" not in results["params"]["estimators"]
+
+
+def test_stacked_did_gives_the_path_and_the_params_outcomes_with_its_pretrend_test(results):
+    path = entries(results, "stacked_did", "work_or_study")
+    months = {e["event_time"] for e in path if "event_time" in e}
+    assert set(range(-12, -1)) | set(range(1, 25)) <= months
+    for outcome in results["params"]["outcomes"]:
+        (entry,) = entries(results, "stacked_did", outcome)
+        pretrend = entry["details"]["pretrend"]
+        assert pretrend["computed"] and pretrend["p_value"] is not None
+        if not pretrend["passes"]:
+            assert "pretrend_failed" in entry["warnings"]
+
+
+def test_every_warning_in_the_file_is_a_known_code(results):
+    from evalkit.estimators.warnings import WARNINGS
+
+    seen = {w for e in results["estimates"] for w in e.get("warnings", [])}
+    assert seen <= set(WARNINGS)
+
+
+def test_placebo_tests_are_equivalence_tests_of_the_headline_estimator(results):
+    placebo = results["diagnostics"]["placebo"]
+    assert {p["outcome"] for p in placebo} == {
+        "placebo_work_or_study_months_25_36m_before",
+        "placebo_assistance_sek_25_36m_before",
+    }
+    for p in placebo:
+        assert p["estimator"] == results["headline"]["estimator"]
+        assert p["margin"] > 0 and p["margin_rule"].startswith("mde at 90 % power")
+        assert p["status"] in ("equivalent", "different", "inconclusive")
+        assert p["p_value_difference"] == p["p_value"]
+        assert 0 <= p["p_value_equivalence"] <= 1
+
+
+def test_balance_covers_the_pre_programme_path_under_the_headline_fit(results):
+    diagnostics = results["diagnostics"]
+    path = {b["covariate"] for b in diagnostics["balance_path"]}
+    assert {"work_or_study_b1", "work_or_study_b36", "assistance_sek_b36"} <= path
+    assert diagnostics["balance_weighting"].startswith("aipw")
+
+
+def test_designs_with_other_assumptions_are_compared_with_the_headline(results):
+    designs = results["diagnostics"]["designs"]
+    outcomes = set(results["params"]["outcomes"])
+    assert {(d["outcome"], d["design"]) for d in designs} == {
+        (o, name) for o in outcomes for name in ("stacked_did", "comparison:eligible")
+    }
+    for d in designs:
+        assert d["headline_estimator"] == "aipw"
+        assert d["covariance"].startswith("influence functions")
+        assert d["se_difference"] > 0 and 0 <= d["p_value"] <= 1
+        assert d["usable"] == (d.get("reason") is None)
+
+
+def test_verdict_intervals_are_adjusted_across_the_goal_outcomes(results):
+    block = results["diagnostics"]["multiplicity"]
+    assert block["method"] == "sup-t"
+    assert block["outcomes"] == ["work_or_study_12m", "assistance_sek_12m"]  # G2 and G3
+    assert 1.96 < block["critical_value"] < 2.25  # never above Bonferroni's 2.24
+    causal = {g["indicator"]: g for g in results["goals"] if g["kind"] == "causal"}
+    g2 = causal["effect_work_or_study_12m"]
+    assert g2["adjustment"] == "sup-t" and g2["decision_ci_low"] < g2["ci_low"]
+
+
+def test_every_credibility_rule_is_stored_with_its_status(results):
+    for entry in results["credibility"]:
+        names = [r["rule"] for r in entry["rules"]]
+        assert names == [
+            "adjusted",
+            "participants",
+            "placebo",
+            "balance",
+            "overlap",
+            "designs",
+            "pretrend",
+            "sensitivity",
+            "attrition",
+        ]
+        assert entry["grade"] in ("hog", "medel", "lag")
+
+
+def test_sample_block_counts_attrition_per_group_and_horizon(results):
+    rows = results["sample"]["attrition"]
+    assert {(r["horizon"], r["group"]) for r in rows} == {
+        (h, g) for h in (6, 12, 24, 36) for g in ("treated", "control")
+    }
+
+
+def test_subgroup_differences_are_tested_with_an_fdr_adjustment(results):
+    tests = results["diagnostics"]["subgroup_tests"]
+    assert tests and all(t["adjustment"] == "benjamini-hochberg" for t in tests)
+    for t in tests:
+        if t["p_value"] is not None:
+            assert t["p_value_adjusted"] >= t["p_value"]
 
 
 def test_dynamic_matching_gives_a_path_by_month_since_start(results):
@@ -198,6 +292,32 @@ def test_two_runs_on_the_same_data_and_seed_give_identical_files(city, tmp_path)
     a = write_results(first, tmp_path / "a.json").read_text()
     b = write_results(second, tmp_path / "b.json").read_text()
     assert a == b
+
+
+@pytest.fixture(scope="module")
+def moving_city(tmp_path_factory, key):
+    from evalkit.data.synth import write_synth
+
+    folder = tmp_path_factory.mktemp("moving")
+    return write_synth(folder / "moving.duckdb", persons=PERSONS, seed=SEED, scenario="attrition")
+
+
+def test_people_whose_registers_end_are_weighted_not_counted_as_without_work(moving_city, tmp_path):
+    params = demo_params(moving_city).model_copy(
+        update={"estimators": ["naive", "aipw"], "subgroups": []}
+    )
+    results = analyse(params, out_dir=tmp_path)
+    lost = {(r.horizon, r.group): r.n_not_observed for r in results.sample.attrition}
+    assert lost[(12, "treated")] + lost[(12, "control")] > 0
+    attrition = results.diagnostics.attrition
+    weighted = {c.outcome: c for c in attrition.ipcw}
+    assert weighted["work_or_study_12m"].weighted
+    assert weighted["work_or_study_12m"].observed_share_control < 1
+    (aipw,) = [e for e in results.overall("work_or_study_12m") if e.estimator == "aipw"]
+    (naive,) = [e for e in results.overall("work_or_study_12m") if e.estimator == "naive"]
+    assert aipw.details["weights"] == "_ipcw_12m" and "weights" not in naive.details
+    lee = attrition.lee_bounds
+    assert lee.outcome == results.headline.outcome and lee.lower <= lee.upper
 
 
 def test_every_standard_outcome_is_accepted(city, tmp_path):

@@ -9,6 +9,7 @@ import pytest
 from simulate_designs import STATIC_COVARIATES, simulate_stacked
 
 from evalkit.errors import EstimationError
+from evalkit.estimators._inputs import influence_se
 from evalkit.estimators.stacked_did import (
     covariates_after_base,
     horizon_outcome,
@@ -165,6 +166,16 @@ def test_a_person_in_many_risk_sets_counts_once_in_the_standard_error():
     a, b = once.filter(event_time=12)[0], twice.filter(event_time=12)[0]
     assert b.estimate == pytest.approx(a.estimate)
     assert b.se == pytest.approx(a.se)
+
+
+def test_outcome_results_carry_per_row_influence_that_gives_their_se():
+    frame = _tiny(n_per_cell=8)
+    frame.loc[frame.index[::2], "cluster_id"] = 0  # some persons in several rows
+    res = stacked_did(frame, "work_or_study", risk_set=None, history_windows=(), event_times=[12])
+    r = res.filter(outcome="work_or_study_12m")[0]
+    codes = pd.factorize(frame["cluster_id"])[0]
+    assert len(r.influence) == len(frame)
+    assert influence_se(r.influence, codes) == pytest.approx(r.se, rel=1e-12)
 
 
 def test_histories_after_the_base_are_left_out_and_named():

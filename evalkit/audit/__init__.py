@@ -29,7 +29,7 @@ from evalkit.audit.goals import (
 from evalkit.audit.leaks import Finding, format_findings, scan
 from evalkit.audit.portfolio import effect_table, portfolio
 from evalkit.params.goals import Goal, parse_goals
-from evalkit.results import MeasureResults
+from evalkit.results import Followup, MeasureResults
 
 __all__ = [
     "audit_measure",
@@ -61,6 +61,7 @@ def audit_measure(
     costs: pd.DataFrame | None = None,
     as_of: date | None = None,
     min_cell: int | None = None,
+    followups: dict[str, Followup] | None = None,
     **cost_options: Any,
 ) -> MeasureResults:
     """``results`` with its audit parts filled in: ``costs``, ``goals`` and ``credibility``.
@@ -70,7 +71,9 @@ def audit_measure(
     last day the data describe (``results.data_end()``), so that a goal whose deadline lies
     beyond the data cannot be judged yet; ``min_cell`` to ``results.min_cell``.
 
-    Costs come first because two goal indicators read them; ``cost_options`` go to
+    Costs come first because two goal indicators read them, then the credibility grades, which
+    every causal verdict reads (a Låg grade cannot be judged); ``followups`` are descriptive
+    goals' measurement periods (``evaluate_goals``); ``cost_options`` go to
     ``cost_summary`` (e.g. ``price_per_month_sek``, ``mean_months_in_measure``,
     ``participant_months``). Disclosure control is separate: ``protect`` the finished results.
     """
@@ -81,8 +84,10 @@ def audit_measure(
     with_costs = results.model_copy(
         update={"costs": cost_summary(results, costs=costs, **cost_options)}
     )
-    verdicts = evaluate_goals(list(goals or []), with_costs, as_of=as_of, min_cell=min_cell)
-    with_goals = with_costs.model_copy(update={"goals": verdicts})
-    return with_goals.model_copy(
-        update={"credibility": grade_credibility(with_goals, goals=verdicts)}
+    graded = with_costs.model_copy(
+        update={"credibility": grade_credibility(with_costs, goals=list(goals or []))}
     )
+    verdicts = evaluate_goals(
+        list(goals or []), graded, as_of=as_of, min_cell=min_cell, followups=followups
+    )
+    return graded.model_copy(update={"goals": verdicts})

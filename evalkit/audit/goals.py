@@ -20,24 +20,43 @@ Verdict codes: ``uppfyllt``, ``delvis``, ``ej_uppfyllt``, ``kan_ej_bedomas`` (la
      there is no estimate), or a run that failed with ``InsufficientDataError``. The value is
      then not returned either: an estimate on so few people would invite a reading it cannot bear.
 
-2. **Causal indicators** (effects, savings, cost per effect) use the confidence interval of the
-   headline estimate. With ``direction: at_least`` (``at_most`` mirrors it):
+2. **Causal indicators** (effects, savings, cost per effect) are judged on the interval that
+   decides verdicts: for effects, the headline estimate's interval adjusted for multiplicity
+   across the measure's outcomes with causal goals (``diagnostics.multiplicity``: a sup-t band
+   from the stacked influence functions, else Bonferroni), stored as ``decision_ci_low`` /
+   ``decision_ci_high`` beside the unadjusted ``ci_low`` / ``ci_high``; for costs, the cost
+   interval as computed. The verdict is symmetric in the two directions of error. With
+   ``direction: at_least`` (``at_most`` mirrors it):
 
-   - ``uppfyllt`` when the whole interval clears the target (``ci_low >= target``);
-   - ``delvis`` when the estimate clears it but the interval does not (reason
-     ``ci_includes_target``): the goal may be met, but the data cannot show it;
-   - ``ej_uppfyllt`` when the estimate does not clear it. The reason tells the two cases apart:
-     ``ci_wrong_side`` when the whole interval lies on the wrong side (clearly not met),
-     ``estimate_wrong_side`` when the interval still reaches the target (not met as far as the
-     data show; a larger sample might change that).
+   - ``kan_ej_bedomas`` with reason ``credibility_low`` when the outcome's credibility grade is
+     Låg: a failed check means the estimate may show who was selected rather than what the
+     measure did, whichever side of the target it lies on;
+   - ``uppfyllt`` (reason ``ci_clears_target``) when the whole interval lies on the goal's side
+     (``ci_low >= target``);
+   - ``ej_uppfyllt`` (reason ``ci_wrong_side``) when the whole interval lies on the wrong side
+     (``ci_high < target``);
+   - ``kan_ej_bedomas`` when the interval straddles the target: reason ``target_below_mde``
+     when the target is a non-zero effect smaller than the minimum detectable effect (the
+     study is too small to tell an effect of the target's size from none), else
+     ``ci_includes_target``. An interval that lies wholly on one side decides the goal even
+     when the target is below the MDE: the data have then shown which side it is on.
 
    For ``cost_per_additional_in_work_or_study`` an interval that is unbounded (the effect's
    interval includes zero) never clears a target, and a measure without a positive effect has no
    cost per additional person: ``ej_uppfyllt`` with reason ``no_positive_effect``.
 
+   ``delvis`` (Delvis uppfyllt) is reserved for goals with parts (several cohorts, outcomes or
+   sub-targets), when some parts are met and others not; no indicator of the vocabulary has
+   parts yet, so no verdict is ``delvis`` today. A yes/no goal ("ska minska") is met, not met
+   or cannot be judged.
+
 3. **Descriptive indicators** (shares and counts of participants) describe all participants,
    not a sample, so they are compared with the target without a confidence interval:
-   ``uppfyllt`` when the value clears the target, ``ej_uppfyllt`` otherwise.
+   ``uppfyllt`` when the value clears the target, ``ej_uppfyllt`` otherwise. The measurement
+   period matches the deadline: a share h months after start counts only the cohorts whose
+   follow-up ends by the deadline (start months up to the deadline's month minus h; the
+   pipeline measures them, ``evaluate_goal(followup=...)``), and the verdict names the start
+   months measured (``period_start``, ``period_end``).
 
 Indicators are the named vocabulary ``INDICATORS`` plus ``effect:<outcome>`` for any estimated
 outcome (table and panel modes name their own outcomes), judged as a causal indicator.
@@ -65,7 +84,7 @@ from evalkit.audit.indicators import IndicatorValue, causal_value, descriptive_v
 from evalkit.data.months import add_months
 from evalkit.errors import ParamsError
 from evalkit.params.goals import Goal, GoalSource, parse_goals, parse_source
-from evalkit.results import GoalVerdict, MeasureResults
+from evalkit.results import Followup, GoalVerdict, MeasureResults
 
 UPPFYLLT = "uppfyllt"
 DELVIS = "delvis"
@@ -93,7 +112,10 @@ VERDICT_LABELS: dict[str, dict[str, str]] = {
 REASON_LABELS: dict[str, dict[str, str]] = {
     "sv": {
         "ci_clears_target": "hela konfidensintervallet klarar målet",
-        "ci_includes_target": "skattningen klarar målet men inte hela konfidensintervallet",
+        "ci_includes_target": "konfidensintervallet rymmer både värden som klarar målet och "
+        "värden som inte gör det",
+        "target_below_mde": "målet är mindre än den minsta effekt studien kan upptäcka",
+        "credibility_low": "tillförlitligheten är låg",
         "ci_wrong_side": "hela konfidensintervallet ligger på fel sida om målet",
         "estimate_wrong_side": "skattningen klarar inte målet",
         "value_clears_target": "utfallet klarar målet",
@@ -108,7 +130,10 @@ REASON_LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "ci_clears_target": "the whole confidence interval clears the target",
-        "ci_includes_target": "the estimate clears the target but the interval does not",
+        "ci_includes_target": "the confidence interval holds values that meet the target and "
+        "values that do not",
+        "target_below_mde": "the target is smaller than the smallest effect the study can detect",
+        "credibility_low": "credibility is low",
         "ci_wrong_side": "the whole confidence interval is on the wrong side of the target",
         "estimate_wrong_side": "the estimate does not clear the target",
         "value_clears_target": "the value clears the target",
@@ -133,17 +158,26 @@ def _clears(value: float, target: float, direction: str) -> bool:
 
 
 def causal_verdict(
-    estimate: float, ci_low: float | None, ci_high: float | None, target: float, direction: str
+    estimate: float,
+    ci_low: float | None,
+    ci_high: float | None,
+    target: float,
+    direction: str,
+    *,
+    grade: str | None = None,
+    mde: float | None = None,
 ) -> tuple[str, str]:
-    """Verdict and reason of a causal indicator from its estimate and interval (rule 2)."""
+    """Verdict and reason of a causal indicator from its deciding interval (rule 2)."""
+    if grade == "lag":
+        return KAN_EJ_BEDOMAS, "credibility_low"
     near, far = (ci_low, ci_high) if direction == "at_least" else (ci_high, ci_low)
-    if not _clears(estimate, target, direction):
-        if far is not None and not _clears(far, target, direction):
-            return EJ_UPPFYLLT, "ci_wrong_side"
-        return EJ_UPPFYLLT, "estimate_wrong_side"
     if near is not None and _clears(near, target, direction):
         return UPPFYLLT, "ci_clears_target"
-    return DELVIS, "ci_includes_target"
+    if far is not None and not _clears(far, target, direction):
+        return EJ_UPPFYLLT, "ci_wrong_side"
+    if mde is not None and target != 0 and abs(target) < mde:
+        return KAN_EJ_BEDOMAS, "target_below_mde"
+    return KAN_EJ_BEDOMAS, "ci_includes_target"
 
 
 def descriptive_verdict(value: float, target: float, direction: str) -> tuple[str, str]:
@@ -153,35 +187,72 @@ def descriptive_verdict(value: float, target: float, direction: str) -> tuple[st
     return EJ_UPPFYLLT, "value_misses_target"
 
 
+def _decision_interval(
+    results: MeasureResults, outcome: str | None, got: IndicatorValue
+) -> tuple[float | None, float | None, str | None]:
+    """The interval that decides an effect's verdict: the multiplicity-adjusted one when the
+    pipeline computed it for this outcome and estimator, else the estimate's own."""
+    block = results.diagnostics.multiplicity
+    adjusted = block.interval(outcome) if block is not None and outcome else None
+    if adjusted is not None and adjusted.estimator == got.estimator:
+        return adjusted.ci_low, adjusted.ci_high, block.method
+    return got.ci_low, got.ci_high, None
+
+
 def _judge(
-    goal: Goal, results: MeasureResults, min_cell: int, min_treated: int
-) -> tuple[IndicatorValue, str, str]:
-    """Value, verdict and reason of one goal, ignoring the deadline."""
+    goal: Goal,
+    results: MeasureResults,
+    min_cell: int,
+    min_treated: int,
+    followup: Followup | None = None,
+) -> tuple[IndicatorValue, str, str, dict[str, Any]]:
+    """Value, verdict, reason and what decided it (interval, grade, MDE, period), no deadline."""
     spec = goal.spec
     if spec.kind == "descriptive":
-        got = descriptive_value(results, goal.indicator)
+        measured = (
+            results if followup is None else results.model_copy(update={"followup": followup})
+        )
+        got = descriptive_value(measured, goal.indicator)
+        block = measured.followup
+        extra = {
+            "period_start": block.intake_start if block is not None else None,
+            "period_end": block.intake_end if block is not None else None,
+        }
         if got.value is None:
-            return got, KAN_EJ_BEDOMAS, "data_missing"
+            return got, KAN_EJ_BEDOMAS, "data_missing", extra
         if spec.unit == "share" and (got.n is None or got.n < 2 * min_cell):
-            return IndicatorValue(n=got.n), KAN_EJ_BEDOMAS, "too_few_participants"
-        return got, *descriptive_verdict(got.value, goal.target, goal.direction)
+            return IndicatorValue(n=got.n), KAN_EJ_BEDOMAS, "too_few_participants", extra
+        return got, *descriptive_verdict(got.value, goal.target, goal.direction), extra
     got = causal_value(results, goal.indicator)
+    credibility = results.credibility_of(spec.outcome) if spec.outcome else None
+    grade = credibility.grade if credibility is not None else None
+    extra: dict[str, Any] = {"grade": grade}
     if goal.indicator == "cost_per_additional_in_work_or_study" and got.defined is False:
-        return got, EJ_UPPFYLLT, "no_positive_effect"
+        return got, EJ_UPPFYLLT, "no_positive_effect", extra
     n_sample = results.sample.n_treated
     fewest = max(min_treated, min_cell)
     if got.n is None and n_sample is not None and n_sample < fewest:
-        return got, KAN_EJ_BEDOMAS, "too_few_participants"
+        return got, KAN_EJ_BEDOMAS, "too_few_participants", extra
     if got.value is None:
-        return got, KAN_EJ_BEDOMAS, "data_missing"
+        return got, KAN_EJ_BEDOMAS, "data_missing", extra
     if got.n is not None and got.n < fewest:
         hidden = IndicatorValue(n=got.n, estimator=got.estimator)
-        return hidden, KAN_EJ_BEDOMAS, "too_few_participants"
-    lo, hi = got.ci_low, got.ci_high
+        return hidden, KAN_EJ_BEDOMAS, "too_few_participants", extra
+    mde = None
+    if spec.name.startswith("effect") and spec.outcome:
+        lo, hi, method = _decision_interval(results, spec.outcome, got)
+        block = results.diagnostics_of(spec.outcome).mde
+        mde = block.mde if block is not None else None
+        extra.update(decision_ci_low=lo, decision_ci_high=hi, adjustment=method or "none", mde=mde)
+    else:
+        lo, hi = got.ci_low, got.ci_high
     if goal.indicator == "cost_per_additional_in_work_or_study" and got.bounded is False:
         hi = math.inf  # an unbounded interval never clears an at_most target
         lo = lo if lo is not None else -math.inf
-    return got, *causal_verdict(got.value, lo, hi, goal.target, goal.direction)
+    verdict, reason = causal_verdict(
+        got.value, lo, hi, goal.target, goal.direction, grade=grade, mde=mde
+    )
+    return got, verdict, reason, extra
 
 
 def evaluate_goal(
@@ -191,8 +262,13 @@ def evaluate_goal(
     as_of: date | None = None,
     min_cell: int = 5,
     min_treated: int = MIN_TREATED_FOR_EFFECT,
+    followup: Followup | None = None,
 ) -> GoalVerdict:
-    """The verdict of one goal on one measure's results (rules in the module docstring)."""
+    """The verdict of one goal on one measure's results (rules in the module docstring).
+
+    ``followup`` is the follow-up of the cohorts whose follow-up ends by the goal's deadline
+    (a descriptive goal's measurement period); without it, the results' own follow-up.
+    """
     spec = goal.spec
     base = GoalVerdict(
         id=goal.id,
@@ -209,7 +285,7 @@ def evaluate_goal(
         error = results.error.type if results.error else None
         reason = "too_few_participants" if error == "InsufficientDataError" else "run_failed"
         return base.model_copy(update={"verdict": KAN_EJ_BEDOMAS, "reason": reason})
-    got, verdict, reason = _judge(goal, results, min_cell, min_treated)
+    got, verdict, reason, extra = _judge(goal, results, min_cell, min_treated, followup)
     out = base.model_copy(
         update={
             "value": got.value,
@@ -219,6 +295,7 @@ def evaluate_goal(
             "n": int(got.n) if got.n is not None else None,
             "verdict": verdict,
             "reason": reason,
+            **extra,
         }
     )
     intake_start = results.sample.intake_start
@@ -250,14 +327,24 @@ def evaluate_goals(
     as_of: date | None = None,
     min_cell: int = 5,
     min_treated: int = MIN_TREATED_FOR_EFFECT,
+    followups: dict[str, Followup] | None = None,
 ) -> list[GoalVerdict]:
     """Verdicts of a measure's goals, one per goal, in the params order.
 
     ``as_of`` is the last date the data describe (the pipeline passes the end of the data
     period, not the day of the run); with ``None`` the deadline rule is not applied.
+    ``followups`` holds, per goal id, the follow-up of its measurement period (descriptive
+    goals whose deadline cuts the intake).
     """
     return [
-        evaluate_goal(g, results, as_of=as_of, min_cell=min_cell, min_treated=min_treated)
+        evaluate_goal(
+            g,
+            results,
+            as_of=as_of,
+            min_cell=min_cell,
+            min_treated=min_treated,
+            followup=(followups or {}).get(g.id),
+        )
         for g in goals
     ]
 

@@ -45,7 +45,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -82,6 +82,7 @@ _HORIZON_OUTCOMES = (
     (re.compile(r"^assistance_months_(\d+)m$"), "assistance_sek", "count"),
 )
 _RISK = "_risk_set"
+_EVENT_KEY = re.compile(r"e-?\d+")
 
 
 @dataclass(frozen=True)
@@ -292,6 +293,17 @@ class _Cells:
     att: dict[str, float]
     totals: dict[str, np.ndarray]
     counts: dict[str, tuple[int, int, int]]
+    rows: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+    def influence(self, key: str) -> np.ndarray | None:
+        """Per-row influence of ``key`` over all rows (0 for rows not used), so that
+        ``influence_se(influence, cluster)`` is its SE; None if it has no per-row terms."""
+        if key not in self.rows:
+            return None
+        positions, values = self.rows[key]
+        out = np.zeros(self.n_rows)
+        out[positions] = values
+        return out
 
     def vcov(self, keys: Sequence[str]) -> np.ndarray:
         """Cluster-robust covariance of the estimates ``keys`` (G/(G-1) small-sample factor)."""
@@ -397,6 +409,8 @@ def _estimate_cells(
             cells.totals[key] = np.bincount(
                 clusters, weights=inf[:, j] * scale, minlength=n_clusters
             )
+            if not _EVENT_KEY.fullmatch(key):  # per-row terms of the _{h}m outcomes only (memory)
+                cells.rows[key] = (pos_all[rows], inf[:, j] * scale)
             cells.counts[key] = (n1, n0, len(rows))
     if "dropped_in_subsample" in info:
         info["dropped_in_subsample"] = sorted(info["dropped_in_subsample"])
@@ -558,6 +572,7 @@ def stacked_did(
             n0,
             level=level,
             details={**common, "n_used": n_used, **fields_.pop("details", {})},
+            influence=cells.influence(key),
             **fields_,
         )
 

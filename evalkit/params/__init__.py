@@ -33,7 +33,14 @@ REGISTER_SUBGROUPS = ("sex", "age_group", "birth_region")
 
 #: Which estimators each data mode can run.
 MODE_ESTIMATORS: dict[str, tuple[str, ...]] = {
-    "registers": (*CROSS_SECTIONAL, "cs_did", "dynamic_matching", "twfe", "event_study"),
+    "registers": (
+        *CROSS_SECTIONAL,
+        "stacked_did",
+        "cs_did",
+        "dynamic_matching",
+        "twfe",
+        "event_study",
+    ),
     "table": CROSS_SECTIONAL,
     "panel": ("twfe", "event_study", "cs_did"),
 }

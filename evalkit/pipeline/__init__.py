@@ -72,6 +72,7 @@ def analyse(
         goals=list(params.goals),
         costs=done.costs,
         min_cell=params.report.min_cell,
+        followups=done.followups,
         **options,
     )
 

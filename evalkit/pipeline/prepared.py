@@ -18,8 +18,11 @@ from evalkit.pipeline.estimation import (
     cross_sectional_estimates,
     diagnostics_block,
     failure_entry,
+    multiplicity_block,
     panel_run,
     subgroup_estimates,
+    subgroup_tests,
+    verdict_outcomes,
 )
 from evalkit.results import (
     Diagnostics,
@@ -89,6 +92,8 @@ def analyse_table(params: Params) -> Analysed:
         frame, params, found, treatment=d.treatment, covariates=covariates
     )
     diagnostics.estimator_failures = found.failures + group_failures
+    diagnostics.multiplicity = multiplicity_block(frame, found, verdict_outcomes(params))
+    diagnostics.subgroup_tests = subgroup_tests(groups)
     treated = pd.to_numeric(frame[d.treatment], errors="coerce")
     body = MeasureResults(
         measure_id=params.measure_id,

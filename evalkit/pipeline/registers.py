@@ -7,24 +7,49 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from evalkit.audit.decisions import registers_parts
 from evalkit.data.fingerprint import data_fingerprint
 from evalkit.data.followup import followup
-from evalkit.data.sample import PLACEBO_OUTCOMES, AnalysisSample, build_sample
+from evalkit.data.sample import PLACEBO_OUTCOMES, AnalysisSample, build_sample, pre_path_columns
 from evalkit.data.validate import Validated
-from evalkit.estimators import get
+from evalkit.estimators import EffectResult, get
 from evalkit.params import Params
 from evalkit.pipeline.analysed import Analysed
+from evalkit.pipeline.attrition import attrition_rows, censoring, lee_check
+from evalkit.pipeline.designs import (
+    ALTERNATIVE_COMPARISON,
+    alternative_sample,
+    comparison_group_comparisons,
+    stacked_comparisons,
+    stacked_estimates,
+)
 from evalkit.pipeline.estimation import (
     as_list,
     chosen_options,
     cross_sectional_estimates,
     diagnostics_block,
     failure_entry,
+    goal_targets,
+    multiplicity_block,
     panel_run,
+    placebo_block,
+    run_options,
     subgroup_estimates,
+    subgroup_tests,
+    verdict_outcomes,
 )
-from evalkit.results import Estimate, EstimatorFailure, Followup, MeasureResults, Sample, Validation
+from evalkit.results import (
+    AttritionCheck,
+    DesignComparison,
+    Estimate,
+    EstimatorFailure,
+    Followup,
+    MeasureResults,
+    Sample,
+    Validation,
+)
 
 #: cs_did aggregations kept for the registers-mode monthly panel (cells would bloat the file).
 REGISTER_CS_AGGREGATIONS = ("simple", "dynamic", "group")
@@ -144,6 +169,53 @@ def register_panel_estimates(
     return [Estimate.from_result(r) for r in results], failures
 
 
+def goal_followups(tables: dict[str, Any], params: Params) -> dict[str, Followup]:
+    """Per descriptive goal h months after start with a deadline that cuts the intake: the
+    follow-up of the cohorts whose month h lies by the deadline (its measurement period)."""
+    out: dict[str, Followup] = {}
+    start, end = params.design.intake.start, params.design.intake.end
+    for goal in params.goals:
+        h = goal.spec.horizon_months
+        if goal.spec.kind != "descriptive" or not h or goal.deadline is None:
+            continue
+        last = (pd.Period(goal.deadline, freq="M") - h).strftime("%Y-%m")
+        if last >= end or last < start:
+            continue  # the whole intake is measured, or none of it can be (horizon_after_deadline)
+        found = followup(tables, params.measure_id, intake=(start, last))
+        out[goal.id] = Followup.model_validate(found)
+    return out
+
+
+def alternative_designs(
+    tables: dict[str, Any],
+    params: Params,
+    headline: dict[str, EffectResult],
+    frame: pd.DataFrame,
+    covariates: list[str],
+) -> tuple[list[DesignComparison], list[EstimatorFailure]]:
+    """The headline estimator with the second comparison group, set against the headline."""
+    if not headline:
+        return [], []
+    name = next(iter(headline.values())).estimator
+    rule = ALTERNATIVE_COMPARISON[params.design.comparison]
+    try:
+        alt = alternative_sample(tables, params)
+    except Exception as exc:  # noqa: BLE001
+        return [], [failure_entry(f"{name} ({rule})", "sample", exc)]
+    alt_frame = alt.frame
+    del alt
+    weights, _ = censoring(alt_frame, list(headline), "treated", covariates)
+    results: dict[str, EffectResult] = {}
+    failures: list[EstimatorFailure] = []
+    for outcome in headline:
+        options = run_options(params, name, outcome, cluster="cluster_id", weights=weights)
+        try:
+            results[outcome] = get(name)(alt_frame, outcome, "treated", covariates, **options)
+        except Exception as exc:  # noqa: BLE001
+            failures.append(failure_entry(f"{name} ({rule})", outcome, exc))
+    return comparison_group_comparisons(headline, results, frame, alt_frame, rule), failures
+
+
 def analyse_registers(params: Params, out_dir: str | Path | None) -> Analysed:
     """The registers-mode results (everything but header, audit and disclosure)."""
     qpath = quarantine_path(params, out_dir)
@@ -162,27 +234,64 @@ def analyse_registers(params: Params, out_dir: str | Path | None) -> Analysed:
     )
     frame = sample.frame
     covariates = list(params.covariates) if params.covariates else list(sample.covariates)
+    weights, censored = censoring(frame, list(params.outcomes), "treated", covariates)
     found = cross_sectional_estimates(
-        frame, params, treatment="treated", covariates=covariates, cluster="cluster_id"
-    )
+        frame, params, treatment="treated", covariates=covariates, cluster="cluster_id",
+        weights=weights,
+    )  # fmt: skip
     groups, group_failures = subgroup_estimates(
-        frame, params, found.headline, treatment="treated", covariates=covariates
-    )
+        frame, params, found.headline, treatment="treated", covariates=covariates,
+        cluster="cluster_id", weights=weights,
+    )  # fmt: skip
     diagnostics = diagnostics_block(
         frame,
         params,
         found,
         treatment="treated",
         covariates=covariates,
-        placebo_outcomes=tuple(c for c in PLACEBO_OUTCOMES if c in frame.columns),
+        balance_columns=pre_path_columns(),
+        targets=goal_targets(params),
     )
+    failures = found.failures + group_failures
+    headline: dict[str, EffectResult] = {}
+    if found.headline is not None:
+        name = found.headline.estimator
+        placebo, errors = placebo_block(
+            frame,
+            params,
+            name,
+            [c for c in PLACEBO_OUTCOMES if c in frame.columns],
+            treatment="treated",
+            covariates=covariates,
+            cluster="cluster_id",
+        )
+        diagnostics.placebo = placebo
+        diagnostics.errors = {**diagnostics.errors, **errors}
+        headline = {o: r for o in params.outcomes if (r := found.result(o)) is not None}
+        lee = lee_check(
+            frame, found.headline.outcome, "treated", covariates, seed=params.report.seed
+        )
+        if any(c.weighted for c in censored) or lee is not None:
+            diagnostics.attrition = AttritionCheck(ipcw=censored, lee_bounds=lee)
+        diagnostics.multiplicity = multiplicity_block(frame, found, verdict_outcomes(params))
+    stacked: list[EffectResult] = []
+    if "stacked_did" in params.estimators:
+        stacked, stacked_failures = stacked_estimates(frame, params, covariates)
+        failures += stacked_failures
+    designs = stacked_comparisons(headline, stacked, frame)
+    alt_designs, alt_failures = alternative_designs(tables, params, headline, frame, covariates)
+    diagnostics.designs = designs + alt_designs
+    failures += alt_failures
+    diagnostics.subgroup_tests = subgroup_tests(groups)
     paths, path_failures = register_panel_estimates(sample, params)
-    diagnostics.estimator_failures = found.failures + group_failures + path_failures
+    diagnostics.estimator_failures = failures + path_failures
+    sample_part = sample_block(sample.describe(), params)
+    sample_part.attrition = attrition_rows(sample.describe())
     body = MeasureResults(
         measure_id=params.measure_id,
         data_fingerprint=data_fingerprint(tables),
-        sample=sample_block(sample.describe(), params),
-        estimates=found.estimates + paths,
+        sample=sample_part,
+        estimates=found.estimates + [Estimate.from_result(r) for r in stacked] + paths,
         headline=found.headline,
         followup=Followup.model_validate(followup(tables, params.measure_id, intake=intake)),
         subgroups=groups,
@@ -190,4 +299,4 @@ def analyse_registers(params: Params, out_dir: str | Path | None) -> Analysed:
         validation=validation_block(validated),
         **registers_parts(frame, tables, params, covariates),  # issue 12: horizon, benchmark
     )
-    return Analysed(body, costs=tables.get("costs"))
+    return Analysed(body, costs=tables.get("costs"), followups=goal_followups(tables, params))

@@ -1759,6 +1759,456 @@ EN: dict[str, Any] = {
     },
 }
 
+# --- credibility, verdicts and estimate warnings (the credibility helper's keys) -----------------
+#: One plain sentence per credibility rule and status, a sentence per grade, per verdict reason,
+#: and the words for each estimate warning code (``evalkit.estimators.warnings``).
+SV["cred"] = {
+    "title": "Tillförlitlighet för {outcome}: {grade}",
+    "grade": {
+        "hog": "Hög: alla kontroller som kunde ha avslöjat en skev jämförelse klarades.",
+        "medel": "Medel: ingen kontroll underkändes, men {reasons}.",
+        "lag": "Låg: {reasons}. Skattningen kan spegla vilka som valdes till insatsen snarare "
+        "än vad insatsen gjorde, så mål som gäller utfallet bedöms inte.",
+    },
+    "reason": {
+        "adjusted": "metoden justerar inte för skillnader mellan grupperna",
+        "participants": "för få deltagare",
+        "placebo": "placebotestet",
+        "balance": "grupperna liknar inte varandra före start",
+        "overlap": "många deltagare saknar jämförbara personer",
+        "designs": "en metod med andra antaganden ger ett annat svar",
+        "pretrend": "trenderna före start skiljer sig",
+        "sensitivity": "en okänd faktor svagare än arbetshistoriken skulle kunna ändra slutsatsen",
+        "attrition": "många försvann ur registren före uppföljningen",
+        "no_falsification_test": "inget test kunde visa att jämförelsen håller",
+    },
+    "reason_fail": {
+        "adjusted": "metoden justerar inte för skillnader mellan grupperna",
+        "participants": "studien har för få deltagare",
+        "placebo": "placebotestet underkändes",
+        "balance": "grupperna skiljer sig före start även efter justering",
+        "overlap": "många deltagare saknar jämförbara personer",
+        "designs": "en metod med andra antaganden ger ett tydligt annat svar",
+        "pretrend": "trenderna före start skiljer sig",
+    },
+    "columns": {"rule": "Kontroll", "what": "Vad kontrollen visar", "status": "Resultat"},
+    "rules": {
+        "adjusted": "Justerad jämförelse",
+        "participants": "Antal deltagare",
+        "placebo": "Placebotest före start",
+        "balance": "Likhet före start",
+        "overlap": "Jämförbara personer",
+        "designs": "Andra metoder",
+        "pretrend": "Trend före start",
+        "sensitivity": "Okänd faktor",
+        "attrition": "Bortfall",
+    },
+    "explain": {
+        "adjusted": {
+            "pass": "Effekten skattas med {estimator}, som jämför deltagarna med personer som "
+            "liknade dem före start.",
+            "fail": "Effekten är en ojusterad jämförelse: grupperna kan ha skilt sig redan före "
+            "start.",
+        },
+        "participants": {
+            "pass": "{n} deltagare. Minst {low} krävs för en bedömning och minst {high} för hög "
+            "tillförlitlighet.",
+            "warn": "{n} deltagare. Det räcker för en bedömning (minst {low}) men inte för hög "
+            "tillförlitlighet (minst {high}).",
+            "fail": "{n} deltagare. Minst {low} krävs för att effekten ska bedömas.",
+            "not_applicable": "Antalet deltagare är okänt.",
+        },
+        "placebo": {
+            "pass": "Metoden hittar ingen ”effekt” på arbete och försörjningsstöd 25–36 månader "
+            "före start, som insatsen inte kan ha orsakat: den är visad vara mindre än den "
+            "minsta effekt studien kan upptäcka.",
+            "warn": "Metoden hittar ingen säker ”effekt” 25–36 månader före start, men datan "
+            "räcker inte för att visa att den är nära noll.",
+            "fail": "Metoden hittar en ”effekt” 25–36 månader före start, som insatsen inte kan "
+            "ha orsakat (p = {p} efter justering för två test). Deltagarna skiljer sig troligen "
+            "från jämförelsegruppen på något som registren inte visar.",
+            "not_applicable": "Inget placebotest kunde göras.",
+        },
+        "balance": {
+            "pass": "Efter justeringen skiljer sig grupperna som mest {value} standardavvikelser "
+            "(i {column}), räknat över {k} kännetecken och månader före start. Gränsen för "
+            "godkänt är {limit}.",
+            "warn": "Efter justeringen skiljer sig grupperna som mest {value} standardavvikelser "
+            "(i {column}), över gränsen för godkänt ({limit}) men under gränsen för underkänt "
+            "({fail}).",
+            "fail": "Efter justeringen skiljer sig grupperna fortfarande {value} "
+            "standardavvikelser (i {column}); gränsen för underkänt är {fail}.",
+            "not_applicable": "Likheten före start kunde inte mätas.",
+        },
+        "overlap": {
+            "pass": "{share} av deltagarna saknar jämförbara personer eller togs bort (andel av "
+            "deltagarna; godkänt till och med {limit}).",
+            "warn": "{share} av deltagarna saknar jämförbara personer eller togs bort (andel av "
+            "deltagarna; godkänt till och med {limit}, underkänt över {fail}).",
+            "fail": "{share} av deltagarna saknar jämförbara personer eller togs bort (andel av "
+            "deltagarna; underkänt över {fail}). Skattningen gäller bara en del av dem.",
+            "not_applicable": "Överlappet kunde inte mätas.",
+        },
+        "designs": {
+            "pass": "{designs} vilar på andra antaganden och ger inte ett säkert annat svar "
+            "(minsta p = {p} efter justering).",
+            "fail": "{designs} vilar på andra antaganden och ger ett säkert annat svar (p = {p} "
+            "efter justering): minst en av metoderna vilar på ett antagande som inte håller.",
+            "not_applicable": "Ingen metod med andra antaganden kunde användas här (den klarade "
+            "inte sitt eget test av trender före start).",
+        },
+        "pretrend": {
+            "pass": "Deltagare och jämförelsegrupp utvecklades lika före start (p = {p}).",
+            "warn": "Svaga tecken på olika utveckling före start (p = {p}).",
+            "fail": "Deltagare och jämförelsegrupp utvecklades olika redan före start (p = {p}).",
+            "not_applicable": "Ingår i placebotestet och i jämförelsen med andra metoder.",
+        },
+        "sensitivity": {
+            "pass": "En okänd faktor måste vara minst {k} gånger så stark som arbetshistoriken "
+            "för att intervallet ska nå {target}.",
+            "pass_none": "Ingen tänkbar okänd faktor, hur stark den än är jämfört med "
+            "arbetshistoriken, flyttar intervallet till {target}.",
+            "warn": "En okänd faktor som bara är {k} gånger så stark som arbetshistoriken skulle "
+            "räcka för att intervallet ska nå {target}.",
+            "not_applicable": "Intervallet rymmer redan {target}: det finns ingen slutsats att "
+            "vända.",
+        },
+        "attrition": {
+            "pass": "{share} av en grupp försvann ur registren före uppföljningen; de vägs upp "
+            "och räknas aldrig som utan arbete och försörjningsstöd.",
+            "warn": "{share} av en grupp försvann ur registren före uppföljningen (flytt, "
+            "dödsfall). De vägs upp, men de som stannade kan skilja sig från dem som försvann.",
+            "not_applicable": "Ingen försvann ur registren före uppföljningen.",
+        },
+    },
+    "status": {
+        "pass": "Godkänd",
+        "warn": "Varning",
+        "fail": "Underkänd",
+        "not_applicable": "Ej tillämplig",
+    },
+    "designs": {
+        "stacked_did": "Skillnad i skillnader",
+        "comparison:eligible": "En jämförelsegrupp av alla i målgruppen",
+        "comparison:not_yet_treated": "En jämförelsegrupp av dem som ännu inte börjat",
+        "and": "och",
+    },
+    "design_table": {
+        "title": "Jämförelse med metoder som vilar på andra antaganden",
+        "lead": "Huvudskattningen förutsätter att registren visar allt som avgör vem som börjar. "
+        "Skillnad i skillnader förutsätter i stället lika trender och tar bort fasta "
+        "skillnader som registren inte visar; en annan jämförelsegrupp prövar valet av "
+        "jämförelsegrupp. Skillnaden testas med sitt standardfel.",
+        "design": "Metod",
+        "estimate": "Skattning",
+        "difference": "Skillnad mot huvudskattningen",
+        "p": "p-värde",
+        "used": "Används",
+        "yes": "ja",
+        "no_pretrend": "nej: trenden före start skiljer sig",
+    },
+    "placebo_table": {
+        "title": "Placebotest: utfall före start, där effekten ska vara noll",
+        "margin": "Gräns",
+        "p_equivalence": "p (nära noll)",
+        "p_difference": "p (skillnad)",
+        "status": "Resultat",
+    },
+    "placebo_status": {
+        "equivalent": "nära noll",
+        "different": "skiljer sig",
+        "inconclusive": "oklart",
+    },
+    "multiplicity": {
+        "sup-t": "Intervallen som avgör målen är justerade för att {k} utfall prövas samtidigt "
+        "(ett simultant band: gränsen {c} standardfel i stället för 1,96), så att risken "
+        "att något av dem bedöms fel inte växer med antalet mål.",
+        "bonferroni": "Intervallen som avgör målen är justerade för att {k} utfall prövas "
+        "samtidigt (Bonferroni: gränsen {c} standardfel i stället för 1,96).",
+        "none": "Bara ett utfall avgör mål: intervallet behöver inte justeras.",
+    },
+    "attrition": "Lee-gränser för {outcome} (utan antagande om varför personer försvann): "
+    "{lo} till {hi}.",
+    "subgroups": {
+        "title": "Skiljer sig effekten mellan grupper?",
+        "lead": "Ett test per indelning av om effekten är lika stor i alla grupper, justerat för "
+        "att många test görs (Benjamini–Hochberg). Överlappande intervall betyder inte att en "
+        "grupp har större effekt än en annan.",
+        "subgroup": "Indelning",
+        "p": "p-värde",
+        "p_adjusted": "Justerat p-värde",
+        "result": "Slutsats",
+        "differs": "effekten skiljer sig",
+        "same": "ingen påvisad skillnad",
+    },
+}
+SV["goal_text"] = {
+    "columns": {"decided": "Beslutat", "measured": "Mätperiod (start)"},
+    "units": {"share_points": "procentenheter", "sek": "kr", "share": "", "count": "deltagare"},
+    "adjusted": " (justerat för att {k} mål prövas samtidigt)",
+    "above": "över",
+    "below": "under",
+    "uppfyllt": "{id} Uppfyllt: hela intervallet {lo} till {hi}{adj} ligger {side} målet "
+    "{target}, och tillförlitligheten är {grade}.",
+    "ej_uppfyllt": "{id} Ej uppfyllt: hela intervallet {lo} till {hi}{adj} ligger på fel sida "
+    "om målet {target}, och tillförlitligheten är {grade}.",
+    "ci_includes_target": "{id} Kan ej bedömas: intervallet {lo} till {hi}{adj} rymmer både "
+    "värden som når målet {target} och värden som inte gör det.",
+    "target_below_mde": "{id} Kan ej bedömas: målet {target} är mindre än den minsta effekt "
+    "studien kan upptäcka ({mde}), och intervallet {lo} till {hi}{adj} rymmer målet.",
+    "credibility_low": "{id} Kan ej bedömas: tillförlitligheten är Låg, så skattningen kan inte "
+    "avgöra målet.",
+    "too_few_participants": "{id} Kan ej bedömas: för få deltagare (minst 30 krävs för en "
+    "effekt, minst {min_share} för en andel).",
+    "data_missing": "{id} Kan ej bedömas: uppgiften saknas.",
+    "run_failed": "{id} Kan ej bedömas: körningen misslyckades.",
+    "deadline_not_reached": "{id} Kan ej bedömas ännu: måldatum {deadline} har inte passerats.",
+    "provisional": " Med dagens data: {verdict}.",
+    "horizon_after_deadline": "{id} Kan ej bedömas: utfallet kan inte ha mätts före måldatum "
+    "{deadline}.",
+    "no_positive_effect": "{id} Ej uppfyllt: insatsen har ingen positiv effekt att räkna "
+    "kostnad per.",
+    "descriptive": "{id} {verdict}: {value} för deltagare som började {start} till {end} (de vars "
+    "uppföljning slutade senast måldatum), mot målet {target}. Uppföljningen visar utfall, "
+    "inte effekt.",
+    "descriptive_count": "{id} {verdict}: {value} deltagare mot målet {target}.",
+}
+SV["warnings"] = {
+    "no_convergence": "modellen för vem som deltar konvergerade inte",
+    "separation": "några deltagare saknar helt jämförbara personer",
+    "poor_overlap": "många deltagare saknar jämförbara personer",
+    "extreme_weights": "en enda person väger mycket tungt i jämförelsegruppen",
+    "few_treated": "färre än 30 deltagare",
+    "pretrend_failed": "grupperna utvecklades olika före start",
+    "placebo_failed": "metoden hittar en effekt före start",
+    "attrition": "många försvann ur registren",
+}
+EN["cred"] = {
+    "title": "Credibility of {outcome}: {grade}",
+    "grade": {
+        "hog": "High: every check that could have exposed a biased comparison was passed.",
+        "medel": "Medium: no check failed, but {reasons}.",
+        "lag": "Low: {reasons}. The estimate may show who was selected for the measure rather "
+        "than what the measure did, so goals on this outcome are not judged.",
+    },
+    "reason": {
+        "adjusted": "the method does not adjust for differences between the groups",
+        "participants": "too few participants",
+        "placebo": "the placebo test",
+        "balance": "the groups differ before the start",
+        "overlap": "many participants have no comparable persons",
+        "designs": "a method with other assumptions gives another answer",
+        "pretrend": "the trends before the start differ",
+        "sensitivity": "an unknown factor weaker than work history could change the conclusion",
+        "attrition": "many left the registers before the follow-up",
+        "no_falsification_test": "no test could show that the comparison holds",
+    },
+    "reason_fail": {
+        "adjusted": "the method does not adjust for differences between the groups",
+        "participants": "the study has too few participants",
+        "placebo": "the placebo test failed",
+        "balance": "the groups differ before the start even after adjustment",
+        "overlap": "many participants have no comparable persons",
+        "designs": "a method with other assumptions gives a clearly different answer",
+        "pretrend": "the trends before the start differ",
+    },
+    "columns": {"rule": "Check", "what": "What the check shows", "status": "Result"},
+    "rules": {
+        "adjusted": "Adjusted comparison",
+        "participants": "Participants",
+        "placebo": "Placebo test before start",
+        "balance": "Similarity before start",
+        "overlap": "Comparable persons",
+        "designs": "Other methods",
+        "pretrend": "Trend before start",
+        "sensitivity": "Unknown factor",
+        "attrition": "Attrition",
+    },
+    "explain": {
+        "adjusted": {
+            "pass": "The effect is estimated with {estimator}, which compares participants with "
+            "persons who resembled them before the start.",
+            "fail": "The effect is an unadjusted comparison: the groups may have differed before "
+            "the start.",
+        },
+        "participants": {
+            "pass": "{n} participants. At least {low} are needed for a judgement and {high} for "
+            "high credibility.",
+            "warn": "{n} participants: enough for a judgement (at least {low}) but not for high "
+            "credibility (at least {high}).",
+            "fail": "{n} participants. At least {low} are needed to judge the effect.",
+            "not_applicable": "The number of participants is unknown.",
+        },
+        "placebo": {
+            "pass": "The method finds no 'effect' on work and assistance 25–36 months before "
+            "the start, which the measure cannot have caused: it is shown to be smaller than "
+            "the smallest effect the study can detect.",
+            "warn": "The method finds no clear 'effect' 25–36 months before the start, but the "
+            "data cannot show that it is close to zero.",
+            "fail": "The method finds an 'effect' 25–36 months before the start, which the "
+            "measure cannot have caused (p = {p} adjusted for two tests). Participants probably "
+            "differ from the comparison group in something the registers do not show.",
+            "not_applicable": "No placebo test could be run.",
+        },
+        "balance": {
+            "pass": "After adjustment the groups differ by at most {value} standard deviations "
+            "(in {column}) over {k} characteristics and months before the start. The pass limit "
+            "is {limit}.",
+            "warn": "After adjustment the groups differ by at most {value} standard deviations "
+            "(in {column}): above the pass limit ({limit}), below the fail limit ({fail}).",
+            "fail": "After adjustment the groups still differ by {value} standard deviations "
+            "(in {column}); the fail limit is {fail}.",
+            "not_applicable": "Similarity before the start could not be measured.",
+        },
+        "overlap": {
+            "pass": "{share} of the participants have no comparable persons or were trimmed "
+            "(share of participants; pass up to {limit}).",
+            "warn": "{share} of the participants have no comparable persons or were trimmed "
+            "(share of participants; pass up to {limit}, fail above {fail}).",
+            "fail": "{share} of the participants have no comparable persons or were trimmed "
+            "(share of participants; fail above {fail}). The estimate covers only some of them.",
+            "not_applicable": "Overlap could not be measured.",
+        },
+        "designs": {
+            "pass": "{designs} rest on other assumptions and give no clearly different answer "
+            "(smallest adjusted p = {p}).",
+            "fail": "{designs} rest on other assumptions and give a clearly different answer "
+            "(adjusted p = {p}): at least one of the methods rests on an assumption that fails.",
+            "not_applicable": "No method with other assumptions could be used here (it failed "
+            "its own test of trends before the start).",
+        },
+        "pretrend": {
+            "pass": "Participants and comparison group developed alike before the start (p = {p}).",
+            "warn": "Weak signs of different development before the start (p = {p}).",
+            "fail": "Participants and comparison group developed differently before the start "
+            "(p = {p}).",
+            "not_applicable": "Covered by the placebo test and the comparison with other methods.",
+        },
+        "sensitivity": {
+            "pass": "An unknown factor would have to be at least {k} times as strong as work "
+            "history to move the interval to {target}.",
+            "pass_none": "No conceivable unknown factor, however strong relative to work "
+            "history, moves the interval to {target}.",
+            "warn": "An unknown factor only {k} times as strong as work history would move the "
+            "interval to {target}.",
+            "not_applicable": "The interval already includes {target}: there is no conclusion "
+            "to overturn.",
+        },
+        "attrition": {
+            "pass": "{share} of a group left the registers before the follow-up; they are "
+            "weighted for and never counted as without work and assistance.",
+            "warn": "{share} of a group left the registers before the follow-up (moved, died). "
+            "They are weighted for, but those who stayed may differ from those who left.",
+            "not_applicable": "No one left the registers before the follow-up.",
+        },
+    },
+    "status": {
+        "pass": "Passed",
+        "warn": "Warning",
+        "fail": "Failed",
+        "not_applicable": "Not applicable",
+    },
+    "designs": {
+        "stacked_did": "Difference in differences",
+        "comparison:eligible": "A comparison group of everyone eligible",
+        "comparison:not_yet_treated": "A comparison group of those who have not yet started",
+        "and": "and",
+    },
+    "design_table": {
+        "title": "Comparison with methods resting on other assumptions",
+        "lead": "The headline estimate assumes that the registers show everything that decides "
+        "who starts. Difference in differences assumes equal trends instead and removes fixed "
+        "differences the registers do not show; another comparison group tests the choice of "
+        "comparison group. The difference is tested with its standard error.",
+        "design": "Method",
+        "estimate": "Estimate",
+        "difference": "Difference from the headline",
+        "p": "p-value",
+        "used": "Used",
+        "yes": "yes",
+        "no_pretrend": "no: the trends before the start differ",
+    },
+    "placebo_table": {
+        "title": "Placebo test: outcomes before the start, where the effect must be zero",
+        "margin": "Margin",
+        "p_equivalence": "p (close to zero)",
+        "p_difference": "p (difference)",
+        "status": "Result",
+    },
+    "placebo_status": {
+        "equivalent": "close to zero",
+        "different": "differs",
+        "inconclusive": "unclear",
+    },
+    "multiplicity": {
+        "sup-t": "The intervals that decide the goals are adjusted because {k} outcomes are "
+        "tested at once (a simultaneous band: {c} standard errors instead of 1.96), so the risk "
+        "that any of them is judged wrongly does not grow with the number of goals.",
+        "bonferroni": "The intervals that decide the goals are adjusted because {k} outcomes are "
+        "tested at once (Bonferroni: {c} standard errors instead of 1.96).",
+        "none": "Only one outcome decides goals: its interval needs no adjustment.",
+    },
+    "attrition": "Lee bounds for {outcome} (no assumption about why people left): {lo} to {hi}.",
+    "subgroups": {
+        "title": "Does the effect differ between groups?",
+        "lead": "One test per grouping of whether the effect is equal in all groups, adjusted "
+        "for the many tests (Benjamini–Hochberg). Overlapping intervals do not mean that one "
+        "group has a larger effect than another.",
+        "subgroup": "Grouping",
+        "p": "p-value",
+        "p_adjusted": "Adjusted p-value",
+        "result": "Conclusion",
+        "differs": "the effect differs",
+        "same": "no difference shown",
+    },
+}
+EN["goal_text"] = {
+    "columns": {"decided": "Decided", "measured": "Measured (start)"},
+    "units": {
+        "share_points": "percentage points",
+        "sek": "SEK",
+        "share": "",
+        "count": "participants",
+    },
+    "adjusted": " (adjusted because {k} goals are tested at once)",
+    "above": "above",
+    "below": "below",
+    "uppfyllt": "{id} Met: the whole interval {lo} to {hi}{adj} lies {side} the target {target}, "
+    "and credibility is {grade}.",
+    "ej_uppfyllt": "{id} Not met: the whole interval {lo} to {hi}{adj} lies on the wrong side of "
+    "the target {target}, and credibility is {grade}.",
+    "ci_includes_target": "{id} Cannot be assessed: the interval {lo} to {hi}{adj} holds values "
+    "that reach the target {target} and values that do not.",
+    "target_below_mde": "{id} Cannot be assessed: the target {target} is smaller than the "
+    "smallest effect the study can detect ({mde}), and the interval {lo} to {hi}{adj} holds "
+    "it.",
+    "credibility_low": "{id} Cannot be assessed: credibility is Low, so the estimate cannot "
+    "decide the goal.",
+    "too_few_participants": "{id} Cannot be assessed: too few participants (at least 30 for an "
+    "effect, {min_share} for a share).",
+    "data_missing": "{id} Cannot be assessed: the value is missing.",
+    "run_failed": "{id} Cannot be assessed: the run failed.",
+    "deadline_not_reached": "{id} Cannot be assessed yet: the deadline {deadline} has not passed.",
+    "provisional": " With today's data: {verdict}.",
+    "horizon_after_deadline": "{id} Cannot be assessed: the outcome cannot have been measured "
+    "by the deadline {deadline}.",
+    "no_positive_effect": "{id} Not met: the measure has no positive effect to compute a cost per.",
+    "descriptive": "{id} {verdict}: {value} for participants who started {start} to {end} (those "
+    "whose follow-up ended by the deadline), against the target {target}. Follow-up shows "
+    "outcomes, not effects.",
+    "descriptive_count": "{id} {verdict}: {value} participants against the target {target}.",
+}
+EN["warnings"] = {
+    "no_convergence": "the model of who takes part did not converge",
+    "separation": "some participants have no comparable persons at all",
+    "poor_overlap": "many participants have no comparable persons",
+    "extreme_weights": "a single person weighs heavily in the comparison group",
+    "few_treated": "fewer than 30 participants",
+    "pretrend_failed": "the groups developed differently before the start",
+    "placebo_failed": "the method finds an effect before the start",
+    "attrition": "many left the registers",
+}
+
 WORDS: dict[str, dict[str, Any]] = {"sv": SV, "en": EN}
 
 
