@@ -16,8 +16,13 @@ Say = Callable[[str], None]
 
 
 def say(text: str) -> None:
-    """One progress line with a time stamp, flushed (fine in cron logs)."""
-    print(f"[{datetime.now():%H:%M:%S}] {text}", flush=True)
+    """One progress line with a time stamp, flushed (fine in cron logs).
+
+    Written in one call with its newline: pool workers print their start lines into the same
+    pipe, and a line written in two pieces can be split by another process's line.
+    """
+    sys.stdout.write(f"[{datetime.now():%H:%M:%S}] {text}\n")
+    sys.stdout.flush()
 
 
 def append_log(log: Path, text: str) -> None:
