@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,7 @@ def _project(tmp_path: Path, *, dirty: bool) -> Path:
     (tmp_path / "params").mkdir()
     for name in ("defaults.yaml", f"{MEASURES[0]}.yaml"):
         (tmp_path / "params" / name).write_text((ROOT / "params" / name).read_text())
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")  # the defaults' Kolada export
     write_synth(tmp_path / "data" / "demo.duckdb", persons=800, dirty=dirty)
     return tmp_path
 
@@ -176,13 +179,32 @@ def _numbers(results: dict) -> dict:
     return {k: v for k, v in results.items() if k not in NUMERIC_FREE}
 
 
-def test_two_runs_on_the_same_data_and_seed_give_identical_json_numbers(run):
+def _differences(a: object, b: object, path: str = "") -> list[str]:
+    """Where two JSON values differ: numbers beyond nine significant digits, anything else at all."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        keys = set(a) | set(b)
+        return [d for k in sorted(keys) for d in _differences(a.get(k), b.get(k), f"{path}.{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [
+            d
+            for i, (x, y) in enumerate(zip(a, b, strict=True))
+            for d in _differences(x, y, f"{path}[{i}]")
+        ]
+    both_numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (a, b))
+    if both_numbers and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12):
+        return []
+    return [] if a == b else [path]
+
+
+def test_two_runs_on_the_same_data_and_seed_give_the_same_json_numbers(run):
+    # `run` gives its kernel every core, `run-all` splits them: BLAS sums in another order, so
+    # numbers may differ in the last bits, never in the ninth significant digit.
     done = cli(["run", f"params/{MEASURES[0]}.yaml", "--out", "again"], cwd=run.project)
     assert done.returncode == 0, done.stderr
     second = next(p for p in (run.project / "again").iterdir() if not p.is_symlink())
     a = json.loads((run.run_dir / f"{MEASURES[0]}.json").read_text())
     b = json.loads((second / f"{MEASURES[0]}.json").read_text())
-    assert _numbers(a) == _numbers(b)
+    assert _differences(_numbers(a), _numbers(b)) == []
 
 
 @pytest.mark.parametrize("mode", ["table", "panel"])
@@ -243,5 +265,5 @@ def test_run_all_over_municipalities_gives_their_pages_and_an_overview(tmp_path)
     for link in ("ale/index.html", "boras/index.html", f"ale/{MEASURES[0]}.html"):
         assert f'href="{link}"' in overview
     assert not (run / ".cache").exists()
-    findings = cli(["scan", str(run)], cwd=tmp_path).stdout.splitlines()
-    assert all(".quarantine." in line.split(":")[0] for line in findings if ": " in line)
+    scanned = cli(["scan", str(run)], cwd=tmp_path)  # quarantine files live outside the run
+    assert scanned.returncode == 0 and "no personal data found" in scanned.stdout, scanned.stdout

@@ -88,6 +88,7 @@ def test_measure_notebook_shows_every_report_section_in_order():
         "costs",
         "goals",
         "appendix",
+        "glossary",
         "footer",
     ]
 

@@ -326,3 +326,9 @@ def test_every_standard_outcome_is_accepted(city, tmp_path):
     )
     results = file_of(analyse(params, out_dir=tmp_path))
     assert {e["outcome"] for e in entries(results, "naive")} == set(STANDARD_OUTCOMES)
+
+
+def test_each_municipality_of_a_tree_run_gets_its_own_quarantine_folder_of_that_run(tmp_path):
+    run = tmp_path / "reports" / "2026-11-27_020001"
+    assert quarantine_dir(run / "ale") == tmp_path / "quarantine" / "2026-11-27_020001" / "ale"
+    assert quarantine_dir(run) == tmp_path / "quarantine" / "2026-11-27_020001"

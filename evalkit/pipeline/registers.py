@@ -65,6 +65,10 @@ QUARANTINE_ENV = "EVALKIT_QUARANTINE_DIR"
 QUARANTINE_FOLDER = "quarantine"
 
 
+#: A dated run folder's name (``evalkit.runner.folders``): 2026-11-27_020001, maybe with a suffix.
+_RUN_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}_\d{6}")
+
+
 def quarantine_dir(out_dir: str | Path) -> Path:
     """Where a run's quarantine files go: never into the run folder, which is published.
 
@@ -74,11 +78,14 @@ def quarantine_dir(out_dir: str | Path) -> Path:
     ``quarantine/2026-11-27_020001``).
     """
     out = Path(out_dir).resolve()
+    # a municipality's folder inside a run of a params tree: quarantine/<run>/<municipality>
+    run = Path(out.parent.name, out.name) if _RUN_NAME.match(out.parent.name) else Path(out.name)
+    runs = out.parents[len(run.parts) - 1]  # the folder that holds the run folders
     chosen = os.environ.get(QUARANTINE_ENV)
     if chosen:
-        return Path(chosen).resolve() / out.name
-    root = out.parent.parent if out.parent.parent != Path(out.anchor) else out.parent
-    return root / QUARANTINE_FOLDER / out.name
+        return Path(chosen).resolve() / run
+    root = runs.parent if runs.parent != Path(out.anchor) else runs
+    return root / QUARANTINE_FOLDER / run
 
 
 def quarantine_path(params: Params, out_dir: str | Path | None) -> Path | None:

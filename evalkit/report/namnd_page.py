@@ -81,7 +81,8 @@ def namnd_parts(all_results: list[ProtectedResults], lang: str) -> list[str]:
             (
                 f"{r.rank_effect}. {name}" if r.rank_effect else name,
                 shown,
-                interval_of(r.net_cost_municipality, lang),
+                # a net cost built on an effect that failed its checks is not shown either
+                interval_of(r.net_cost_municipality, lang) if r.ranked else "–",
                 label(lang, "grades", r.credibility) if r.credibility else "",
                 goal_text(by_id[r.measure_id], lang),
             )
@@ -104,6 +105,7 @@ def namnd_parts(all_results: list[ProtectedResults], lang: str) -> list[str]:
     rate = summary.discount_rate
     if rate:
         parts.append(paragraph(n["note"].format(rate=fmt_percent(rate, lang)), "note"))
+    parts.append(f'<p class="note"><a href="index.html">{esc(n["details"])}</a>.</p>')
     return parts
 
 

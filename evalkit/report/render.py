@@ -206,6 +206,12 @@ def fmt_p(value: Any, lang: str = "sv") -> Shown:
     return fmt_num(x, lang, 3)
 
 
+def p_phrase(value: Any, lang: str = "sv") -> str:
+    """A p-value in a sentence: 'p = 0,123', or 'p < 0,001' (never 'p = <0,001')."""
+    shown = str(fmt_p(value, lang))
+    return f"p {shown[0]} {shown[1:]}" if shown.startswith("<") else f"p = {shown}"
+
+
 def with_unit(shown: str, unit: str, lang: str = "sv") -> str:
     """A formatted number with its unit in words: '1 procentenhet', '5,2 procentenheter', '1 553 kr'.
 

@@ -6,6 +6,7 @@ and grade labels come from the audit layer's label tables so one word has one ho
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from evalkit.audit.credibility import GRADE_LABELS
@@ -63,13 +64,12 @@ SV: dict[str, Any] = {
         "analysen gjordes med och vad datakontrollen fann.",
         "glossary": "Ord och förkortningar som den här sidan använder.",
         "ranking": "Insatserna rangordnade efter hur många fler månader deltagarna var i arbete "
-        "eller studier under de första {months} månaderna efter start, jämfört med en likvärdig "
-        "grupp. Summan över månaderna räknar med både inlåsningen under insatsen och effekten "
+        "eller studier under de första {months} månaderna efter start, jämfört med jämförelsegruppen. Summan över månaderna räknar med både inlåsningen under insatsen och effekten "
         "efter den. Insatser med låg tillförlitlighet eller för få deltagare rangordnas inte.",
         "portfolio_costs": "Vad insatserna kostar kommunen och den offentliga sektorn per "
         "deltagare efter minskat försörjningsstöd (och skatteintäkter), och vad en extra månad i "
         "arbete eller studier kostar kommunen. Alla belopp är skattningar med 95 % "
-        "konfidensintervall, diskonterade till starten.",
+        "KI, diskonterade till starten.",
         "goal_matrix": "Alla mål för alla insatser, samlade per uppdrag (diarienummer): hur många "
         "som är uppfyllda, så att det går att se om ett uppdrag är slutfört.",
         "benchmark": "Kommunen jämförd med liknande kommuner i Kolada, år för år: kommunens eget "
@@ -106,6 +106,13 @@ SV: dict[str, Any] = {
         "control_months_only": "{months} i jämförelsegruppen",
         "control_persons": "{persons} i jämförelsegruppen",
         "credibility": "Tillförlitlighet: {grade}.",
+        "low_all": "Varning: tillförlitligheten är låg ({reasons}). Effekterna nedan kan spegla "
+        "vilka som valdes till insatsen snarare än vad insatsen gjorde. De ska inte användas som "
+        "underlag för beslut, och mål om effekter bedöms inte.",
+        "low_some": "Varning: tillförlitligheten är låg för {n} av {total} utfall ({reasons}). "
+        "Läs effekterna på de utfallen med stor försiktighet; mål om dem bedöms inte.",
+        "low_few": "Varning: för få deltagare för att bedöma vad insatsen orsakade. Siffrorna nedan "
+        "räcker inte som underlag för beslut.",
         "goals": "Mål: {counts}.",
         "no_goals": "Inga mål är angivna för insatsen.",
         "what_default": "utfallet {outcome}",
@@ -157,6 +164,7 @@ SV: dict[str, Any] = {
         "twfe": "Tvåvägs fixa effekter",
         "event_study": "Händelsestudie",
         "cs_did": "Callaway–Sant'Anna",
+        "stacked_did": "Staplad skillnad i skillnader",
         "dynamic_matching": "Dynamisk matchning",
     },
     "aggregations": {
@@ -325,7 +333,7 @@ SV: dict[str, Any] = {
         "hänga ihop med både deltagande och utfall med en riskkvot på minst {eci} (1 betyder att "
         "KI redan omfattar noll); för att förklara bort hela skattningen krävs {e}.",
         "mde": "Minsta effekt som kan upptäckas med 80\u00a0% styrka: {items}.",
-        "pretrend": "Test av skillnad i trend före start: p = {p}.",
+        "pretrend": "Test av skillnad i trend före start: {p}.",
         "outside": "Andel av deltagarna utan motsvarighet i jämförelsegruppen: {share}; {n} "
         "uteslutna ur skattningen.",
         "placebo": "Placebotest (utfall före start, där effekten ska vara noll)",
@@ -471,7 +479,7 @@ SV: dict[str, Any] = {
         "horizon": {
             "title": "Effekten över hela tidshorisonten",
             "lead": "Extra månader i arbete eller studier och förändrat försörjningsstöd per "
-            "deltagare, summerat från start, med 95 % konfidensintervall. Summan över månaderna "
+            "deltagare, summerat från start, med 95 % KI. Summan över månaderna "
             "räknar med både inlåsningen under insatsen och effekten efter den.",
             "months": "Mån 1–{months}",
             "work_months": "Extra månader i arbete eller studier",
@@ -517,7 +525,7 @@ SV: dict[str, Any] = {
             },
             "book": "bokförd kostnad",
             "note": "Kostnaderna är bokförda belopp utan osäkerhet. Övriga belopp är skattningar "
-            "med 95 % konfidensintervall{discounted}.",
+            "med 95 % KI{discounted}.",
             "discounted": ", diskonterade till starten med {rate} % per år",
             "break_even": "Kommunen får tillbaka sin egen kostnad genom minskat "
             "försörjningsstöd efter {months} månader ({ci}).",
@@ -564,7 +572,7 @@ SV: dict[str, Any] = {
                 "data_missing": "–",
             },
             "rate_note": "Diskonteringsränta {rate} % per år (ASEK). Obegränsat: effektens "
-            "konfidensintervall innehåller noll, så kostnaden per extra månad kan vara hur stor "
+            "KI innehåller noll, så kostnaden per extra månad kan vara hur stor "
             "som helst. Ingen: effekten är negativ, så det finns ingen kostnad per extra månad. "
             "> {months}: kommunen har inte fått tillbaka kostnaden inom tidshorisonten.",
             "p_high": "> 99 %",
@@ -577,7 +585,7 @@ SV: dict[str, Any] = {
             "namnd_link": "Sammanfattning för nämnden (en sida, för utskrift)",
             "json_link": "Siffrorna som fil (portfolio.json)",
             "forest_alt": "Diagram: extra månader i arbete eller studier under de första "
-            "{months} månaderna per insats, med 95 % konfidensintervall.",
+            "{months} månaderna per insats, med 95 % KI.",
         },
         "commissions": {
             "summary": "{dnr}: {parts}",
@@ -643,9 +651,9 @@ SV: dict[str, Any] = {
         "namnd": {
             "title": "Arbetsmarknadsinsatser: sammanfattning för nämnden",
             "file_title": "Sammanfattning för nämnden",
-            "lead": "Effekt över {months} månader från start jämfört med en likvärdig grupp, "
+            "lead": "Effekt över {months} månader från start jämfört med jämförelsegruppen, "
             "kommunens nettokostnad per deltagare, tillförlitlighet och mål. Intervallen är 95 % "
-            "konfidensintervall.",
+            "KI.",
             "columns": {
                 "measure": "Insats",
                 "effect": "Extra månader i arbete/studier, mån 1–{months}",
@@ -657,7 +665,8 @@ SV: dict[str, Any] = {
             "goals_detail": "{met} av {total} uppfyllda; {open} kan ej bedömas",
             "commissions": "Uppdrag",
             "note": "Belopp diskonterade med {rate} % per år. Negativ nettokostnad: insatsen "
-            "sparar mer försörjningsstöd än den kostar. Detaljer: index.html.",
+            "sparar mer försörjningsstöd än den kostar.",
+            "details": "Detaljer och alla insatsers rapporter finns på översiktssidan",
         },
     },
     "suppressed": "–",
@@ -932,13 +941,13 @@ EN: dict[str, Any] = {
         "analysis and what the data checks found.",
         "glossary": "Words and abbreviations used on this page.",
         "ranking": "Measures ranked by how many more months participants spent in work or "
-        "studies in the first {months} months after start, against a comparable group. The "
+        "studies in the first {months} months after start, against the comparison group. The "
         "sum over the months counts both the lock-in during the measure and the effect after "
         "it. Measures with low credibility or too few participants are not ranked.",
         "portfolio_costs": "What the measures cost the municipality and the public sector per "
         "participant after lower social assistance (and tax revenue), and what one extra month "
         "in work or studies costs the municipality. Every amount is an estimate with a 95% "
-        "confidence interval, discounted to the start.",
+        "CI, discounted to the start.",
         "goal_matrix": "All goals of all measures, gathered by commission (diarienummer): how "
         "many are met, so that one can tell whether a commission is done.",
         "benchmark": "The municipality against similar municipalities in Kolada, year by year: "
@@ -975,6 +984,13 @@ EN: dict[str, Any] = {
         "control_months_only": "{months} in the comparison group",
         "control_persons": "{persons} in the comparison group",
         "credibility": "Credibility: {grade}.",
+        "low_all": "Warning: credibility is low ({reasons}). The effects below may reflect who "
+        "was chosen for the measure rather than what the measure did. Do not base decisions on "
+        "them; goals about effects are not judged.",
+        "low_some": "Warning: credibility is low for {n} of {total} outcomes ({reasons}). Read "
+        "the effects on those outcomes with great care; goals about them are not judged.",
+        "low_few": "Warning: too few participants to judge what the measure caused. The figures "
+        "below are not enough to base decisions on.",
         "goals": "Goals: {counts}.",
         "no_goals": "No goals are given for this measure.",
         "what_default": "the outcome {outcome}",
@@ -1025,6 +1041,7 @@ EN: dict[str, Any] = {
         "twfe": "Two-way fixed effects",
         "event_study": "Event study",
         "cs_did": "Callaway–Sant'Anna",
+        "stacked_did": "Stacked difference in differences",
         "dynamic_matching": "Dynamic matching",
     },
     "aggregations": {
@@ -1193,7 +1210,7 @@ EN: dict[str, Any] = {
         "need a risk ratio of at least {eci} with both participation and outcome (1 means the CI "
         "already includes zero); to explain the whole estimate away it would need {e}.",
         "mde": "Smallest effect detectable with 80% power: {items}.",
-        "pretrend": "Test of a difference in trend before start: p = {p}.",
+        "pretrend": "Test of a difference in trend before start: {p}.",
         "outside": "Share of participants without counterparts in the comparison group: "
         "{share}; {n} left out of the estimate.",
         "placebo": "Placebo tests (outcomes before start, where the effect must be zero)",
@@ -1339,7 +1356,7 @@ EN: dict[str, Any] = {
         "horizon": {
             "title": "The effect over the whole horizon",
             "lead": "Extra months in work or studies and the change in social assistance per "
-            "participant, summed from the start, with 95% confidence intervals. The sum over the "
+            "participant, summed from the start, with 95% CIs. The sum over the "
             "months counts both the lock-in during the measure and the effect after it.",
             "months": "Months 1–{months}",
             "work_months": "Extra months in work or studies",
@@ -1382,7 +1399,7 @@ EN: dict[str, Any] = {
             },
             "book": "book cost",
             "note": "Costs are book figures without uncertainty. Other amounts are estimates "
-            "with 95% confidence intervals{discounted}.",
+            "with 95% CIs{discounted}.",
             "discounted": ", discounted to the start at {rate}% per year",
             "break_even": "The municipality recovers its own cost through lower social "
             "assistance after {months} months ({ci}).",
@@ -1430,7 +1447,7 @@ EN: dict[str, Any] = {
                 "data_missing": "–",
             },
             "rate_note": "Discount rate {rate}% per year (ASEK). Unbounded: the effect's "
-            "confidence interval includes zero, so the cost per extra month may be any size. "
+            "CI includes zero, so the cost per extra month may be any size. "
             "None: the effect is negative, so there is no cost per extra month. > {months}: the "
             "municipality has not recovered its cost within the horizon.",
             "p_high": "> 99%",
@@ -1443,7 +1460,7 @@ EN: dict[str, Any] = {
             "namnd_link": "Summary for the committee (one page, for printing)",
             "json_link": "The figures as a file (portfolio.json)",
             "forest_alt": "Chart: extra months in work or studies in the first {months} months "
-            "by measure, with 95% confidence intervals.",
+            "by measure, with 95% CIs.",
         },
         "commissions": {
             "summary": "{dnr}: {parts}",
@@ -1511,9 +1528,9 @@ EN: dict[str, Any] = {
         "namnd": {
             "title": "Labour-market measures: summary for the committee",
             "file_title": "Summary for the committee",
-            "lead": "Effect over {months} months from the start against a comparable group, the "
+            "lead": "Effect over {months} months from the start against the comparison group, the "
             "municipality's net cost per participant, credibility and goals. Intervals are 95% "
-            "confidence intervals.",
+            "CIs.",
             "columns": {
                 "measure": "Measure",
                 "effect": "Extra months in work/studies, months 1–{months}",
@@ -1525,7 +1542,8 @@ EN: dict[str, Any] = {
             "goals_detail": "{met} of {total} met; {open} cannot be judged",
             "commissions": "Commissions",
             "note": "Amounts discounted at {rate}% per year. A negative net cost: the measure "
-            "saves more social assistance than it costs. Details: index.html.",
+            "saves more social assistance than it costs.",
+            "details": "Details and every measure's report are on the overview page",
         },
     },
     "suppressed": "–",
@@ -1775,7 +1793,7 @@ SV["cred"] = {
         "participants": "för få deltagare",
         "placebo": "placebotestet",
         "balance": "grupperna liknar inte varandra före start",
-        "overlap": "många deltagare saknar jämförbara personer",
+        "overlap": "många deltagare saknar motsvarigheter i jämförelsegruppen",
         "designs": "en metod med andra antaganden ger ett annat svar",
         "pretrend": "trenderna före start skiljer sig",
         "sensitivity": "en okänd faktor svagare än arbetshistoriken skulle kunna ändra slutsatsen",
@@ -1787,7 +1805,7 @@ SV["cred"] = {
         "participants": "studien har för få deltagare",
         "placebo": "placebotestet underkändes",
         "balance": "grupperna skiljer sig före start även efter justering",
-        "overlap": "många deltagare saknar jämförbara personer",
+        "overlap": "många deltagare saknar motsvarigheter i jämförelsegruppen",
         "designs": "en metod med andra antaganden ger ett tydligt annat svar",
         "pretrend": "trenderna före start skiljer sig",
     },
@@ -1797,8 +1815,9 @@ SV["cred"] = {
         "participants": "Antal deltagare",
         "placebo": "Placebotest före start",
         "balance": "Likhet före start",
-        "overlap": "Jämförbara personer",
+        "overlap": "Överlapp med jämförelsegruppen",
         "designs": "Andra metoder",
+        "agreement": "Metoderna är överens",
         "pretrend": "Trend före start",
         "sensitivity": "Okänd faktor",
         "attrition": "Bortfall",
@@ -1825,7 +1844,7 @@ SV["cred"] = {
             "warn": "Metoden hittar ingen säker ”effekt” 25–36 månader före start, men datan "
             "räcker inte för att visa att den är nära noll.",
             "fail": "Metoden hittar en ”effekt” 25–36 månader före start, som insatsen inte kan "
-            "ha orsakat (p = {p} efter justering för två test). Deltagarna skiljer sig troligen "
+            "ha orsakat ({p} efter justering för två test). Deltagarna skiljer sig troligen "
             "från jämförelsegruppen på något som registren inte visar.",
             "not_applicable": "Inget placebotest kunde göras.",
         },
@@ -1841,26 +1860,26 @@ SV["cred"] = {
             "not_applicable": "Likheten före start kunde inte mätas.",
         },
         "overlap": {
-            "pass": "{share} av deltagarna saknar jämförbara personer eller togs bort (andel av "
+            "pass": "{share} av deltagarna saknar motsvarigheter i jämförelsegruppen eller togs bort (andel av "
             "deltagarna; godkänt till och med {limit}).",
-            "warn": "{share} av deltagarna saknar jämförbara personer eller togs bort (andel av "
+            "warn": "{share} av deltagarna saknar motsvarigheter i jämförelsegruppen eller togs bort (andel av "
             "deltagarna; godkänt till och med {limit}, underkänt över {fail}).",
-            "fail": "{share} av deltagarna saknar jämförbara personer eller togs bort (andel av "
+            "fail": "{share} av deltagarna saknar motsvarigheter i jämförelsegruppen eller togs bort (andel av "
             "deltagarna; underkänt över {fail}). Skattningen gäller bara en del av dem.",
             "not_applicable": "Överlappet kunde inte mätas.",
         },
         "designs": {
             "pass": "{designs} vilar på andra antaganden och ger inte ett säkert annat svar "
-            "(minsta p = {p} efter justering).",
-            "fail": "{designs} vilar på andra antaganden och ger ett säkert annat svar (p = {p} "
+            "(minsta {p} efter justering).",
+            "fail": "{designs} vilar på andra antaganden och ger ett säkert annat svar ({p} "
             "efter justering): minst en av metoderna vilar på ett antagande som inte håller.",
             "not_applicable": "Ingen metod med andra antaganden kunde användas här (den klarade "
             "inte sitt eget test av trender före start).",
         },
         "pretrend": {
-            "pass": "Deltagare och jämförelsegrupp utvecklades lika före start (p = {p}).",
-            "warn": "Svaga tecken på olika utveckling före start (p = {p}).",
-            "fail": "Deltagare och jämförelsegrupp utvecklades olika redan före start (p = {p}).",
+            "pass": "Deltagare och jämförelsegrupp utvecklades lika före start ({p}).",
+            "warn": "Svaga tecken på olika utveckling före start ({p}).",
+            "fail": "Deltagare och jämförelsegrupp utvecklades olika redan före start ({p}).",
             "not_applicable": "Ingår i placebotestet och i jämförelsen med andra metoder.",
         },
         "sensitivity": {
@@ -1975,8 +1994,8 @@ SV["goal_text"] = {
 }
 SV["warnings"] = {
     "no_convergence": "modellen för vem som deltar konvergerade inte",
-    "separation": "några deltagare saknar helt jämförbara personer",
-    "poor_overlap": "många deltagare saknar jämförbara personer",
+    "separation": "några deltagare saknar helt motsvarigheter i jämförelsegruppen",
+    "poor_overlap": "många deltagare saknar motsvarigheter i jämförelsegruppen",
     "extreme_weights": "en enda person väger mycket tungt i jämförelsegruppen",
     "few_treated": "färre än 30 deltagare",
     "pretrend_failed": "grupperna utvecklades olika före start",
@@ -2020,6 +2039,7 @@ EN["cred"] = {
         "balance": "Similarity before start",
         "overlap": "Comparable persons",
         "designs": "Other methods",
+        "agreement": "The methods agree",
         "pretrend": "Trend before start",
         "sensitivity": "Unknown factor",
         "attrition": "Attrition",
@@ -2046,7 +2066,7 @@ EN["cred"] = {
             "warn": "The method finds no clear 'effect' 25–36 months before the start, but the "
             "data cannot show that it is close to zero.",
             "fail": "The method finds an 'effect' 25–36 months before the start, which the "
-            "measure cannot have caused (p = {p} adjusted for two tests). Participants probably "
+            "measure cannot have caused ({p} adjusted for two tests). Participants probably "
             "differ from the comparison group in something the registers do not show.",
             "not_applicable": "No placebo test could be run.",
         },
@@ -2071,17 +2091,17 @@ EN["cred"] = {
         },
         "designs": {
             "pass": "{designs} rest on other assumptions and give no clearly different answer "
-            "(smallest adjusted p = {p}).",
+            "(smallest adjusted {p}).",
             "fail": "{designs} rest on other assumptions and give a clearly different answer "
-            "(adjusted p = {p}): at least one of the methods rests on an assumption that fails.",
+            "(adjusted {p}): at least one of the methods rests on an assumption that fails.",
             "not_applicable": "No method with other assumptions could be used here (it failed "
             "its own test of trends before the start).",
         },
         "pretrend": {
-            "pass": "Participants and comparison group developed alike before the start (p = {p}).",
-            "warn": "Weak signs of different development before the start (p = {p}).",
+            "pass": "Participants and comparison group developed alike before the start ({p}).",
+            "warn": "Weak signs of different development before the start ({p}).",
             "fail": "Participants and comparison group developed differently before the start "
-            "(p = {p}).",
+            "({p}).",
             "not_applicable": "Covered by the placebo test and the comparison with other methods.",
         },
         "sensitivity": {
@@ -2223,7 +2243,26 @@ def plural(lang: str, unit: str, *, one: bool) -> str:
     return forms[0] if one else forms[1]
 
 
+#: A month of a person's path before (``_b{k}``) or after (``_m{k}``) start, e.g. work_or_study_b33.
+_PATH_COLUMN = re.compile(r"^(work_or_study|assistance_sek)_(b|m)(\d+)$")
+_PATH_WORDS = {
+    "sv": {"b": "{what}, {k} mån före start", "m": "{what}, månad {k} efter start"},
+    "en": {"b": "{what}, {k} months before start", "m": "{what}, month {k} after start"},
+}
+
+
 def label(lang: str, group: str, key: Any) -> str:
-    """The display label of ``key`` in ``group`` (e.g. an estimator), or the key itself."""
+    """The display label of ``key`` in ``group`` (e.g. an estimator), or the key itself; a month
+    of the path before or after start is said in words ('Arbete eller studier, 33 mån före
+    start'), never by its column name."""
+    if key is None:
+        return ""
     table = words(lang).get(group) or {}
-    return str(table.get(str(key), key)) if key is not None else ""
+    if str(key) in table:
+        return str(table[str(key)])
+    path = _PATH_COLUMN.match(str(key))
+    if path:
+        what = words(lang)["outcomes"].get(path.group(1), path.group(1))
+        form = _PATH_WORDS["en" if lang == "en" else "sv"][path.group(2)]
+        return form.format(what=what, k=int(path.group(3)))
+    return str(key)

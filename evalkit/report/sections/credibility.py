@@ -16,6 +16,7 @@ from evalkit.report.render import (
     fmt_share,
     heading,
     number,
+    p_phrase,
     paragraph,
     table,
 )
@@ -70,7 +71,7 @@ def rule_sentence(rule: CredibilityRule, cred: Credibility, r: ProtectedResults,
             high=fmt_count(rule.pass_at_least, lang),
         )
     elif rule.rule in ("placebo", "pretrend"):
-        fields["p"] = fmt_p(value, lang)
+        fields["p"] = p_phrase(value, lang)
     elif rule.rule == "balance":
         fields.update(
             value=fmt_num(value, lang, 2),
@@ -86,7 +87,7 @@ def rule_sentence(rule: CredibilityRule, cred: Credibility, r: ProtectedResults,
             fail=fmt_share(rule.warn_at_most, lang),
         )
     elif rule.rule == "designs":
-        fields.update(p=fmt_p(value, lang), designs=_designs_named(rule, lang))
+        fields.update(p=p_phrase(value, lang), designs=_designs_named(rule, lang))
     elif rule.rule == "sensitivity":
         fields.update(
             k=fmt_num(value, lang, 1), target=_with_unit(rule.target or 0.0, cred.outcome, r, lang)

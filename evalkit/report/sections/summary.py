@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from evalkit.report.render import (
@@ -198,6 +199,35 @@ def failed(results: ProtectedResults) -> Section:
     return section("failed", r.lang, *parts, lead=False)
 
 
+def _most_common(values: Iterable[str | None]) -> str | None:
+    """The value most lines share (the first of equals), ignoring lines without one."""
+    counts = Counter(v for v in values if v)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def low_credibility_warning(r: ProtectedResults, lang: str) -> list[str]:
+    """A warning before the effects when any outcome's credibility is low, naming why: a reader
+    who stops at the first bold sentence must not take a failed check for a result."""
+    graded = list(r.credibility or [])
+    low = [c for c in graded if c.grade == "lag"]
+    if not low:
+        return []
+    w = words(lang)
+    reasons = list(dict.fromkeys(x for c in low for x in c.reasons))
+    if reasons == ["participants"]:
+        return [paragraph(w["headline"]["low_few"], "failed")]
+    names = w["cred"]["reason_fail"]
+    said = [names.get(x, x) for x in reasons]
+    joined = (
+        said[0]
+        if len(said) == 1
+        else ", ".join(said[:-1]) + " " + w["cred"]["designs"]["and"] + " " + said[-1]
+    )
+    key = "low_all" if len(low) == len(graded) else "low_some"
+    text = w["headline"][key].format(reasons=joined, n=len(low), total=len(graded))
+    return [paragraph(text, "failed")]
+
+
 @measure_section("summary", on_failure=failed)
 def summary(r: ProtectedResults, lang: str) -> Parts:
     """Summary first: headline effects in plain words, goal verdicts and credibility grade."""
@@ -220,15 +250,18 @@ def summary(r: ProtectedResults, lang: str) -> Parts:
             if cred is not None:
                 grade = h["credibility"].format(grade=label(lang, "grades", cred.grade))
         lines.append((sentence, method, grade))
-    methods = {m for _, m, _ in lines if m}
-    parts = []
+    # what most lines share is said once at the end; a line says only what differs from it
+    common_method = _most_common(m for _, m, _ in lines)
+    common_grade = _most_common(g for _, _, g in lines)
+    parts = low_credibility_warning(r, lang)
     for sentence, method, grade in lines:
         parts.append(f'<p class="headline">{esc(sentence)}</p>')
-        notes = [x for x in (method if len(methods) > 1 else None, grade) if x]
+        notes = [x for x in (method, grade) if x and x not in (common_method, common_grade)]
         if notes:
             parts.append(paragraph(" ".join(notes), "note"))
-    if len(methods) == 1:
-        parts.append(paragraph(methods.pop(), "note"))
+    shared = [x for x in (common_method, common_grade) if x]
+    if shared:
+        parts.append(paragraph(" ".join(shared), "note"))
     parts.extend(_followup_contrast(r, lang))
     if r.goals:
         counts = Counter(g.verdict for g in r.goals)
