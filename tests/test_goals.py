@@ -319,6 +319,19 @@ def test_cost_per_additional_without_positive_effect_is_not_met():
     assert (out["verdict"], out["reason"]) == ("ej_uppfyllt", "no_positive_effect")
 
 
+def test_cost_per_additional_without_positive_effect_on_a_low_credibility_estimate_cannot_be_judged():
+    costs = {"cost_per_additional": {"estimate": None, "defined": False, "bounded": False}}
+    low = [
+        {"outcome": o, "estimator": "aipw", "grade": "lag", "reasons": ["placebo"], "rules": []}
+        for o in ("work_or_study_12m", "assistance_sek_12m")
+    ]
+    goal = _goal(
+        indicator="cost_per_additional_in_work_or_study", target=500_000, direction="at_most"
+    )
+    out = _verdict(goal, _results(costs=costs, credibility=low))
+    assert (out["verdict"], out["reason"]) == ("kan_ej_bedomas", "credibility_low")
+
+
 def test_cost_per_additional_with_unbounded_interval_cannot_be_judged_met():
     costs = {
         "cost_per_additional": {

@@ -166,6 +166,37 @@ def test_estimates_section_has_a_table_row_per_estimator_and_a_forest_plot(resul
     assert re.search(r'<img src="data:image/(png;base64|svg\+xml),[^"]+" alt="[^"]+"', work)
 
 
+def test_an_estimates_warning_is_said_in_words_under_its_table(results):
+    results["estimates"][3]["warnings"] = ["no_convergence", "extreme_weights"]  # matching, 12m
+    html = sections.estimates(page(results)).html
+    work = text_of(html.split('id="estimates-assistance_sek_12m"')[0])
+    assert (
+        "Att tänka på: Matchning: modellen för vem som deltar konvergerade inte, en enda person "
+        "väger mycket tungt i jämförelsegruppen." in work
+    )
+    assert "no_convergence" not in html
+
+
+def test_estimates_without_warnings_get_no_note(results):
+    for e in results["estimates"]:
+        e.pop("warnings", None)
+    assert "Att tänka på" not in text_of(sections.estimates(page(results)).html)
+
+
+def test_summary_of_a_low_credibility_measure_warns_before_any_effect(results):
+    for c in results["credibility"]:
+        c["grade"] = "lag"
+        c["reasons"] = ["placebo"]
+    html = sections.summary(page(results)).html
+    text = text_of(html)
+    assert "Varning: tillförlitligheten är låg (placebotestet underkändes)" in text
+    assert text.index("Varning") < text.index("Deltagandet")
+
+
+def test_summary_of_a_measure_with_acceptable_credibility_has_no_warning(results):
+    assert "Varning" not in text_of(sections.summary(page(results)).html)
+
+
 def test_effect_path_draws_one_figure_per_estimator_and_outcome(results):
     html = sections.effect_path(page(results)).html
     # work_or_study: cs_did dynamic and dynamic_matching; assistance_sek: dynamic_matching

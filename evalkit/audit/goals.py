@@ -228,6 +228,9 @@ def _judge(
     grade = credibility.grade if credibility is not None else None
     extra: dict[str, Any] = {"grade": grade}
     if goal.indicator == "cost_per_additional_in_work_or_study" and got.defined is False:
+        # "no positive effect" is itself a conclusion about the effect: not on a Låg estimate
+        if grade == "lag":
+            return got, KAN_EJ_BEDOMAS, "credibility_low", extra
         return got, EJ_UPPFYLLT, "no_positive_effect", extra
     n_sample = results.sample.n_treated
     fewest = max(min_treated, min_cell)

@@ -1992,6 +1992,7 @@ SV["goal_text"] = {
     "inte effekt.",
     "descriptive_count": "{id} {verdict}: {value} deltagare mot målet {target}.",
 }
+SV["warning_note"] = "Att tänka på: {items}."
 SV["warnings"] = {
     "no_convergence": "modellen för vem som deltar konvergerade inte",
     "separation": "några deltagare saknar helt motsvarigheter i jämförelsegruppen",
@@ -2218,6 +2219,7 @@ EN["goal_text"] = {
     "outcomes, not effects.",
     "descriptive_count": "{id} {verdict}: {value} participants against the target {target}.",
 }
+EN["warning_note"] = "Keep in mind: {items}."
 EN["warnings"] = {
     "no_convergence": "the model of who takes part did not converge",
     "separation": "some participants have no comparable persons at all",

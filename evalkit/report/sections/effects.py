@@ -110,6 +110,23 @@ def _forest_finding(rows: list[Estimate], outcome: str, kind: str, lang: str) ->
     return fw["forest_finding_all"].format(range=span)
 
 
+def warning_note(rows: list[Estimate], lang: str) -> str | None:
+    """What the estimates' warning codes mean, per method, in one note ('Att tänka på:
+    Matchning: modellen … konvergerade inte'); None when no estimate carries one."""
+    w = words(lang)
+    by_method: dict[str, list[str]] = {}
+    for e in rows:
+        for code in e.warnings or ():
+            said = w["warnings"].get(code, code)
+            items = by_method.setdefault(label(lang, "estimators", e.estimator), [])
+            if said not in items:
+                items.append(said)
+    if not by_method:
+        return None
+    items = "; ".join(f"{method}: {', '.join(said)}" for method, said in by_method.items())
+    return w["warning_note"].format(items=items)
+
+
 @measure_section("estimates")
 def estimates(r: ProtectedResults, lang: str) -> Parts:
     """The effect estimates side by side: a table and a forest plot per main outcome."""
@@ -134,6 +151,9 @@ def estimates(r: ProtectedResults, lang: str) -> Parts:
                 numeric=(1, 2, 3, 4, 5),
             )
         )
+        note = warning_note(rows, lang)
+        if note:
+            parts.append(paragraph(note, "note"))
         if not any(e.has_value for e in rows):
             continue
         fig = forest_plot(
@@ -249,6 +269,9 @@ def effect_path(r: ProtectedResults, lang: str) -> Parts:
                     numeric=(0, 1, 2),
                 )
             )
+            note = warning_note(pts, lang)
+            if note:
+                parts.append(paragraph(note, "note"))
     return parts
 
 
