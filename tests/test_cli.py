@@ -207,6 +207,15 @@ def test_two_runs_on_the_same_data_and_seed_give_the_same_json_numbers(run):
     assert _differences(_numbers(a), _numbers(b)) == []
 
 
+def test_run_of_one_measure_writes_the_accessibility_statement_its_footer_links_to(run):
+    done = cli(["run", f"params/{MEASURES[1]}.yaml", "--out", "single"], cwd=run.project)
+    assert done.returncode == 0, done.stderr
+    folder = (run.project / "single" / "latest").resolve()
+    page = (folder / f"{MEASURES[1]}.html").read_text(encoding="utf-8")
+    assert 'href="tillganglighet.html"' in page
+    assert "Exempelstads kommun" in (folder / "tillganglighet.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("mode", ["table", "panel"])
 def test_example_in_table_and_panel_mode_produces_a_report(run, mode):
     specs = (

@@ -353,3 +353,28 @@ def test_one_outcomes_sensitivity_is_never_applied_to_another():
     results["estimates"].append(_est("aipw", -6000.0, se=2000.0, outcome="assistance_sek_12m"))
     out = _rules(grade_credibility(results, outcomes=["assistance_sek_12m"])[0])
     assert out["sensitivity"]["status"] == "not_applicable"
+
+
+def _with_stacked(results: dict) -> MeasureResults:
+    results["estimates"].append(_est("stacked_did", 0.05))
+    return MeasureResults.model_validate(results)
+
+
+def test_a_failed_placebo_puts_its_warning_on_every_selection_on_observables_estimate():
+    placebo = [
+        _placebo("placebo_work_or_study_months_25_36m_before", 0.001),
+        _placebo("placebo_assistance_sek_25_36m_before", 0.5),
+    ]
+    typed = _with_stacked(_results(placebo=placebo))
+    graded = credibility.grade_credibility(typed, goals=[])
+    warned = credibility.warn_on_failed_placebo(typed, graded)
+    by = {e.estimator: e.warnings for e in warned.estimates}
+    assert all("placebo_failed" in by[n] for n in ("naive", "regression", "aipw"))
+    assert "placebo_failed" not in by["stacked_did"]  # a DiD rests on other assumptions
+
+
+def test_a_passed_placebo_puts_no_warning_on_the_estimates():
+    typed = _with_stacked(_results())
+    graded = credibility.grade_credibility(typed, goals=[])
+    warned = credibility.warn_on_failed_placebo(typed, graded)
+    assert all("placebo_failed" not in e.warnings for e in warned.estimates)

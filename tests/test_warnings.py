@@ -94,3 +94,9 @@ def test_fit_and_influence_are_not_compared_or_serialised():
     a = ipw(frame, "y", covariates=COVARIATES)
     assert a == a.with_(fit=None, influence=None)
     assert "fit" not in a.to_dict()
+
+
+def test_the_unadjusted_comparison_always_says_it_is_not_an_effect():
+    frame = simulate(n=400, seed=3)
+    assert "unadjusted" in get("naive")(frame, "y").warnings
+    assert "unadjusted" not in get("regression")(frame, "y", covariates=COVARIATES).warnings

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from evalkit.audit.costs import cost_summary, cost_table
-from evalkit.audit.credibility import GRADE_LABELS, grade_credibility
+from evalkit.audit.credibility import GRADE_LABELS, grade_credibility, warn_on_failed_placebo
 from evalkit.audit.disclosure import (
     DEFAULT_MIN_CELL,
     merge_rare,
@@ -84,8 +84,9 @@ def audit_measure(
     with_costs = results.model_copy(
         update={"costs": cost_summary(results, costs=costs, **cost_options)}
     )
-    graded = with_costs.model_copy(
-        update={"credibility": grade_credibility(with_costs, goals=list(goals or []))}
+    credibility = grade_credibility(with_costs, goals=list(goals or []))
+    graded = warn_on_failed_placebo(with_costs, credibility).model_copy(
+        update={"credibility": credibility}
     )
     verdicts = evaluate_goals(
         list(goals or []), graded, as_of=as_of, min_cell=min_cell, followups=followups

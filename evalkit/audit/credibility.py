@@ -75,7 +75,7 @@ from typing import Any
 from scipy import stats
 
 from evalkit.audit.multiplicity import holm
-from evalkit.estimators.warnings import FEW_TREATED
+from evalkit.estimators.warnings import FEW_TREATED, merge
 from evalkit.params.goals import Goal, indicator_spec, parse_goals
 from evalkit.results import (
     Credibility,
@@ -464,3 +464,32 @@ def grade_credibility(
         if entry is not None:
             out.append(assess(results, entry, goals=goals, thresholds=thresholds))
     return out
+
+
+#: Estimators that rest on selection on the recorded covariates: a failed placebo test speaks
+#: against all of them (a difference-in-differences design rests on other assumptions).
+SELECTION_ON_OBSERVABLES = ("naive", "regression", "ipw", "matching", "aipw", "dynamic_matching")
+
+
+def warn_on_failed_placebo(
+    results: MeasureResults, credibility: Iterable[Credibility]
+) -> MeasureResults:
+    """``results`` whose selection-on-observables estimates carry ``placebo_failed`` where the
+    placebo rule failed, so every number the report shows says what the check found."""
+    failed = {
+        c.outcome
+        for c in credibility
+        for r in c.rules
+        if r.rule == "placebo" and r.status == "fail"
+    }
+    if not failed:
+        return results
+    # the placebo outcomes lie before the start: a failure is about who was selected, so it
+    # concerns every outcome of the measure, not only the graded ones
+    estimates = [
+        e.model_copy(update={"warnings": list(merge(e.warnings, ("placebo_failed",)))})
+        if e.estimator in SELECTION_ON_OBSERVABLES
+        else e
+        for e in results.estimates
+    ]
+    return results.model_copy(update={"estimates": estimates})

@@ -11,7 +11,7 @@ import pandas as pd
 from evalkit.estimators._inputs import base_details, prepare
 from evalkit.estimators.ols import robust_ols
 from evalkit.estimators.result import EffectResult
-from evalkit.estimators.warnings import count_warnings
+from evalkit.estimators.warnings import count_warnings, merge
 
 
 def welch(y1: np.ndarray, y0: np.ndarray) -> tuple[float, float, float]:
@@ -78,5 +78,5 @@ def naive(
         level=level,
         df=df,
         details=details,
-        warnings=count_warnings(len(y1)),
+        warnings=merge(("unadjusted",), count_warnings(len(y1))),
     )

@@ -17,6 +17,10 @@ POOR_OVERLAP_SHARE = 0.10
 EXTREME_WEIGHT_SHARE = 0.05
 
 WARNINGS: dict[str, str] = {
+    "unadjusted": (
+        "The raw difference between participants and the comparison group, not adjusted for how "
+        "the groups differed before the start: it shows what a follow-up shows, not an effect."
+    ),
     "no_convergence": (
         "The propensity-score model did not converge, so the weights or matches behind the "
         "estimate may be unstable."

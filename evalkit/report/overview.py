@@ -1,9 +1,10 @@
 """The overview page of a run over several municipalities (``index.html`` at the run's top).
 
 One row per municipality (its measures, how many ran, a link to its portfolio page) and one row
-per measure and municipality with the headline effect on work or studies 12 months after start,
-as each municipality's portfolio page ranks it. Read from the municipalities' results JSON files
-only, disclosure control applied (``portfolio_page.load_run``); no kernel, no figure.
+per measure and municipality with the headline effect its ranking rests on (months in work or
+studies over the horizon), as each municipality's portfolio page ranks it. Read from the
+municipalities' results JSON files only, disclosure control applied
+(``portfolio_page.load_run``); no kernel, no figure.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from evalkit.audit.portfolio import effect_table
-from evalkit.report.portfolio_page import OUTCOME, load_run, summary_of
+from evalkit.report.portfolio_page import load_run, summary_of
 from evalkit.report.render import esc, fmt_effect, fmt_interval, fmt_num, paragraph
 from evalkit.report.wording import label, words
 
@@ -27,7 +28,8 @@ WORDS = {
         "lead": (
             "Varje kommun har en egen sida med rangordning och mål. Här visas kommunerna sida vid "
             "sida: hur många insatser som utvärderades och varje insats huvudskattning av "
-            "effekten på andelen i arbete eller studier 12 månader efter start."
+            "effekten som kommunens rangordning bygger på: extra månader i arbete eller studier "
+            "över tidshorisonten."
         ),
         "municipalities": "Kommuner",
         "effects": "Effekter per insats och kommun",
@@ -43,7 +45,8 @@ WORDS = {
         "lead": (
             "Each municipality has its own page with rankings and goals. Here the municipalities "
             "stand side by side: how many measures were evaluated, and each measure's headline "
-            "effect on the share in work or studies 12 months after start."
+            "effect that the municipality's ranking rests on: extra months in work or studies "
+            "over the horizon."
         ),
         "municipalities": "Municipalities",
         "effects": "Effects by measure and municipality",
@@ -129,8 +132,15 @@ def effect_rows(run_dir: Path, names: Sequence[str], lang: str) -> list[list[str
                     _cell(name),
                     _cell(r.get("title") or r["measure_id"], link=f"{name}/{r['measure_id']}.html"),
                     _cell(label(lang, "estimators", r["estimator"]) if r.get("estimator") else ""),
-                    _cell(fmt_effect(r["estimate"], OUTCOME, lang) if ranked else "", True),
-                    _cell(fmt_interval(r["ci_low"], r["ci_high"], OUTCOME, lang) if ranked else ""),
+                    _cell(label(lang, "outcomes", r.get("outcome")) if ranked else ""),
+                    _cell(
+                        fmt_effect(r["estimate"], r.get("outcome"), lang) if ranked else "", True
+                    ),
+                    _cell(
+                        fmt_interval(r["ci_low"], r["ci_high"], r.get("outcome"), lang)
+                        if ranked
+                        else ""
+                    ),
                     _cell(fmt_num(n_treated, lang) if _known(n_treated) else "", True),
                     _cell(
                         str(int(rank))
@@ -162,7 +172,8 @@ def overview_parts(run_dir: Path, names: Sequence[str], lang: str = "sv") -> lis
         o["municipality"],
         c["measure"],
         c["estimator"],
-        f"{c['estimate']} ({w['figures']['pp']})",
+        c["outcome"],
+        c["estimate"],
         c["ci"],
         c["n_treated"],
         o["rank"],
@@ -171,7 +182,7 @@ def overview_parts(run_dir: Path, names: Sequence[str], lang: str = "sv") -> lis
         _section(
             "effects",
             o["effects"],
-            _table(header, effect_rows(run_dir, names, lang), {3, 5, 6}),
+            _table(header, effect_rows(run_dir, names, lang), {4, 6, 7}),
         )
     )
     return parts

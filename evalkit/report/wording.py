@@ -1994,6 +1994,8 @@ SV["goal_text"] = {
 }
 SV["warning_note"] = "Att tänka på: {items}."
 SV["warnings"] = {
+    "unadjusted": "rå skillnad utan justering för hur grupperna skilde sig före start, inte en "
+    "effekt",
     "no_convergence": "modellen för vem som deltar konvergerade inte",
     "separation": "några deltagare saknar helt motsvarigheter i jämförelsegruppen",
     "poor_overlap": "många deltagare saknar motsvarigheter i jämförelsegruppen",
@@ -2221,6 +2223,8 @@ EN["goal_text"] = {
 }
 EN["warning_note"] = "Keep in mind: {items}."
 EN["warnings"] = {
+    "unadjusted": "raw difference, not adjusted for how the groups differed before the start: "
+    "not an effect",
     "no_convergence": "the model of who takes part did not converge",
     "separation": "some participants have no comparable persons at all",
     "poor_overlap": "many participants have no comparable persons",

@@ -108,6 +108,8 @@ def run_one(
     with kernel_environment(environment), stderr_to(run_dir / f"{Path(params_path).stem}.log"):
         outcome = run_measure(params_path, run_dir, timeout=timeout)
     say(done_line(outcome.measure_id, outcome.ok, outcome.seconds, outcome.error))
+    cwd = Path.cwd().resolve()
+    _statements(run_dir, [Municipality("", Path(params_path).parent, run_dir, cwd)], cwd, say)
     update_latest(run_dir)
     return run_dir, outcome
 
