@@ -68,6 +68,7 @@ def numbers(run_dir: Path) -> dict[str, dict]:
     return {
         p.name: {k: v for k, v in json.loads(p.read_text()).items() if k not in RUN_SPECIFIC}
         for p in sorted(run_dir.glob("*.json"))
+        if p.name != "portfolio.json"  # the pages over the measures; the measures' numbers here
     }
 
 

@@ -83,6 +83,7 @@ def make_project(root: Path) -> Path:
         shutil.copy(ROOT / "params" / name, project / "params" / name)
     for nb in NOTEBOOKS:
         shutil.copy(ROOT / "notebooks" / f"{nb}.ipynb", project / "notebooks" / f"{nb}.ipynb")
+    shutil.copytree(ROOT / "examples", project / "examples")  # the defaults' Kolada export
     return project
 
 

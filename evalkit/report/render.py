@@ -295,6 +295,12 @@ def paragraph(text: str, css_class: str | None = None) -> str:
     return f"<p{cls}>{esc(text)}</p>"
 
 
+def keep_together(*parts: str) -> str:
+    """Pieces that print on one page: a heading with the table it introduces (a heading is
+    never left alone at the foot of a printed page)."""
+    return f'<div class="keep-together">{"".join(parts)}</div>'
+
+
 def heading(key: str, text: str, level: int = 2) -> str:
     """A heading with an anchor id (the table of contents links to level-2 headings)."""
     return f'<h{level} id="{esc(key)}">{esc(text)}</h{level}>'

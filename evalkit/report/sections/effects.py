@@ -16,6 +16,7 @@ from evalkit.report.render import (
     fmt_interval,
     fmt_p,
     heading,
+    keep_together,
     paragraph,
     table,
     with_unit,
@@ -138,17 +139,18 @@ def estimates(r: ProtectedResults, lang: str) -> Parts:
             continue
         kind = outcome_kind(r, outcome)
         name = label(lang, "outcomes", outcome)
-        parts.append(heading(f"estimates-{outcome}", name, 3))
         lead = r.headline_estimate(outcome)
         why = suppressed_sentence(r, lead) if lead is not None and not lead.has_value else None
-        if why:
-            parts.append(paragraph(why, "note"))
         parts.append(
-            table(
-                effect_header(kind, lang, outcome, _control_units(r, rows)),
-                effect_rows(r, rows, outcome, kind, lang),
-                label=name,
-                numeric=(1, 2, 3, 4, 5),
+            keep_together(
+                heading(f"estimates-{outcome}", name, 3),
+                paragraph(why, "note") if why else "",
+                table(
+                    effect_header(kind, lang, outcome, _control_units(r, rows)),
+                    effect_rows(r, rows, outcome, kind, lang),
+                    label=name,
+                    numeric=(1, 2, 3, 4, 5),
+                ),
             )
         )
         note = warning_note(rows, lang)
@@ -301,13 +303,15 @@ def subgroups(r: ProtectedResults, lang: str) -> Parts:
         ]
         head = effect_header(kind, lang, outcome, uniform)
         name = label(lang, "outcomes", outcome)
-        parts.append(heading(f"subgroups-{outcome}", name, 3))
         parts.append(
-            table(
-                [c["subgroup"], c["level"], head[1], head[2], head[4], head[5]],
-                body,
-                label=name,
-                numeric=(2, 3, 4, 5),
+            keep_together(
+                heading(f"subgroups-{outcome}", name, 3),
+                table(
+                    [c["subgroup"], c["level"], head[1], head[2], head[4], head[5]],
+                    body,
+                    label=name,
+                    numeric=(2, 3, 4, 5),
+                ),
             )
         )
     return parts
