@@ -247,12 +247,20 @@ def test_a_target_below_the_mde_is_named_when_the_interval_straddles_it():
     )
 
 
-def test_an_interval_wholly_on_one_side_decides_even_a_target_below_the_mde():
-    diagnostics = {"mde": {"mde": 0.064}}
+def test_a_target_below_the_mde_cannot_be_judged_even_when_the_interval_clears_it():
+    diagnostics = {"mde": {"mde": 0.064}}  # the interval [0.03, 0.13] clears 0.02
     out = _verdict(
         _goal(indicator="effect_work_or_study_12m", target=0.02), _results(diagnostics=diagnostics)
     )
-    assert out["verdict"] == "uppfyllt"
+    assert (out["verdict"], out["reason"]) == ("kan_ej_bedomas", "target_below_mde")
+
+
+def test_a_target_above_the_mde_is_decided_by_the_interval():
+    diagnostics = {"mde": {"mde": 0.015}}
+    out = _verdict(
+        _goal(indicator="effect_work_or_study_12m", target=0.02), _results(diagnostics=diagnostics)
+    )
+    assert (out["verdict"], out["reason"]) == ("uppfyllt", "ci_clears_target")
 
 
 def test_the_multiplicity_adjusted_interval_decides_the_verdict():

@@ -35,11 +35,12 @@ Verdict codes: ``uppfyllt``, ``delvis``, ``ej_uppfyllt``, ``kan_ej_bedomas`` (la
      (``ci_low >= target``);
    - ``ej_uppfyllt`` (reason ``ci_wrong_side``) when the whole interval lies on the wrong side
      (``ci_high < target``);
-   - ``kan_ej_bedomas`` when the interval straddles the target: reason ``target_below_mde``
-     when the target is a non-zero effect smaller than the minimum detectable effect (the
-     study is too small to tell an effect of the target's size from none), else
-     ``ci_includes_target``. An interval that lies wholly on one side decides the goal even
-     when the target is below the MDE: the data have then shown which side it is on.
+   - ``kan_ej_bedomas`` with reason ``target_below_mde`` when the target is a non-zero effect
+     smaller than the minimum detectable effect (80 % power), wherever the interval lies: the
+     study is too small to tell an effect of the target's size from none, and an interval that
+     clears such a target mostly shows an overestimate, or a selection bias its checks lack the
+     power to see (issue 11: the target below the MDE cannot be judged);
+   - ``kan_ej_bedomas`` with reason ``ci_includes_target`` when the interval straddles it.
 
    For ``cost_per_additional_in_work_or_study`` an interval that is unbounded (the effect's
    interval includes zero) never clears a target, and a measure without a positive effect has no
@@ -170,13 +171,15 @@ def causal_verdict(
     """Verdict and reason of a causal indicator from its deciding interval (rule 2)."""
     if grade == "lag":
         return KAN_EJ_BEDOMAS, "credibility_low"
+    if mde is not None and target != 0 and abs(target) < mde:
+        # too small a study for an effect of the target's size: an interval that clears it
+        # anyway mostly shows an overestimate (or a bias the checks lack the power to see)
+        return KAN_EJ_BEDOMAS, "target_below_mde"
     near, far = (ci_low, ci_high) if direction == "at_least" else (ci_high, ci_low)
     if near is not None and _clears(near, target, direction):
         return UPPFYLLT, "ci_clears_target"
     if far is not None and not _clears(far, target, direction):
         return EJ_UPPFYLLT, "ci_wrong_side"
-    if mde is not None and target != 0 and abs(target) < mde:
-        return KAN_EJ_BEDOMAS, "target_below_mde"
     return KAN_EJ_BEDOMAS, "ci_includes_target"
 
 
