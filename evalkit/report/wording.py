@@ -1974,7 +1974,8 @@ SV["goal_text"] = {
     "ci_includes_target": "{id} Kan ej bedömas: intervallet {lo} till {hi}{adj} rymmer både "
     "värden som når målet {target} och värden som inte gör det.",
     "target_below_mde": "{id} Kan ej bedömas: målet {target} är mindre än den minsta effekt "
-    "studien kan upptäcka ({mde}), och intervallet {lo} till {hi}{adj} rymmer målet.",
+    "studien kan upptäcka ({mde}). En så liten studie kan inte skilja en effekt av målets "
+    "storlek från ingen effekt (intervallet är {lo} till {hi}{adj}).",
     "credibility_low": "{id} Kan ej bedömas: tillförlitligheten är Låg, så skattningen kan inte "
     "avgöra målet.",
     "too_few_participants": "{id} Kan ej bedömas: för få deltagare (minst 30 krävs för en "
@@ -2203,8 +2204,8 @@ EN["goal_text"] = {
     "ci_includes_target": "{id} Cannot be assessed: the interval {lo} to {hi}{adj} holds values "
     "that reach the target {target} and values that do not.",
     "target_below_mde": "{id} Cannot be assessed: the target {target} is smaller than the "
-    "smallest effect the study can detect ({mde}), and the interval {lo} to {hi}{adj} holds "
-    "it.",
+    "smallest effect the study can detect ({mde}). So small a study cannot tell an effect of "
+    "the target's size from none (the interval is {lo} to {hi}{adj}).",
     "credibility_low": "{id} Cannot be assessed: credibility is Low, so the estimate cannot "
     "decide the goal.",
     "too_few_participants": "{id} Cannot be assessed: too few participants (at least 30 for an "
