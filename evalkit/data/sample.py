@@ -582,7 +582,7 @@ def build_sample(
     i0, i1 = _intake_months(intake)
     share = 1.0 / (i1 - i0 + 1) if control_share is None else float(control_share)
     if not 0 < share <= 1:
-        raise ParamsError("control_share must lie in (0, 1]", key="design.control_share")
+        raise ParamsError("control_share must lie in (0, 1]", key="control_share")
 
     con = connect(memory_limit, temp_directory)
     _prepare(con, tables)
