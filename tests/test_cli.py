@@ -233,7 +233,7 @@ def test_example_in_table_and_panel_mode_produces_a_report(run, mode):
     results = json.loads(next(folder.glob("*.json")).read_text())
     assert results["status"] == "ok"
     assert results["sample"]["data_mode"] == mode
-    page = next(folder.glob("*.html")).read_text()
+    page = (folder / f"{results['measure_id']}.html").read_text()
     assert 'id="estimates"' in page
 
 
