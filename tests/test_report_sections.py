@@ -171,8 +171,8 @@ def test_an_estimates_warning_is_said_in_words_under_its_table(results):
     html = sections.estimates(page(results)).html
     work = text_of(html.split('id="estimates-assistance_sek_12m"')[0])
     assert (
-        "Att tänka på: Matchning: modellen för vem som deltar konvergerade inte, en enda person "
-        "väger mycket tungt i jämförelsegruppen." in work
+        "Att tänka på: modellen för vem som deltar konvergerade inte (Matchning); en enda person "
+        "väger mycket tungt i jämförelsegruppen (Matchning)." in work
     )
     assert "no_convergence" not in html
 

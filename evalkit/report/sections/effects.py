@@ -112,19 +112,20 @@ def _forest_finding(rows: list[Estimate], outcome: str, kind: str, lang: str) ->
 
 
 def warning_note(rows: list[Estimate], lang: str) -> str | None:
-    """What the estimates' warning codes mean, per method, in one note ('Att tänka på:
-    Matchning: modellen … konvergerade inte'); None when no estimate carries one."""
+    """What the estimates' warning codes mean, each once with the methods it concerns, in one
+    note ('Att tänka på: modellen … konvergerade inte (Matchning)'); None without warnings."""
     w = words(lang)
-    by_method: dict[str, list[str]] = {}
+    methods_of: dict[str, list[str]] = {}
     for e in rows:
         for code in e.warnings or ():
             said = w["warnings"].get(code, code)
-            items = by_method.setdefault(label(lang, "estimators", e.estimator), [])
-            if said not in items:
-                items.append(said)
-    if not by_method:
+            methods = methods_of.setdefault(said, [])
+            method = label(lang, "estimators", e.estimator)
+            if method not in methods:
+                methods.append(method)
+    if not methods_of:
         return None
-    items = "; ".join(f"{method}: {', '.join(said)}" for method, said in by_method.items())
+    items = "; ".join(f"{said} ({', '.join(methods)})" for said, methods in methods_of.items())
     return w["warning_note"].format(items=items)
 
 
