@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 #: The simulators live beside the tests that use them.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
@@ -23,10 +25,32 @@ from simulate_designs import (  # noqa: E402
 __all__ = [
     "HISTORY_COVARIATES",
     "STATIC_COVARIATES",
+    "error_figures",
     "run_scenarios",
     "simulate_censored",
     "simulate_stacked",
 ]
+
+
+def error_figures(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Replications, mean participants, and per ``"estimator:outcome"`` key (rows hold
+    ``(estimate - truth, se, covered)``) the bias with its Monte Carlo SE, SD, mean SE and
+    coverage."""
+    out: dict[str, Any] = {
+        "reps": len(rows),
+        "mean_treated": float(np.mean([r["n_treated"] for r in rows])),
+    }
+    for key in rows[0]:
+        if ":" in key:
+            arr = np.array([r[key] for r in rows], dtype=float)
+            out[key] = {
+                "bias": float(arr[:, 0].mean()),
+                "mc_se_bias": float(arr[:, 0].std(ddof=1) / np.sqrt(len(arr))),
+                "sd": float(arr[:, 0].std(ddof=1)),
+                "mean_se": float(arr[:, 1].mean()),
+                "coverage": float(arr[:, 2].mean()),
+            }
+    return out
 
 
 def run_scenarios(
@@ -53,8 +77,13 @@ def run_scenarios(
         rows = [
             replicate(scenarios[name], args.persons, first_seed + rep) for rep in range(args.reps)
         ]
-        figures[name] = summarise(rows)
-        show(name, figures[name], time.perf_counter() - start)
+        figures[name] = summary = summarise(rows)
+        print(
+            f"\n== {name}: {summary['reps']} replications, ~{summary['mean_treated']:.0f} "
+            f"participants each, {time.perf_counter() - start:.0f} s",
+            flush=True,
+        )
+        show(name, summary, time.perf_counter() - start)
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2))
     return 0

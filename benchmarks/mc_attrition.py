@@ -12,9 +12,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import numpy as np
-
-from benchmarks._montecarlo import run_scenarios, simulate_censored
+from benchmarks._montecarlo import error_figures, run_scenarios, simulate_censored
 from evalkit.estimators.aipw import aipw
 from evalkit.estimators.attrition import censoring_weights
 
@@ -35,27 +33,11 @@ def replicate(scenario: dict[str, Any], persons: int, seed: int) -> dict[str, An
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Bias, SD, mean SE and coverage per estimator."""
-    out: dict[str, Any] = {
-        "reps": len(rows),
-        "mean_treated": float(np.mean([r["n_treated"] for r in rows])),
-    }
-    for key in rows[0]:
-        if ":" in key:
-            arr = np.array([r[key] for r in rows], dtype=float)
-            out[key] = {
-                "bias": float(arr[:, 0].mean()),
-                "sd": float(arr[:, 0].std(ddof=1)),
-                "mean_se": float(arr[:, 1].mean()),
-                "coverage": float(arr[:, 2].mean()),
-            }
-    return out
+    return error_figures(rows)
 
 
 def show(name: str, summary: dict[str, Any], seconds: float) -> None:
     """Print the figures."""
-    print(
-        f"\n== {name}: {summary['reps']} replications, ~{summary['mean_treated']:.0f} participants, {seconds:.0f} s"
-    )
     for key, v in summary.items():
         if isinstance(v, dict):
             print(

@@ -99,10 +99,6 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def show(name: str, summary: dict[str, Any], seconds: float) -> None:
     """Print the figures."""
-    print(
-        f"\n== {name}: {summary['reps']} replications, "
-        f"~{summary['mean_treated']:.0f} participants, {seconds:.0f} s"
-    )
     for key, v in summary.items():
         if isinstance(v, dict):
             print(

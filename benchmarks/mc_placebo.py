@@ -75,11 +75,6 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def show(name: str, summary: dict[str, Any], seconds: float) -> None:
     """Print one scenario's rates."""
-    print(
-        f"\n== {name}: {summary['reps']} replications, ~{summary['mean_treated']:.0f} "
-        f"participants each, {seconds:.0f} s",
-        flush=True,
-    )
     for power in POWERS:
         for outcome in PLACEBOS:
             v = summary[f"{power}:{outcome}"]

@@ -26,6 +26,7 @@ import numpy as np
 from benchmarks._montecarlo import (
     HISTORY_COVARIATES,
     STATIC_COVARIATES,
+    error_figures,
     run_scenarios,
     simulate_stacked,
 )
@@ -82,32 +83,15 @@ def replicate(scenario: dict[str, Any], persons: int, seed: int) -> dict[str, An
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Bias, SD, mean SE and coverage per estimator and outcome; rejection rates."""
-    out: dict[str, Any] = {
-        "reps": len(rows),
-        "mean_treated": float(np.mean([r["n_treated"] for r in rows])),
-    }
+    out = error_figures(rows)
     for key in rows[0]:
-        if ":" in key:
-            arr = np.array([r[key] for r in rows], dtype=float)
-            out[key] = {
-                "bias": float(arr[:, 0].mean()),
-                "mc_se_bias": float(arr[:, 0].std(ddof=1) / np.sqrt(len(arr))),
-                "sd": float(arr[:, 0].std(ddof=1)),
-                "mean_se": float(arr[:, 1].mean()),
-                "coverage": float(arr[:, 2].mean()),
-            }
-        elif key.startswith(("pretrend", "uniform")):
+        if key.startswith(("pretrend", "uniform")):
             out[key] = float(np.mean([r[key] for r in rows]))
     return out
 
 
 def show(name: str, summary: dict[str, Any], seconds: float) -> None:
     """Print one scenario's figures."""
-    print(
-        f"\n== {name}: {summary['reps']} replications, ~{summary['mean_treated']:.0f} "
-        f"participants each, {seconds:.0f} s",
-        flush=True,
-    )
     print(
         f"{'estimator:outcome':36s} {'bias':>10s} {'(mc se)':>9s} {'sd':>9s} {'mean se':>9s} {'cover':>6s}"
     )

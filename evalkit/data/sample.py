@@ -43,8 +43,8 @@ SINCE_WORK_CAP = 36
 #: Horizons (months after u) at which attrition is tracked (``observed_{h}m``).
 ATTRITION_HORIZONS: tuple[int, ...] = (6, 12, 24, 36)
 
-#: Today's covariates (the ``observables`` scenario of the synthetic city selects on these).
-BASE_COVARIATES: tuple[str, ...] = (
+#: Person and household traits: the start of both covariate sets below.
+PERSON_COVARIATES: tuple[str, ...] = (
     "age",
     "female",
     "born_europe",
@@ -54,6 +54,11 @@ BASE_COVARIATES: tuple[str, ...] = (
     "edu_eftergymnasial",
     "edu_unknown",
     "household_size",
+)
+
+#: Today's covariates (the ``observables`` scenario of the synthetic city selects on these).
+BASE_COVARIATES: tuple[str, ...] = (
+    *PERSON_COVARIATES,
     "assistance_months_12m_before",
     "assistance_months_24m_before",
     "assistance_sek_12m_before",
@@ -77,15 +82,7 @@ HISTORY_COLUMNS: tuple[str, ...] = (
 #: Covariates the estimators adjust for by default: person, household and the histories of the
 #: 24 months before u, and the start quarter (text like ``2021Q3``: the estimators dummy-code it).
 DEFAULT_COVARIATES: tuple[str, ...] = (
-    "age",
-    "female",
-    "born_europe",
-    "born_outside_europe",
-    "years_in_sweden",
-    "edu_gymnasial",
-    "edu_eftergymnasial",
-    "edu_unknown",
-    "household_size",
+    *PERSON_COVARIATES,
     "work_months_3m_before",
     "work_months_6m_before",
     "work_months_12m_before",
